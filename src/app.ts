@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto'
+import path from 'node:path'
+import cookie from '@fastify/cookie'
+import csrf from '@fastify/csrf-protection'
+import formbody from '@fastify/formbody'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import staticFiles from '@fastify/static'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { adminRoutes } from './modules/admin/routes.ts'
+import { caseApi } from './modules/cases/api.ts'
+import { caseRoutes } from './modules/cases/routes.ts'
+import { Api } from './platform/api/openapi.ts'
+import { registerIdentify } from './platform/auth/identify.ts'
+import { authRoutes } from './platform/auth/routes.ts'
+import type { Services } from './platform/context.ts'
+import { registerErrorHandlers } from './platform/web/errors.ts'
+import { registerViews } from './platform/web/views.ts'
+
+export const VERSION = '0.1.0'
+const root = path.resolve(import.meta.dirname, '..')
+
+/** The plugin chain in one readable list, then each module's routes. */
+export async function buildApp(s: Services): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: s.config.logLevel,
+      // Requests are logged by method, path and id only; cookies and tokens never.
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+    },
+    genReqId: () => randomUUID(),
+    trustProxy: s.config.trustProxy,
+  })
+
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: s.config.cookieSecure ? [] : null,
+      },
+    },
+    hsts: s.config.cookieSecure,
+  })
+  await app.register(cookie, { secret: s.config.cookieSecret })
+  await app.register(formbody)
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'cb_csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', signed: true, secure: s.config.cookieSecure },
+    getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf,
+  })
+  await app.register(rateLimit, { global: false })
+
+  // govuk-frontend and MOJ CSS use absolute /assets/... URLs, so both asset folders share the prefix.
+  await app.register(staticFiles, {
+    root: [
+      path.join(root, 'node_modules/govuk-frontend/dist/govuk/assets'),
+      path.join(root, 'node_modules/@ministryofjustice/frontend/moj/assets'),
+      path.join(root, 'src/platform/web/public'),
+    ],
+    prefix: '/assets/',
+    decorateReply: false,
+  })
+  await app.register(staticFiles, {
+    root: path.join(root, 'node_modules/govuk-frontend/dist/govuk'),
+    prefix: '/assets/govuk/',
+    decorateReply: false,
+  })
+  await app.register(staticFiles, {
+    root: path.join(root, 'node_modules/@ministryofjustice/frontend/moj'),
+    prefix: '/assets/moj/',
+    decorateReply: false,
+  })
+
+  registerViews(app, { sessionIdleMinutes: s.config.sessionIdleMinutes, sessionWarningMinutes: s.config.sessionWarningMinutes })
+  registerIdentify(app, s)
+  registerErrorHandlers(app)
+
+  // Every form carries a CSRF token; the API takes bearer tokens and no cookies, so it needs none.
+  app.addHook('preHandler', (req, reply, done) => {
+    if (req.method === 'POST' && !req.url.startsWith('/api/')) return app.csrfProtection(req, reply, done)
+    done()
+  })
+  // Pages and API answers hold case data: never let a browser or proxy keep a copy.
+  app.addHook('onSend', async (req, reply) => {
+    if (!req.url.startsWith('/assets/')) reply.header('cache-control', 'no-store')
+  })
+
+  app.get('/health', async () => {
+    await s.db.query('SELECT 1')
+    return { status: 'ok', database: s.db.engine, version: VERSION }
+  })
+
+  await app.register(authRoutes(s))
+  await app.register(caseRoutes(s))
+  await app.register(adminRoutes(s))
+
+  const api = new Api(s)
+  caseApi(api)
+  await app.register(api.plugin(), { prefix: '/api/v1' })
+
+  return app
+}

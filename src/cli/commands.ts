@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto'
+import { parseArgs } from 'node:util'
+import { z } from 'zod'
+import type { Db } from '../db/client.ts'
+import { insertOrganisation, insertUser, usernameTaken } from '../modules/admin/queries.ts'
+import { CreateUser } from '../modules/admin/schema.ts'
+import { ORGANISATION_KINDS } from '../platform/access/actor.ts'
+import { appendAudit } from '../platform/audit/audit.ts'
+import { verifyAuditChain } from '../platform/audit/verify.ts'
+import { newSecret } from '../platform/auth/tokens.ts'
+import type { Clock } from '../platform/clock.ts'
+import { parseInput, ValidationFailed } from '../platform/errors.ts'
+
+export const USAGE = `Usage: npm run cli -- <command>
+
+  org create --kind police_force|cps_area|support_service --name NAME [--force-code NN]
+  admin create --org NAME --username USER --name "FULL NAME" --email EMAIL --phone PHONE
+      creates an administrator and prints a one-time password
+  token create --user USER [--label TEXT]
+      creates an API bearer token for USER and prints it once
+  audit verify
+      checks the whole audit log's hash chain; exits 1 naming the first bad row`
+
+export interface CliIo {
+  out: (line: string) => void
+  err: (line: string) => void
+}
+
+/** Runs one command and returns the exit code; kept apart from cli.ts so tests run it on a test database. */
+export async function runCli(argv: string[], db: Db, clock: Clock, io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      kind: { type: 'string' },
+      name: { type: 'string' },
+      'force-code': { type: 'string' },
+      org: { type: 'string' },
+      username: { type: 'string' },
+      email: { type: 'string' },
+      phone: { type: 'string' },
+      user: { type: 'string' },
+      label: { type: 'string' },
+    },
+  })
+  const command = positionals.join(' ')
+  try {
+    switch (command) {
+      case 'org create': {
+        const o = parseInput(
+          z.object({
+            kind: z.enum(ORGANISATION_KINDS),
+            name: z.string().min(1),
+            'force-code': z
+              .string()
+              .regex(/^\d{2}$/, 'must be two digits')
+              .optional(),
+          }),
+          values,
+        )
+        const id = await insertOrganisation(db, { kind: o.kind, name: o.name, forceCode: o['force-code'] })
+        io.out(`Created ${o.kind.replace('_', ' ')} "${o.name}" (${id})`)
+        return 0
+      }
+      case 'admin create': {
+        const [org] = await db.query<{ id: string }>('SELECT id FROM organisations WHERE name = $1', [values.org ?? ''])
+        if (!org) {
+          io.err(`No organisation is named "${values.org ?? ''}". Create it first with: npm run cli -- org create`)
+          return 1
+        }
+        const password = randomBytes(18).toString('base64url')
+        const user = parseInput(CreateUser, {
+          username: values.username,
+          displayName: values.name,
+          email: values.email,
+          phone: values.phone,
+          roles: ['administrator'],
+          password,
+        })
+        const id = await db.transaction(async (tx) => {
+          if (await usernameTaken(tx, user.username)) {
+            throw new ValidationFailed([{ field: 'username', message: 'This username is already in use' }])
+          }
+          const userId = await insertUser(tx, org.id, user)
+          await appendAudit(tx, {
+            at: clock.now(),
+            actorId: null,
+            action: 'administrator.created',
+            details: { userId, via: 'cli' },
+          })
+          return userId
+        })
+        io.out(`Created administrator ${user.username} (${id}).`)
+        io.out(`One-time password (shown once, give it to them securely): ${password}`)
+        return 0
+      }
+      case 'token create': {
+        const [user] = await db.query<{ id: string }>('SELECT id FROM users WHERE username = $1 AND disabled_at IS NULL', [
+          (values.user ?? '').toLowerCase(),
+        ])
+        if (!user) {
+          io.err(`No active user is named "${values.user ?? ''}".`)
+          return 1
+        }
+        const { token, hash } = newSecret()
+        await db.transaction(async (tx) => {
+          const [row] = await tx.query<{ id: string }>(
+            'INSERT INTO api_tokens (user_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4) RETURNING id',
+            [user.id, hash, values.label ?? 'system client', clock.now()],
+          )
+          await appendAudit(tx, {
+            at: clock.now(),
+            actorId: null,
+            action: 'api_token.created',
+            details: { userId: user.id, tokenId: row.id, via: 'cli' },
+          })
+        })
+        io.out('API token (shown once; keep it in the client’s secret store):')
+        io.out(token)
+        return 0
+      }
+      case 'audit verify': {
+        const report = await verifyAuditChain(db)
+        if (report.ok) {
+          io.out(`Audit log intact: ${report.rows} rows verified.`)
+          return 0
+        }
+        io.err(`Audit log BROKEN at row ${report.badRowId}: ${report.reason}. ${report.rows} rows before it verified.`)
+        return 1
+      }
+      default:
+        io.err(USAGE)
+        return 2
+    }
+  } catch (err) {
+    if (err instanceof ValidationFailed) {
+      for (const e of err.fieldErrors) io.err(`--${e.field}: ${e.message}`)
+      return 2
+    }
+    throw err
+  }
+}

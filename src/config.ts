@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto'
+import path from 'node:path'
+import { z } from 'zod'
+
+const minutes = z.coerce.number().int().positive()
+
+/** Every setting comes from the environment; the README's configuration table mirrors this schema. */
+const Env = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  DEMO_PASSWORD: z.string().min(8).default('casebridge-demo'),
+  COOKIE_SECRET: z.string().min(32).optional(),
+  SESSION_IDLE_MINUTES: minutes.default(30),
+  SESSION_WARNING_MINUTES: minutes.default(5),
+  LOCKOUT_THRESHOLD: z.coerce.number().int().positive().default(5),
+  LOCKOUT_MINUTES: minutes.default(15),
+  COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+
+export type Config = {
+  host: string
+  port: number
+  databaseUrl: string | undefined
+  dataDir: string
+  demoPassword: string
+  cookieSecret: string
+  cookieSecure: boolean
+  sessionIdleMinutes: number
+  sessionWarningMinutes: number
+  lockoutThreshold: number
+  lockoutMinutes: number
+  trustProxy: boolean
+  logLevel: z.infer<typeof Env>['LOG_LEVEL']
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env, opts = { server: true }): Config {
+  const parsed = Env.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')
+    throw new Error(`Invalid configuration:\n${problems}`)
+  }
+  const e = parsed.data
+  // Several app instances behind one database must share the cookie secret, so a server
+  // deployment has to set it; the embedded demo can make one up at each start.
+  if (opts.server && e.DATABASE_URL && !e.COOKIE_SECRET) {
+    throw new Error('Invalid configuration:\n  COOKIE_SECRET: required (32+ characters) when DATABASE_URL is set')
+  }
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    demoPassword: e.DEMO_PASSWORD,
+    cookieSecret: e.COOKIE_SECRET ?? randomBytes(32).toString('hex'),
+    // A server deployment sits behind TLS; the embedded demo is served over plain http on loopback.
+    cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : Boolean(e.DATABASE_URL),
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionWarningMinutes: e.SESSION_WARNING_MINUTES,
+    lockoutThreshold: e.LOCKOUT_THRESHOLD,
+    lockoutMinutes: e.LOCKOUT_MINUTES,
+    trustProxy: e.TRUST_PROXY === 'true',
+    logLevel: e.LOG_LEVEL,
+  }
+}

@@ -1,0 +1,94 @@
+import type { Db } from '../db/client.ts'
+import { insertOrganisation, insertTeam, insertUser } from '../modules/admin/queries.ts'
+import { markReferred } from '../modules/cases/queries.ts'
+import { createCase } from '../modules/cases/service.ts'
+import type { Role } from '../platform/access/actor.ts'
+import { loadActor } from '../platform/auth/actors.ts'
+import type { Services } from '../platform/context.ts'
+
+/**
+ * Synthetic demo data: invented forces, people and cases. Phone numbers are from Ofcom's
+ * range for drama (01632 960xxx) and email addresses use the reserved .example domain.
+ */
+
+export async function isEmpty(db: Db): Promise<boolean> {
+  const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM organisations')
+  return n === 0
+}
+
+type DemoUser = { username: string; name: string; org: 'north' | 'south' | 'cps' | 'isva'; team?: string; roles: Role[] }
+
+export const DEMO_USERS: DemoUser[] = [
+  { username: 'oic.north', name: 'DC Sam Okafor', org: 'north', team: 'north-rasso', roles: ['investigator'] },
+  { username: 'supervisor.north', name: 'DS Priya Lang', org: 'north', team: 'north-rasso', roles: ['police_supervisor'] },
+  { username: 'oic.south', name: 'DC Jo Whitfield', org: 'south', team: 'south-rasso', roles: ['investigator'] },
+  { username: 'prosecutor', name: 'Alex Moreno', org: 'cps', team: 'cps-rasso', roles: ['prosecutor'] },
+  { username: 'dcp', name: 'Morgan Hale', org: 'cps', team: 'cps-rasso', roles: ['cps_manager'] },
+  { username: 'isva', name: 'Robin Ashby', org: 'isva', roles: ['isva'] },
+  { username: 'analyst', name: 'Casey Dunmore', org: 'north', roles: ['analyst'] },
+  { username: 'admin.north', name: 'Jordan Reeve', org: 'north', roles: ['administrator'] },
+]
+
+export async function seedDemo(services: Services, opts: { password: string }) {
+  const { db, clock } = services
+  const ids = await db.transaction(async (tx) => {
+    const orgs = {
+      north: await insertOrganisation(tx, { kind: 'police_force', name: 'Northvale Police', forceCode: '91' }),
+      south: await insertOrganisation(tx, { kind: 'police_force', name: 'Southmere Constabulary', forceCode: '92' }),
+      cps: await insertOrganisation(tx, { kind: 'cps_area', name: 'CPS Vale and Mere' }),
+      isva: await insertOrganisation(tx, { kind: 'support_service', name: 'Vale Sexual Violence Support' }),
+    }
+    const teams: Record<string, string> = {
+      'north-rasso': await insertTeam(tx, orgs.north, 'RASSO investigation team'),
+      'south-rasso': await insertTeam(tx, orgs.south, 'RASSO investigation team'),
+      'cps-rasso': await insertTeam(tx, orgs.cps, 'RASSO unit'),
+    }
+    const users: Record<string, string> = {}
+    let n = 1
+    for (const u of DEMO_USERS) {
+      users[u.username] = await insertUser(tx, orgs[u.org], {
+        username: u.username,
+        displayName: u.name,
+        email: `${u.username}@casebridge-demo.example`,
+        phone: `01632 960${String(n++).padStart(3, '0')}`,
+        roles: u.roles,
+        teamId: u.team ? teams[u.team] : null,
+        password: opts.password,
+      })
+    }
+    return { orgs, users }
+  })
+
+  // Cases go through the real service, so they carry their timeline and audit trail.
+  const as = async (username: string) => {
+    const actor = await loadActor(db, ids.users[username])
+    if (!actor) throw new Error(`demo user ${username} missing`)
+    return { ...services, actor, channel: 'web' as const }
+  }
+  const north = await as('oic.north')
+  const south = await as('oic.south')
+  const daysAgo = (days: number) => new Date(clock.now().getTime() - days * 86_400_000).toISOString().slice(0, 10)
+  const year = String(clock.now().getUTCFullYear()).slice(2)
+  const oic = (username: string) => ids.users[username]
+  const referred = await createCase(north, {
+    urn: `91NV10001${year}`,
+    offenceCode: '19C',
+    dateReported: daysAgo(200),
+    officerInChargeId: oic('oic.north'),
+  })
+  await createCase(north, {
+    urn: `91NV10002${year}`,
+    offenceCode: '19F',
+    dateReported: daysAgo(60),
+    officerInChargeId: oic('oic.north'),
+  })
+  await createCase(south, {
+    urn: `92SM20001${year}`,
+    offenceCode: '19D',
+    dateReported: daysAgo(90),
+    officerInChargeId: oic('oic.south'),
+  })
+  await db.transaction((tx) => markReferred(tx, referred.id, ids.orgs.cps, clock.now(), oic('oic.north')))
+
+  return { ...ids, usernames: DEMO_USERS.map((u) => u.username) }
+}

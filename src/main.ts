@@ -1,0 +1,30 @@
+import { buildApp } from './app.ts'
+import { loadConfig } from './config.ts'
+import { openDatabase } from './db/client.ts'
+import { migrate } from './db/migrate.ts'
+import { isEmpty, seedDemo } from './demo/seed.ts'
+import { systemClock } from './platform/clock.ts'
+
+const config = loadConfig()
+const db = await openDatabase(config)
+await migrate(db)
+
+// Demo data only ever goes into a new embedded database: never into a server named by DATABASE_URL.
+const services = { db, clock: systemClock, config }
+if (!config.databaseUrl && (await isEmpty(db))) {
+  const demo = await seedDemo(services, { password: config.demoPassword })
+  console.log(`\nCasebridge demo data created in ${config.dataDir}`)
+  console.log(`Sign in as any of: ${demo.usernames.join(', ')}`)
+  console.log(`Password: the value of DEMO_PASSWORD${process.env.DEMO_PASSWORD ? '' : ' (casebridge-demo)'}\n`)
+}
+
+const app = await buildApp(services)
+await app.listen({ host: config.host, port: config.port })
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    await app.close()
+    await db.close()
+    process.exit(0)
+  })
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod'
+import type { Api } from '../../platform/api/openapi.ts'
+import { parseInput } from '../../platform/errors.ts'
+import { CaseDetail, CaseSummary, CreateCase } from './schema.ts'
+import * as service from './service.ts'
+
+const Page = z.object({ page: z.coerce.number().int().min(1).optional() })
+
+export function caseApi(api: Api) {
+  api.route({
+    method: 'post',
+    path: '/cases',
+    tag: 'Cases',
+    summary: 'Record a new case for the caller’s force',
+    body: CreateCase,
+    response: CaseDetail,
+    status: 201,
+    handler: (ctx, req) => service.createCase(ctx, req.body),
+  })
+  api.route({
+    method: 'get',
+    path: '/cases',
+    tag: 'Cases',
+    summary: 'Cases the caller may see, newest first, 25 a page',
+    query: Page,
+    response: z.object({ page: z.number(), pageSize: z.number(), total: z.number(), cases: z.array(CaseSummary) }),
+    handler: (ctx, req) => service.listCases(ctx, parseInput(Page, req.query).page ?? 1),
+  })
+  api.route({
+    method: 'get',
+    path: '/cases/{id}',
+    tag: 'Cases',
+    summary: 'One case with its timeline',
+    response: CaseDetail,
+    handler: (ctx, req) => service.viewCase(ctx, (req.params as { id: string }).id),
+  })
+}

@@ -1,0 +1,58 @@
+import { NotFound } from '../errors.ts'
+import { type Actor, hasRole } from './actor.ts'
+
+/**
+ * The one access policy. Every page, API endpoint and list asks here, so a rule changes in
+ * one place. A user with no relation to a case is told it does not exist (NotFound, 404).
+ */
+
+export type CaseRef = { forceId: string; cpsAreaId: string | null }
+export type CaseAction = 'view'
+
+const POLICE_CASEWORK = ['investigator', 'police_supervisor'] as const
+const CPS_CASEWORK = ['prosecutor', 'cps_manager'] as const
+
+/**
+ * The relation that lets this user see the case, in words fit for the audit log's
+ * justification, or null when there is none.
+ */
+export function relationToCase(actor: Actor, c: CaseRef): string | null {
+  if (actor.organisationKind === 'police_force' && hasRole(actor, ...POLICE_CASEWORK) && c.forceId === actor.organisationId) {
+    return 'case of own force'
+  }
+  if (actor.organisationKind === 'cps_area' && hasRole(actor, ...CPS_CASEWORK) && c.cpsAreaId === actor.organisationId) {
+    return 'case referred to own CPS Area'
+  }
+  return null
+}
+
+/** Returns the justification to audit, or throws NotFound. */
+export function requireCase(actor: Actor, _action: CaseAction, c: CaseRef | undefined): string {
+  const relation = c ? relationToCase(actor, c) : null
+  if (!relation) throw new NotFound()
+  return relation
+}
+
+export function canCreateCase(actor: Actor): boolean {
+  return actor.organisationKind === 'police_force' && hasRole(actor, ...POLICE_CASEWORK)
+}
+
+export function canManageUsers(actor: Actor): boolean {
+  return hasRole(actor, 'administrator')
+}
+
+/**
+ * The same policy as SQL, for lists: a boolean expression over the cases table aliased
+ * `alias`. Pushes its parameter onto `params` and refers to it by position.
+ */
+export function caseScope(actor: Actor, params: unknown[], alias = 'c'): string {
+  if (actor.organisationKind === 'police_force' && hasRole(actor, ...POLICE_CASEWORK)) {
+    params.push(actor.organisationId)
+    return `${alias}.force_id = $${params.length}`
+  }
+  if (actor.organisationKind === 'cps_area' && hasRole(actor, ...CPS_CASEWORK)) {
+    params.push(actor.organisationId)
+    return `${alias}.cps_area_id = $${params.length}`
+  }
+  return 'false'
+}

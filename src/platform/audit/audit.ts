@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto'
+import type { Sql } from '../../db/client.ts'
+import type { Ctx } from '../context.ts'
+
+/**
+ * The Data Protection Act 2018 s62 log. Each row carries the hash of the row before it, so
+ * removing, changing or reordering a row breaks the chain at that point (see verify.ts).
+ * Writers take one advisory lock so the chain stays linear across app instances; the
+ * write is the last step of its transaction, so the lock is held only until commit.
+ */
+
+export type AuditAction =
+  | 'sign_in'
+  | 'sign_in.failed'
+  | 'sign_out'
+  | 'session.expired'
+  | 'account.locked'
+  | 'api_token.created'
+  | 'case.created'
+  | 'case.viewed'
+  | 'cases.listed'
+  | 'user.created'
+  | 'user.updated'
+  | 'users.listed'
+  | 'administrator.created'
+
+export interface AuditEntry {
+  at: Date
+  actorId: string | null
+  action: AuditAction
+  caseId?: string | null
+  /** What was consulted or altered, in words: never the personal data itself. */
+  subject?: string | null
+  /** Why the access was lawful, where s62 asks for it (consultation and disclosure). */
+  justification?: string | null
+  details?: Record<string, unknown>
+}
+
+export const GENESIS_HASH = '0'.repeat(64)
+const CHAIN_LOCK = 7312002
+
+export interface StoredAuditRow {
+  id: number
+  occurred_at: Date
+  actor_id: string | null
+  action: string
+  case_id: string | null
+  subject: string | null
+  justification: string | null
+  details: Record<string, unknown>
+  prev_hash: string
+  hash: string
+}
+
+export async function appendAudit(tx: Sql, entry: AuditEntry): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK])
+  const [last] = await tx.query<{ hash: string }>('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1')
+  const [{ id }] = await tx.query<{ id: number }>("SELECT nextval('audit_log_id_seq')::int AS id")
+  const row = {
+    id,
+    occurred_at: entry.at,
+    actor_id: entry.actorId,
+    action: entry.action,
+    case_id: entry.caseId ?? null,
+    subject: entry.subject ?? null,
+    justification: entry.justification ?? null,
+    details: entry.details ?? {},
+    prev_hash: last?.hash ?? GENESIS_HASH,
+  }
+  await tx.query(
+    `INSERT INTO audit_log (id, occurred_at, actor_id, action, case_id, subject, justification, details, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [
+      row.id,
+      row.occurred_at,
+      row.actor_id,
+      row.action,
+      row.case_id,
+      row.subject,
+      row.justification,
+      JSON.stringify(row.details),
+      row.prev_hash,
+      rowHash(row),
+    ],
+  )
+}
+
+/** The hash of a row: its content in a canonical form, chained to the previous row's hash. */
+export function rowHash(row: Omit<StoredAuditRow, 'hash'>): string {
+  const content = canonicalJson([
+    row.id,
+    row.occurred_at.toISOString(),
+    row.actor_id,
+    row.action,
+    row.case_id,
+    row.subject,
+    row.justification,
+    row.details,
+  ])
+  return createHash('sha256').update(row.prev_hash).update('\n').update(content).digest('hex')
+}
+
+/** JSON with object keys sorted, because jsonb does not keep the order keys were written in. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  }
+  return JSON.stringify(value ?? null)
+}
+
+/** Shorthands for the two kinds of case access s62 names most: consultation and alteration. */
+export const audit = {
+  consultation(
+    tx: Sql,
+    ctx: Ctx,
+    e: { action: AuditAction; caseId?: string; subject: string; justification: string; details?: Record<string, unknown> },
+  ) {
+    return appendAudit(tx, { at: ctx.clock.now(), actorId: ctx.actor.id, ...e, details: { channel: ctx.channel, ...e.details } })
+  },
+  alteration(
+    tx: Sql,
+    ctx: Ctx,
+    e: { action: AuditAction; caseId?: string; subject: string; justification?: string; details?: Record<string, unknown> },
+  ) {
+    return appendAudit(tx, { at: ctx.clock.now(), actorId: ctx.actor.id, ...e, details: { channel: ctx.channel, ...e.details } })
+  },
+}

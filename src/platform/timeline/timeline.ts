@@ -1,0 +1,45 @@
+import type { Sql } from '../../db/client.ts'
+
+/**
+ * The case timeline. Every change to a case appends one typed event here in the same
+ * transaction as the change, so the timeline, notifications and measures never disagree.
+ */
+
+export const EVENT_LABELS = {
+  'case.created': 'Case created',
+  'case.referred_to_cps': 'Referred to the CPS',
+} as const
+export type CaseEventType = keyof typeof EVENT_LABELS
+
+export interface CaseEvent {
+  id: number
+  type: CaseEventType
+  occurredAt: Date
+  actorId: string | null
+  actorName: string | null
+  data: Record<string, unknown>
+}
+
+export async function appendEvent(
+  tx: Sql,
+  caseId: string,
+  e: { type: CaseEventType; at: Date; by: string | null; data?: Record<string, unknown> },
+): Promise<void> {
+  await tx.query('INSERT INTO case_events (case_id, type, occurred_at, actor_id, data) VALUES ($1, $2, $3, $4, $5)', [
+    caseId,
+    e.type,
+    e.at,
+    e.by,
+    JSON.stringify(e.data ?? {}),
+  ])
+}
+
+/** Newest first, as the MOJ timeline shows it. */
+export async function eventsForCase(sql: Sql, caseId: string): Promise<CaseEvent[]> {
+  return sql.query<CaseEvent>(
+    `SELECT e.id, e.type, e.occurred_at AS "occurredAt", e.actor_id AS "actorId", u.display_name AS "actorName", e.data
+       FROM case_events e LEFT JOIN users u ON u.id = e.actor_id
+      WHERE e.case_id = $1 ORDER BY e.id DESC`,
+    [caseId],
+  )
+}

@@ -1,0 +1,65 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { problem } from '../api/problem.ts'
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '../errors.ts'
+
+const isApi = (req: FastifyRequest) => req.url.startsWith('/api/')
+
+/**
+ * One place that turns errors into answers: problem JSON for the API, GOV.UK pages for
+ * people. Unexpected errors are logged by type and message only (database errors can carry
+ * the values that failed) and shown to the user as a reference id.
+ */
+export function registerErrorHandlers(app: FastifyInstance) {
+  app.setNotFoundHandler((req, reply) => notFound(req, reply))
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof NotFound) return notFound(req, reply)
+    if (err instanceof ValidationFailed) {
+      if (isApi(req)) return problem(reply, 400, 'Your request has errors', { errors: err.fieldErrors })
+      return page(
+        reply,
+        400,
+        'There is a problem',
+        err.fieldErrors.map((e) => e.message),
+      )
+    }
+    if (err instanceof Forbidden) {
+      if (isApi(req)) return problem(reply, 403, err.message)
+      return page(reply, 403, 'You cannot do this', [err.message])
+    }
+    if (err instanceof Conflict) {
+      if (isApi(req)) return problem(reply, 409, err.message)
+      return page(reply, 409, 'This cannot be done', [err.message])
+    }
+    if (err.code?.startsWith('FST_CSRF')) {
+      return page(reply, 403, 'This form has expired', ['Go back, reload the page and try again.'])
+    }
+    if (err.statusCode === 429) {
+      if (isApi(req)) return problem(reply, 429, 'Too many requests')
+      return page(reply, 429, 'Too many attempts', ['Wait a minute, then try again.'])
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      if (isApi(req)) return problem(reply, err.statusCode, 'Your request could not be read')
+      return page(reply, err.statusCode, 'There is a problem', ['Your request could not be read. Go back and try again.'])
+    }
+    req.log.error({ err: { type: err.name, code: err.code, message: err.message, stack: err.stack } }, 'unexpected error')
+    if (isApi(req)) return problem(reply, 500, 'Something went wrong', { reference: req.id })
+    return reply.status(500).render('error.njk', {
+      title: 'Sorry, there is a problem with the service',
+      paragraphs: ['Try again later. Nothing you entered has been saved.'],
+      reference: req.id,
+    })
+  })
+}
+
+function notFound(req: FastifyRequest, reply: FastifyReply) {
+  if (isApi(req)) return problem(reply, 404, 'Not found')
+  return page(reply, 404, 'Page not found', [
+    'If you typed the web address, check it is correct.',
+    'If you pasted the web address, check you copied the entire address.',
+  ])
+}
+
+function page(reply: FastifyReply, status: number, title: string, paragraphs: string[]) {
+  return reply.status(status).render('error.njk', { title, paragraphs })
+}

@@ -1,0 +1,80 @@
+import path from 'node:path'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import nunjucks from 'nunjucks'
+import type { FieldError } from '../errors.ts'
+
+const root = path.resolve(import.meta.dirname, '../../..')
+
+/**
+ * Nunjucks with the GOV.UK and MOJ macros. Templates are found by path from src/modules
+ * (for example "cases/views/show.njk") or from this folder's views/.
+ */
+export function createViews() {
+  const env = nunjucks.configure(
+    [
+      path.join(import.meta.dirname, 'views'),
+      path.join(root, 'src/modules'),
+      path.join(root, 'node_modules/govuk-frontend/dist'),
+      path.join(root, 'node_modules/@ministryofjustice/frontend'),
+    ],
+    { autoescape: true, throwOnUndefined: false, noCache: false },
+  )
+  // MOJ's timeline calls these filters; ours format in UK time without a date library.
+  env.addFilter('mojDate', (value: string | Date, type = 'datetime') => formatDate(value, type))
+  env.addFilter('date', (value: string | Date) => formatDate(value, 'date'))
+  return env
+}
+
+const London = 'Europe/London'
+
+export function formatDate(value: string | Date, type: string): string {
+  const d = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value)
+  const date = d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: London })
+  if (type === 'date') return date
+  const time = d
+    .toLocaleTimeString('en-GB', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone: London })
+    .replace(' ', '')
+  return `${date} at ${time}`
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    render(view: string, context?: Record<string, unknown>): FastifyReply
+  }
+}
+
+/** `reply.render` adds what every page needs: who is signed in, the CSP nonce and a CSRF token. */
+export function registerViews(app: FastifyInstance, globals: { sessionIdleMinutes: number; sessionWarningMinutes: number }) {
+  const env = createViews()
+  app.decorateReply('render', function (this: FastifyReply, view: string, context: Record<string, unknown> = {}) {
+    const req: FastifyRequest = this.request
+    const html = env.render(view, {
+      ...globals,
+      actor: req.actor,
+      currentPath: req.url.split('?')[0],
+      cspNonce: this.cspNonce?.script,
+      csrfToken: this.generateCsrf(),
+      ...context,
+    })
+    return this.type('text/html; charset=utf-8').send(html)
+  })
+}
+
+/** Field errors shaped for govukErrorSummary and each field's errorMessage. */
+export function formErrors(errors: FieldError[], anchors: Record<string, string> = {}) {
+  const byField: Record<string, { text: string }> = {}
+  for (const e of errors) byField[e.field] ??= { text: e.message }
+  return {
+    summary: Object.entries(byField).map(([field, m]) => ({ text: m.text, href: `#${anchors[field] ?? field}` })),
+    fields: byField,
+  }
+}
+
+/** Joins a GOV.UK date input's three boxes into YYYY-MM-DD ('' when all are empty). */
+export function dateFromInput(body: Record<string, unknown>, name: string): string {
+  const part = (p: string) => String(body[`${name}-${p}`] ?? '').trim()
+  const [day, month, year] = [part('day'), part('month'), part('year')]
+  if (!day && !month && !year) return ''
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return 'invalid'
+  return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
+}
