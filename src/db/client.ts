@@ -21,17 +21,25 @@ const INT8_OID = 20
 const asString = (v: string) => v
 const asNumber = (v: string) => Number(v)
 
-export async function openPglite(dataDir?: string): Promise<Db> {
-  const lite = new PGlite(dataDir, { parsers: { [DATE_OID]: asString, [INT8_OID]: asNumber } })
+// Given with every query too, so a transaction parses rows exactly as a plain query does.
+const PGLITE_OPTIONS = { parsers: { [DATE_OID]: asString, [INT8_OID]: asNumber } }
+
+/** Embedded PostgreSQL: in `dataDir`, or in memory; `loadDataDir` starts from a dump (tests use a migrated one). */
+export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Db> {
+  const lite = new PGlite({ dataDir, ...PGLITE_OPTIONS, loadDataDir })
   await lite.waitReady
+  return wrapPglite(lite)
+}
+
+export function wrapPglite(lite: PGlite): Db {
   return {
     engine: 'pglite',
     async query<T>(text: string, params?: unknown[]) {
-      return (await lite.query(text, params)).rows as T[]
+      return (await lite.query(text, params, PGLITE_OPTIONS)).rows as T[]
     },
     transaction<T>(fn: (tx: Sql) => Promise<T>) {
       return lite.transaction((tx) =>
-        fn({ query: async <R>(text: string, params?: unknown[]) => (await tx.query(text, params)).rows as R[] }),
+        fn({ query: async <R>(text: string, params?: unknown[]) => (await tx.query(text, params, PGLITE_OPTIONS)).rows as R[] }),
       )
     },
     close: () => lite.close(),

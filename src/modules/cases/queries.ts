@@ -1,6 +1,8 @@
 import type { Sql } from '../../db/client.ts'
 import type { Actor } from '../../platform/access/actor.ts'
 import { caseScope } from '../../platform/access/policy.ts'
+import { appendAudit } from '../../platform/audit/audit.ts'
+import { appendEvent } from '../../platform/timeline/timeline.ts'
 import { offenceLabel } from './offences.ts'
 import type { CaseSummary, CreateCase } from './schema.ts'
 
@@ -99,8 +101,6 @@ export async function forceCode(sql: Sql, forceId: string): Promise<string> {
  */
 export async function markReferred(sql: Sql, caseId: string, cpsAreaId: string, at: Date, by: string) {
   await sql.query('UPDATE cases SET cps_area_id = $2 WHERE id = $1', [caseId, cpsAreaId])
-  await sql.query(
-    `INSERT INTO case_events (case_id, type, occurred_at, actor_id, data) VALUES ($1, 'case.referred_to_cps', $2, $3, '{}')`,
-    [caseId, at, by],
-  )
+  await appendEvent(sql, caseId, { type: 'case.referred_to_cps', at, by })
+  await appendAudit(sql, { at, actorId: by, action: 'case.referred', caseId, subject: 'case referral to CPS Area' })
 }

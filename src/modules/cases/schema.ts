@@ -17,19 +17,26 @@ export const Urn = z
       .regex(URN_PATTERN, 'Enter the URN in the police format: force code, unit, number and year, like 91AB1234526'),
   )
 
-/** A calendar date as YYYY-MM-DD that really exists (no 31 February). */
-export const CalendarDate = z
-  .string({ error: 'Enter a date' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a real date')
-  .refine((v) => {
-    const d = new Date(`${v}T00:00:00Z`)
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v
-  }, 'Enter a real date')
+/** A calendar date as YYYY-MM-DD that really exists (no 31 February), with GOV.UK messages naming it. */
+export const calendarDate = (name: string) =>
+  z
+    .string({ error: `Enter ${name}` })
+    .min(1, `Enter ${name}`)
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${capitalise(name)} must be a real date`)
+    .refine(
+      (v) => {
+        const d = new Date(`${v}T00:00:00Z`)
+        return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v
+      },
+      `${capitalise(name)} must be a real date`,
+    )
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
 
 export const CreateCase = z.object({
   urn: Urn,
   offenceCode: z.enum(OFFENCE_CODES, { error: 'Select the offence classification' }),
-  dateReported: CalendarDate,
+  dateReported: calendarDate('the date reported'),
   officerInChargeId: z.uuid({ error: 'Select the officer in charge' }),
 })
 export type CreateCase = z.infer<typeof CreateCase>

@@ -1,7 +1,7 @@
 import { canCreateCase, requireCase } from '../../platform/access/policy.ts'
 import { audit } from '../../platform/audit/audit.ts'
 import type { Ctx } from '../../platform/context.ts'
-import { Conflict, Forbidden, parseInput, ValidationFailed } from '../../platform/errors.ts'
+import { Forbidden, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { appendEvent, EVENT_LABELS, eventsForCase } from '../../platform/timeline/timeline.ts'
 import * as queries from './queries.ts'
 import { type CaseDetail, CreateCase } from './schema.ts'
@@ -25,8 +25,9 @@ export async function createCase(ctx: Ctx, input: unknown): Promise<CaseDetail> 
     if (!officers.some((o) => o.id === cmd.officerInChargeId)) {
       errors.push({ field: 'officerInChargeId', message: 'Select an investigator from your force as officer in charge' })
     }
+    // The URN starts with the user's own force code, so this tells them only of their own force's cases.
+    if (await queries.urnExists(tx, cmd.urn)) errors.push({ field: 'urn', message: 'A case with this URN already exists' })
     if (errors.length > 0) throw new ValidationFailed(errors)
-    if (await queries.urnExists(tx, cmd.urn)) throw new Conflict('A case with this URN already exists')
 
     const at = ctx.clock.now()
     const caseId = await queries.insertCase(tx, { ...cmd, forceId, createdBy: ctx.actor.id, at })

@@ -17,6 +17,7 @@ export type AuditAction =
   | 'account.locked'
   | 'api_token.created'
   | 'case.created'
+  | 'case.referred'
   | 'case.viewed'
   | 'cases.listed'
   | 'user.created'

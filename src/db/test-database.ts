@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import pg from 'pg'
+import { inject } from 'vitest'
+import { type Db, openPglite, openPostgres } from './client.ts'
+import { migrate } from './migrate.ts'
+
+/**
+ * A fresh, migrated database for one test file, on the engine the test project names:
+ * in-memory PGlite, or a new database on the PostgreSQL server at TEST_DATABASE_URL.
+ */
+export async function createTestDatabase(): Promise<Db> {
+  const engine = process.env.TEST_ENGINE ?? 'pglite'
+  if (engine === 'pglite') {
+    // Starting from the migrated dump made once per run (pglite-template.ts) takes 0.5 s instead of 4 s.
+    const template = new File([await readFile(inject('pgliteTemplate'))], 'template.tar', { type: 'application/x-tar' })
+    return openPglite(undefined, template)
+  }
+  const url = process.env.TEST_DATABASE_URL
+  if (!url) throw new Error('TEST_ENGINE=postgresql needs TEST_DATABASE_URL')
+  const name = `casebridge_test_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: url })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.end()
+  const target = new URL(url)
+  target.pathname = `/${name}`
+  const db = openPostgres(target.toString(), 4)
+  await migrate(db)
+  return {
+    ...db,
+    async close() {
+      await db.close()
+      const c = new pg.Client({ connectionString: url })
+      await c.connect()
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await c.end()
+    },
+  }
+}

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { insertOrganisation, insertUser } from '../../modules/admin/queries.ts'
+import { markReferred } from '../../modules/cases/queries.ts'
+import { createCase } from '../../modules/cases/service.ts'
+import { api, type Browser, PASSWORD, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
+
+/**
+ * The access matrix: every case route × every role × own organisation and another.
+ * Later issues add rows to ROUTES (and users to USERS when new roles arrive). A user with
+ * no relation to a case must get 404, exactly as if it did not exist.
+ */
+
+type CaseKey = 'northCase' | 'northReferred' | 'southCase'
+type Ids = Record<CaseKey, string>
+
+const USERS = [
+  'oic.north',
+  'supervisor.north',
+  'oic.south',
+  'prosecutor',
+  'dcp',
+  'prosecutor.other', // a prosecutor in another CPS Area
+  'isva',
+  'analyst',
+  'admin.north',
+] as const
+type User = (typeof USERS)[number]
+
+/** Who may see each case: everyone else must get 404. */
+const ALLOWED: Record<CaseKey, User[]> = {
+  northCase: ['oic.north', 'supervisor.north'],
+  northReferred: ['oic.north', 'supervisor.north', 'prosecutor', 'dcp'],
+  southCase: ['oic.south'],
+}
+
+const ROUTES: { name: string; channel: 'page' | 'api'; url: (id: string) => string }[] = [
+  { name: 'case page', channel: 'page', url: (id) => `/cases/${id}` },
+  { name: 'case API', channel: 'api', url: (id) => `/api/v1/cases/${id}` },
+]
+
+let t: TestApp
+let ids: Ids
+const browsers = new Map<User, Browser>()
+const tokens = new Map<User, string>()
+
+beforeAll(async () => {
+  t = await startTestApp()
+  const otherArea = await insertOrganisation(t.db, { kind: 'cps_area', name: 'CPS Other Area' })
+  t.demo.users['prosecutor.other'] = await insertUser(t.db, otherArea, {
+    username: 'prosecutor.other',
+    displayName: 'Other Prosecutor',
+    email: 'other@casebridge-demo.example',
+    phone: '01632 960100',
+    roles: ['prosecutor'],
+    teamId: null,
+    password: PASSWORD,
+  })
+  const north = await t.ctx('oic.north')
+  const south = await t.ctx('oic.south')
+  const make = (ctx: typeof north, urn: string) =>
+    createCase(ctx, { urn, offenceCode: '19C', dateReported: '2026-10-01', officerInChargeId: ctx.actor.id })
+  ids = {
+    northCase: (await make(north, '91MX0000126')).id,
+    northReferred: (await make(north, '91MX0000226')).id,
+    southCase: (await make(south, '92MX0000126')).id,
+  }
+  await markReferred(t.db, ids.northReferred, t.demo.orgs.cps, t.clock.now(), north.actor.id)
+  for (const u of USERS) {
+    browsers.set(u, await signedIn(t, u))
+    tokens.set(u, await t.token(u))
+  }
+})
+afterAll(() => t.close())
+
+describe.each(ROUTES)('$name', (route) => {
+  const cells = (Object.keys(ALLOWED) as CaseKey[]).flatMap((c) => USERS.map((u) => ({ c, u, allowed: ALLOWED[c].includes(u) })))
+  test.each(cells)('$u on $c → allowed: $allowed', async ({ c, u, allowed }) => {
+    const url = route.url(ids[c])
+    const res =
+      route.channel === 'page' ? await (browsers.get(u) as Browser).get(url) : await api(t, tokens.get(u), { method: 'GET', url })
+    expect(res.statusCode).toBe(allowed ? 200 : 404)
+    if (!allowed) {
+      // Nothing about the case leaks into the 404: not its URN, not its force.
+      expect(res.body).not.toContain('91MX')
+      expect(res.body).not.toContain('92MX')
+    }
+  })
+})
+
+test.each(USERS)('the case list for %s holds exactly the cases they may see', async (u) => {
+  const expected = (Object.keys(ALLOWED) as CaseKey[]).filter((c) => ALLOWED[c].includes(u)).map((c) => ids[c])
+  const res = await api(t, tokens.get(u), { method: 'GET', url: '/api/v1/cases?page=1' })
+  expect(res.statusCode).toBe(200)
+  const seen = (res.json().cases as { id: string }[]).map((c) => c.id).filter((id) => Object.values(ids).includes(id))
+  expect(seen.sort()).toEqual(expected.sort())
+  const page = await (browsers.get(u) as Browser).get('/cases')
+  for (const c of Object.keys(ids) as CaseKey[]) {
+    expect(page.body.includes(ids[c]), `${u} list shows ${c}`).toBe(expected.includes(ids[c]))
+  }
+})
+
+test('a malformed or unknown case id is a 404, never an error', async () => {
+  const b = browsers.get('oic.north') as Browser
+  expect((await b.get('/cases/not-a-uuid')).statusCode).toBe(404)
+  expect((await b.get('/cases/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404)
+})
+
+test('only police investigators and supervisors may record a case, and only for their own force', async () => {
+  const creators: Partial<Record<User, string>> = { 'oic.north': '91', 'supervisor.north': '91', 'oic.south': '92' }
+  let n = 10
+  for (const u of USERS) {
+    const force = creators[u]
+    const body = {
+      urn: `${force ?? '91'}MX000${n++}26`,
+      offenceCode: '19C',
+      dateReported: '2026-10-01',
+      officerInChargeId: t.demo.users[force === '92' ? 'oic.south' : 'oic.north'],
+    }
+    const res = await api(t, tokens.get(u), { method: 'POST', url: '/api/v1/cases', payload: body })
+    expect(res.statusCode, u).toBe(force ? 201 : 403)
+    if (force) expect(res.json().force.name).toBe(force === '91' ? 'Northvale Police' : 'Southmere Constabulary')
+  }
+})

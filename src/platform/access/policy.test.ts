@@ -1,0 +1,58 @@
+import { describe, expect, test } from 'vitest'
+import { NotFound } from '../errors.ts'
+import type { Actor } from './actor.ts'
+import { canCreateCase, caseScope, relationToCase, requireCase } from './policy.ts'
+
+const actor = (over: Partial<Actor>): Actor => ({
+  id: 'u1',
+  username: 'u',
+  displayName: 'U',
+  organisationId: 'force-a',
+  organisationKind: 'police_force',
+  organisationName: 'Force A',
+  roles: ['investigator'],
+  ...over,
+})
+const inForceA = { forceId: 'force-a', cpsAreaId: null }
+const referredToArea1 = { forceId: 'force-a', cpsAreaId: 'area-1' }
+
+describe('the access policy', () => {
+  test('police caseworkers see their own force’s cases and give that as the justification', () => {
+    expect(relationToCase(actor({}), inForceA)).toBe('case of own force')
+    expect(relationToCase(actor({ roles: ['police_supervisor'] }), inForceA)).toBe('case of own force')
+    expect(relationToCase(actor({ organisationId: 'force-b' }), inForceA)).toBeNull()
+  })
+
+  test('CPS caseworkers see only cases referred to their own Area', () => {
+    const cps = actor({ organisationId: 'area-1', organisationKind: 'cps_area', roles: ['prosecutor'] })
+    expect(relationToCase(cps, inForceA)).toBeNull()
+    expect(relationToCase(cps, referredToArea1)).toBe('case referred to own CPS Area')
+    expect(relationToCase({ ...cps, organisationId: 'area-2' }, referredToArea1)).toBeNull()
+  })
+
+  test('analysts, administrators and ISVAs see no case yet', () => {
+    for (const roles of [['analyst'], ['administrator'], ['isva']] as const) {
+      expect(relationToCase(actor({ roles: [...roles] }), inForceA)).toBeNull()
+    }
+  })
+
+  test('no relation, or no case, is NotFound', () => {
+    expect(() => requireCase(actor({ organisationId: 'force-b' }), 'view', inForceA)).toThrow(NotFound)
+    expect(() => requireCase(actor({}), 'view', undefined)).toThrow(NotFound)
+  })
+
+  test('the SQL scope says the same as the policy', () => {
+    const params: unknown[] = ['already there']
+    expect(caseScope(actor({}), params)).toBe('c.force_id = $2')
+    expect(params).toEqual(['already there', 'force-a'])
+    const cps = actor({ organisationId: 'area-1', organisationKind: 'cps_area', roles: ['cps_manager'] })
+    expect(caseScope(cps, [], 'x')).toBe('x.cps_area_id = $1')
+    expect(caseScope(actor({ roles: ['analyst'] }), [])).toBe('false')
+  })
+
+  test('only police caseworkers record cases', () => {
+    expect(canCreateCase(actor({}))).toBe(true)
+    expect(canCreateCase(actor({ roles: ['administrator'] }))).toBe(false)
+    expect(canCreateCase(actor({ organisationKind: 'cps_area', roles: ['prosecutor'] }))).toBe(false)
+  })
+})

@@ -1,0 +1,54 @@
+import { expect, test } from '@playwright/test'
+import { expectAccessible, signIn, uniqueSuffix } from './support.ts'
+
+test('an administrator sees only their own force’s users and adds one who can then sign in', async ({ page }) => {
+  const suffix = uniqueSuffix()
+  const username = `dc.newcomer.${suffix}`
+  const fullName = `DC Alex Newcomer ${suffix}`
+  const password = `journey-password-${suffix}`
+
+  await test.step('admin.north opens the user list', async () => {
+    await signIn(page, 'admin.north')
+    await page.getByRole('link', { name: 'Users', exact: true }).click()
+    await expect(page).toHaveURL(/\/admin\/users$/)
+    await expect(page.getByRole('heading', { level: 1, name: 'Users in Northvale Police' })).toBeVisible()
+    const table = page.getByRole('table')
+    await expect(table.getByRole('row').filter({ hasText: 'DC Sam Okafor' })).toHaveCount(1)
+    await expect(table.getByRole('row').filter({ hasText: 'DC Jo Whitfield' })).toHaveCount(0)
+    await expect(table.getByText('oic.south')).toHaveCount(0)
+    await expectAccessible(page)
+  })
+
+  await test.step('adds a user', async () => {
+    await page.getByRole('button', { name: 'Add a user' }).click()
+    await expect(page).toHaveURL(/\/admin\/users\/new$/)
+    await expect(page.getByRole('heading', { level: 1, name: 'Add a user to Northvale Police' })).toBeVisible()
+    await expectAccessible(page)
+
+    await page.getByLabel('Full name').fill(fullName)
+    await page.getByLabel('Username').fill(username)
+    await page.getByLabel('Work email address').fill(`${username}@northvale.police.example`)
+    await page.getByLabel('Direct phone number').fill('01632 960999')
+    await page.getByRole('group', { name: 'Roles' }).getByLabel('Investigator (officer in charge)').check()
+    await page.getByLabel('First password').fill(password)
+    await page.getByRole('button', { name: 'Add user' }).click()
+  })
+
+  await test.step('sees "User added" and the new user in the list', async () => {
+    await expect(page).toHaveURL(/\/admin\/users\?created=1$/)
+    await expect(page.locator('.govuk-notification-banner--success')).toContainText('User added')
+    const row = page.getByRole('table').getByRole('row').filter({ hasText: username })
+    await expect(row).toHaveCount(1)
+    await expect(row).toContainText(fullName)
+    await expect(row).toContainText('Investigator (officer in charge)')
+    await expect(row).toContainText('01632 960999')
+    await expectAccessible(page)
+  })
+
+  await test.step('the new user can sign in with the first password', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'You have been signed out' })).toBeVisible()
+    await signIn(page, username, password)
+    await expect(page.getByText(`${fullName}, Northvale Police`)).toBeVisible()
+  })
+})

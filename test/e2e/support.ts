@@ -1,0 +1,45 @@
+import { randomInt } from 'node:crypto'
+import AxeBuilder from '@axe-core/playwright'
+import { expect, type Page } from '@playwright/test'
+
+/** Every demo user has this password on a fresh embedded database. */
+export const DEMO_PASSWORD = 'casebridge-demo'
+
+/** The WCAG 2.2 AA rule set the service is assessed against. */
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
+
+/** Runs axe on the page as it is now and fails with a readable list of anything it finds. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze()
+  const found = results.violations.map((v) => ({
+    rule: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`),
+  }))
+  expect(found, `axe violations on ${page.url()}`).toEqual([])
+}
+
+/** Signs in through the sign-in page (checked with axe) and waits for the case list. */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/sign-in')
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in to Casebridge' })).toBeVisible()
+  await expectAccessible(page)
+  await page.getByLabel('Username').fill(username)
+  await page.getByLabel('Password', { exact: true }).fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page).toHaveURL(/\/cases$/)
+  await expect(page.getByRole('heading', { level: 1, name: 'Cases' })).toBeVisible()
+}
+
+/** A Northvale (force 91) URN no other run is likely to have used: 91AB + 5 random digits + this year. */
+export function newNorthvaleUrn(): string {
+  const number = String(randomInt(0, 100_000)).padStart(5, '0')
+  const year = String(new Date().getFullYear() % 100).padStart(2, '0')
+  return `91AB${number}${year}`
+}
+
+/** A short random suffix for usernames and other values that must be unique per run. */
+export function uniqueSuffix(): string {
+  return `${Date.now().toString(36)}${randomInt(0, 1296).toString(36)}`
+}
