@@ -82,6 +82,9 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
   return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir)
 }
 
-export async function one<T>(rows: Promise<T[]>): Promise<T | undefined> {
-  return (await rows)[0]
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Ids come from URLs: a malformed one is a row that does not exist, never a database error. */
+export function isUuid(value: string): boolean {
+  return UUID.test(value)
 }

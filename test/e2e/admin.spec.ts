@@ -35,7 +35,7 @@ test('an administrator sees only their own force’s users and adds one who can 
   })
 
   await test.step('sees "User added" and the new user in the list', async () => {
-    await expect(page).toHaveURL(/\/admin\/users\?created=1$/)
+    await expect(page).toHaveURL(/\/admin\/users\?done=created$/)
     await expect(page.locator('.govuk-notification-banner--success')).toContainText('User added')
     const row = page.getByRole('table').getByRole('row').filter({ hasText: username })
     await expect(row).toHaveCount(1)
@@ -43,6 +43,16 @@ test('an administrator sees only their own force’s users and adds one who can 
     await expect(row).toContainText('Investigator (officer in charge)')
     await expect(row).toContainText('01632 960999')
     await expectAccessible(page)
+  })
+
+  await test.step('opens the new user and changes their phone number', async () => {
+    await page.getByRole('link', { name: fullName }).click()
+    await expect(page.getByRole('heading', { level: 1, name: `Manage ${fullName}` })).toBeVisible()
+    await expectAccessible(page)
+    await page.getByLabel('Direct phone number').fill('01632 960998')
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    await expect(page.locator('.govuk-notification-banner--success')).toContainText('Changes saved')
+    await expect(page.getByRole('table').getByRole('row').filter({ hasText: username })).toContainText('01632 960998')
   })
 
   await test.step('the new user can sign in with the first password', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { Browser, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
+import { api, Browser, count, PASSWORD, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
 import { insertTeam } from './queries.ts'
 
 let t: TestApp
@@ -93,4 +93,71 @@ test('the users list is audited as a consultation', async () => {
     t.demo.users['admin.north'],
   ])
   expect(rows.length).toBeGreaterThan(0)
+})
+
+test('an administrator changes a user’s contact details, roles and team', async () => {
+  const id = t.demo.users['supervisor.north']
+  const page = await admin.get(`/admin/users/${id}`)
+  expect(page.statusCode).toBe(200)
+  expect(page.body).toContain('Manage DS Priya Lang')
+  const [team] = await t.db.query<{ id: string }>('SELECT id FROM teams WHERE organisation_id = $1', [t.demo.orgs.north])
+  const res = await admin.post(`/admin/users/${id}`, {
+    displayName: 'DI Priya Lang',
+    email: 'priya.lang@casebridge-demo.example',
+    phone: '01632 960077',
+    roles: ['police_supervisor', 'investigator'],
+    teamId: team.id,
+  })
+  expect(res.statusCode).toBe(303)
+  expect((await admin.get(res.headers.location as string)).body).toContain('Changes saved')
+  const [row] = await t.db.query<{ display_name: string; phone: string; roles: string[] }>(
+    'SELECT display_name, phone, roles FROM users WHERE id = $1',
+    [id],
+  )
+  expect(row).toEqual({ display_name: 'DI Priya Lang', phone: '01632 960077', roles: ['police_supervisor', 'investigator'] })
+})
+
+test('another organisation’s users do not exist for an administrator', async () => {
+  const south = t.demo.users['oic.south']
+  expect((await admin.get(`/admin/users/${south}`)).statusCode).toBe(404)
+  expect((await admin.post(`/admin/users/${south}/disable`, {})).statusCode).toBe(404)
+  expect((await admin.post(`/admin/users/${south}`, { ...newUser(), roles: ['investigator'] })).statusCode).toBe(404)
+  expect((await admin.get('/admin/users/not-an-id')).statusCode).toBe(404)
+  const [row] = await t.db.query<{ disabled_at: Date | null }>('SELECT disabled_at FROM users WHERE id = $1', [south])
+  expect(row.disabled_at).toBeNull()
+})
+
+test('a locked account is unlocked by an administrator', async () => {
+  const b = new Browser(t.app)
+  for (let i = 0; i < t.config.lockoutThreshold; i++) await b.post('/sign-in', { username: 'analyst', password: `wrong-${i}` })
+  const page = await admin.get(`/admin/users/${t.demo.users.analyst}`)
+  expect(page.body).toContain('Unlock account')
+  await admin.post(`/admin/users/${t.demo.users.analyst}/unlock`, {})
+  expect((await b.post('/sign-in', { username: 'analyst', password: PASSWORD })).statusCode).toBe(303)
+})
+
+test('disabling an account signs the person out at once and stops their API tokens', async () => {
+  const person = await signedIn(t, 'oic.north')
+  const token = await t.token('oic.north')
+  const res = await admin.post(`/admin/users/${t.demo.users['oic.north']}/disable`, {})
+  expect(res.headers.location).toBe('/admin/users?done=disable')
+  expect((await person.get('/cases')).statusCode).toBe(302)
+  expect((await api(t, token, { method: 'GET', url: '/api/v1/cases' })).statusCode).toBe(401)
+  expect((await new Browser(t.app).post('/sign-in', { username: 'oic.north', password: PASSWORD })).statusCode).toBe(401)
+  await admin.post(`/admin/users/${t.demo.users['oic.north']}/enable`, {})
+  expect((await new Browser(t.app).post('/sign-in', { username: 'oic.north', password: PASSWORD })).statusCode).toBe(303)
+})
+
+test('administrators cannot disable themselves or drop their own administrator role', async () => {
+  const self = t.demo.users['admin.north']
+  expect((await admin.post(`/admin/users/${self}/disable`, {})).statusCode).toBe(409)
+  const res = await admin.post(`/admin/users/${self}`, {
+    displayName: 'Jordan Reeve',
+    email: 'admin.north@casebridge-demo.example',
+    phone: '01632 960008',
+    roles: ['analyst'],
+    teamId: '',
+  })
+  expect(res.statusCode).toBe(400)
+  expect(res.body).toContain('You cannot remove your own administrator role')
 })

@@ -1,7 +1,7 @@
-import type { Sql } from '../../db/client.ts'
+import { isUuid, type Sql } from '../../db/client.ts'
 import type { OrganisationKind } from '../../platform/access/actor.ts'
 import { hashPassword } from '../../platform/auth/passwords.ts'
-import type { CreateUser, UserSummary } from './schema.ts'
+import type { CreateUser, UpdateUser, UserSummary } from './schema.ts'
 
 export async function insertOrganisation(sql: Sql, o: { kind: OrganisationKind; name: string; forceCode?: string | null }) {
   const [{ id }] = await sql.query<{ id: string }>(
@@ -47,12 +47,43 @@ export async function teamsOf(sql: Sql, organisationId: string) {
   ])
 }
 
+const USER_SUMMARY = `SELECT u.id, u.username, u.display_name AS "displayName", u.email, u.phone, u.roles,
+    u.team_id AS "teamId", t.name AS team, coalesce(u.locked_until > $2, false) AS locked, u.disabled_at IS NOT NULL AS disabled
+  FROM users u LEFT JOIN teams t ON t.id = u.team_id`
+
 export async function usersOf(sql: Sql, organisationId: string, now: Date): Promise<UserSummary[]> {
-  return sql.query<UserSummary>(
-    `SELECT u.id, u.username, u.display_name AS "displayName", u.email, u.phone, u.roles, t.name AS team,
-            coalesce(u.locked_until > $2, false) AS locked, u.disabled_at IS NOT NULL AS disabled
-       FROM users u LEFT JOIN teams t ON t.id = u.team_id
-      WHERE u.organisation_id = $1 ORDER BY u.display_name`,
-    [organisationId, now],
-  )
+  return sql.query<UserSummary>(`${USER_SUMMARY} WHERE u.organisation_id = $1 ORDER BY u.display_name`, [organisationId, now])
+}
+
+/** A user of this organisation, or undefined: another organisation's users are as if absent. */
+export async function userOf(sql: Sql, organisationId: string, userId: string, now: Date): Promise<UserSummary | undefined> {
+  if (!isUuid(userId)) return undefined
+  const [row] = await sql.query<UserSummary>(`${USER_SUMMARY} WHERE u.organisation_id = $1 AND u.id = $3 FOR UPDATE OF u`, [
+    organisationId,
+    now,
+    userId,
+  ])
+  return row
+}
+
+export async function updateUser(sql: Sql, userId: string, u: UpdateUser) {
+  await sql.query('UPDATE users SET display_name = $2, email = $3, phone = $4, roles = $5, team_id = $6 WHERE id = $1', [
+    userId,
+    u.displayName,
+    u.email,
+    u.phone,
+    u.roles,
+    u.teamId,
+  ])
+}
+
+export async function setAccountState(sql: Sql, userId: string, action: 'unlock' | 'disable' | 'enable', now: Date) {
+  if (action === 'unlock') await sql.query('UPDATE users SET locked_until = NULL, failed_sign_ins = 0 WHERE id = $1', [userId])
+  if (action === 'enable') await sql.query('UPDATE users SET disabled_at = NULL WHERE id = $1', [userId])
+  if (action === 'disable') {
+    await sql.query('UPDATE users SET disabled_at = $2 WHERE id = $1', [userId, now])
+    // A disabled account must stop working at once, not when its sessions time out.
+    await sql.query('DELETE FROM sessions WHERE user_id = $1', [userId])
+    await sql.query('UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [userId, now])
+  }
 }

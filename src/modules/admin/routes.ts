@@ -10,9 +10,18 @@ type Body = Record<string, string | string[]>
 
 const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v])
 
+/** Success messages, chosen by a code in the query string so no user-supplied text is echoed. */
+const DONE: Record<string, string> = {
+  created: 'User added',
+  updated: 'Changes saved',
+  unlock: 'Account unlocked',
+  disable: 'Account disabled: they are signed out and their API tokens are revoked',
+  enable: 'Account enabled',
+}
+
 export function adminRoutes(s: Services) {
   return async (app: FastifyInstance) => {
-    app.get<{ Querystring: { created?: string } }>('/admin/users', async (req, reply) => {
+    app.get<{ Querystring: { done?: string } }>('/admin/users', async (req, reply) => {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
       const users = await service.listUsers(ctx)
@@ -20,7 +29,7 @@ export function adminRoutes(s: Services) {
         title: 'Users',
         users,
         roleLabels: ROLE_LABELS,
-        created: req.query.created === '1',
+        done: DONE[req.query.done ?? ''],
       })
     })
 
@@ -43,7 +52,7 @@ export function adminRoutes(s: Services) {
       const input = { ...body, roles: asList(body.roles), teamId: body.teamId || null }
       try {
         await service.createUser(ctx, input)
-        return reply.redirect('/admin/users?created=1', 303)
+        return reply.redirect('/admin/users?done=created', 303)
       } catch (err) {
         if (!(err instanceof ValidationFailed)) throw err
         const options = await service.userFormOptions(ctx)
@@ -55,6 +64,49 @@ export function adminRoutes(s: Services) {
           errors: formErrors(err.fieldErrors, { roles: 'roles' }),
         })
       }
+    })
+
+    app.get<{ Params: { id: string } }>('/admin/users/:id', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      const user = await service.viewUser(ctx, req.params.id)
+      const options = await service.userFormOptions(ctx)
+      return reply.render('admin/views/edit-user.njk', {
+        title: `Manage ${user.displayName}`,
+        user,
+        values: user,
+        ...options,
+        roleLabels: ROLE_LABELS,
+      })
+    })
+
+    app.post<{ Params: { id: string }; Body: Body }>('/admin/users/:id', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      const body = req.body ?? {}
+      try {
+        await service.updateUser(ctx, req.params.id, { ...body, roles: asList(body.roles), teamId: body.teamId || null })
+        return reply.redirect('/admin/users?done=updated', 303)
+      } catch (err) {
+        if (!(err instanceof ValidationFailed)) throw err
+        const user = await service.viewUser(ctx, req.params.id)
+        const options = await service.userFormOptions(ctx)
+        return reply.status(400).render('admin/views/edit-user.njk', {
+          title: `Manage ${user.displayName}`,
+          user,
+          values: { ...body, roles: asList(body.roles) },
+          ...options,
+          roleLabels: ROLE_LABELS,
+          errors: formErrors(err.fieldErrors),
+        })
+      }
+    })
+
+    app.post<{ Params: { id: string; action: string } }>('/admin/users/:id/:action', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      const done = await service.changeAccount(ctx, req.params.id, req.params.action)
+      return reply.redirect(`/admin/users?done=${done}`, 303)
     })
   }
 }

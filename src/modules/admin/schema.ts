@@ -30,6 +30,12 @@ export const CreateUser = z.object({
 })
 export type CreateUser = z.infer<typeof CreateUser>
 
+export const UpdateUser = CreateUser.omit({ username: true, password: true })
+export type UpdateUser = z.infer<typeof UpdateUser>
+
+export const ACCOUNT_ACTIONS = ['unlock', 'disable', 'enable'] as const
+export type AccountAction = (typeof ACCOUNT_ACTIONS)[number]
+
 export const UserSummary = z.object({
   id: z.uuid(),
   username: z.string(),
@@ -37,6 +43,7 @@ export const UserSummary = z.object({
   email: z.string(),
   phone: z.string(),
   roles: z.array(z.enum(ROLES)),
+  teamId: z.uuid().nullable(),
   team: z.string().nullable(),
   locked: z.boolean(),
   disabled: z.boolean(),

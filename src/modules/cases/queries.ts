@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/client.ts'
+import { isUuid, type Sql } from '../../db/client.ts'
 import type { Actor } from '../../platform/access/actor.ts'
 import { caseScope } from '../../platform/access/policy.ts'
 import { appendAudit } from '../../platform/audit/audit.ts'
@@ -47,11 +47,8 @@ function toSummary(r: CaseRow): CaseSummary & { forceId: string; cpsAreaId: stri
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 export async function findCase(sql: Sql, id: string) {
-  // A malformed id is simply a case that does not exist; never a database error.
-  if (!UUID.test(id)) return undefined
+  if (!isUuid(id)) return undefined
   const [row] = await sql.query<CaseRow>(`${SELECT_CASE} WHERE c.id = $1`, [id])
   return row && toSummary(row)
 }

@@ -27,7 +27,18 @@ export function authRoutes(s: Services) {
 
     app.post<{ Body: Record<string, string> }>(
       '/sign-in',
-      { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } },
+      {
+        config: {
+          // Per address and username: colleagues behind one police or CPS network address must not
+          // lock each other out. Account lockout (sign-in.ts) stops guessing at any one account.
+          rateLimit: {
+            max: 10,
+            timeWindow: '1 minute',
+            hook: 'preHandler',
+            keyGenerator: (req) => `${req.ip}:${String((req.body as Record<string, unknown>)?.username ?? '').toLowerCase()}`,
+          },
+        },
+      },
       async (req, reply) => {
         const typed = { username: req.body?.username ?? '' }
         try {
