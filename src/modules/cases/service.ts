@@ -1,4 +1,5 @@
-import { canCreateCase, requireCase } from '../../platform/access/policy.ts'
+import type { Sql } from '../../db/client.ts'
+import { type CaseAction, canCreateCase, requireCase } from '../../platform/access/policy.ts'
 import { audit } from '../../platform/audit/audit.ts'
 import type { Ctx } from '../../platform/context.ts'
 import { Forbidden, parseInput, ValidationFailed } from '../../platform/errors.ts'
@@ -38,15 +39,25 @@ export async function createCase(ctx: Ctx, input: unknown): Promise<CaseDetail> 
   return viewCase(ctx, id, { audited: false })
 }
 
+export type CaseRecord = NonNullable<Awaited<ReturnType<typeof queries.findCase>>>
+
+/**
+ * Loads a case the user may act on, with the justification to audit, or throws NotFound.
+ * Every module's case command starts here, inside its transaction, so access is decided once.
+ */
+export async function openCase(tx: Sql, ctx: Ctx, caseId: string, action: CaseAction = 'view') {
+  const found = await queries.findCase(tx, caseId)
+  const justification = requireCase(ctx.actor, action, found)
+  return { case: found as CaseRecord, justification }
+}
+
 /**
  * The case with its timeline. Reading it is a consultation under s62, so it is audited in
  * the same transaction: if the audit write fails, nothing is shown.
  */
 export async function viewCase(ctx: Ctx, id: string, opts = { audited: true }): Promise<CaseDetail> {
   return ctx.db.transaction(async (tx) => {
-    const found = await queries.findCase(tx, id)
-    const justification = requireCase(ctx.actor, 'view', found)
-    const c = found as NonNullable<typeof found>
+    const { case: c, justification } = await openCase(tx, ctx, id)
     const events = await eventsForCase(tx, c.id)
     if (opts.audited) {
       await audit.consultation(tx, ctx, {

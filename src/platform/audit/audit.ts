@@ -9,21 +9,11 @@ import type { Ctx } from '../context.ts'
  * write is the last step of its transaction, so the lock is held only until commit.
  */
 
-export type AuditAction =
-  | 'sign_in'
-  | 'sign_in.failed'
-  | 'sign_out'
-  | 'session.expired'
-  | 'account.locked'
-  | 'api_token.created'
-  | 'case.created'
-  | 'case.referred'
-  | 'case.viewed'
-  | 'cases.listed'
-  | 'user.created'
-  | 'user.updated'
-  | 'users.listed'
-  | 'administrator.created'
+/**
+ * What happened, as `subject.verb` ('case.viewed', 'victim.updated') or a sign-in event. Each
+ * module names its own actions; the log does not need to know them in advance.
+ */
+export type AuditAction = `${string}.${string}` | 'sign_in' | 'sign_out'
 
 export interface AuditEntry {
   at: Date
