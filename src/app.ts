@@ -10,6 +10,10 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { adminRoutes } from './modules/admin/routes.ts'
 import { caseApi } from './modules/cases/api.ts'
 import { caseRoutes } from './modules/cases/routes.ts'
+import { suspectApi } from './modules/suspects/api.ts'
+import { suspectRoutes } from './modules/suspects/routes.ts'
+import { victimApi } from './modules/victims/api.ts'
+import { victimRoutes } from './modules/victims/routes.ts'
 import { Api } from './platform/api/openapi.ts'
 import { registerIdentify } from './platform/auth/identify.ts'
 import { authRoutes } from './platform/auth/routes.ts'
@@ -100,10 +104,14 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
 
   await app.register(authRoutes(s))
   await app.register(caseRoutes(s))
+  await app.register(suspectRoutes(s))
+  await app.register(victimRoutes(s))
   await app.register(adminRoutes(s))
 
   const api = new Api(s)
   caseApi(api)
+  suspectApi(api)
+  victimApi(api)
   await app.register(api.plugin(), { prefix: '/api/v1' })
 
   return app

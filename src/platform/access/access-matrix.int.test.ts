@@ -36,6 +36,12 @@ const ALLOWED: Record<CaseKey, User[]> = {
 const ROUTES: { name: string; channel: 'page' | 'api'; url: (id: string) => string }[] = [
   { name: 'case page', channel: 'page', url: (id) => `/cases/${id}` },
   { name: 'case API', channel: 'api', url: (id) => `/api/v1/cases/${id}` },
+  { name: 'suspects page', channel: 'page', url: (id) => `/cases/${id}/suspects` },
+  { name: 'add a suspect page', channel: 'page', url: (id) => `/cases/${id}/suspects/new` },
+  { name: 'suspects API', channel: 'api', url: (id) => `/api/v1/cases/${id}/suspects` },
+  { name: 'victim page', channel: 'page', url: (id) => `/cases/${id}/victim` },
+  { name: 'victim details form', channel: 'page', url: (id) => `/cases/${id}/victim/details` },
+  { name: 'victim API', channel: 'api', url: (id) => `/api/v1/cases/${id}/victim` },
 ]
 
 let t: TestApp

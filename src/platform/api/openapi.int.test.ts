@@ -12,7 +12,7 @@ test('the OpenAPI 3.1 document describes every case endpoint from the same schem
   expect(res.statusCode).toBe(200)
   const doc = res.json()
   expect(doc.openapi).toBe('3.1.0')
-  expect(Object.keys(doc.paths).sort()).toEqual(['/cases', '/cases/{id}'])
+  expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/cases', '/cases/{id}']))
   expect(Object.keys(doc.paths['/cases']).sort()).toEqual(['get', 'post'])
   const body = doc.paths['/cases'].post.requestBody.content['application/json'].schema
   expect(body.required.sort()).toEqual(['dateReported', 'offenceCode', 'officerInChargeId', 'urn'])

@@ -8,6 +8,11 @@ import type { Sql } from '../../db/client.ts'
 export const EVENT_LABELS = {
   'case.created': 'Case created',
   'case.referred_to_cps': 'Referred to the CPS',
+  'suspect.added': 'Suspect added',
+  'suspect.status_changed': 'Suspect’s status changed',
+  'victim.recorded': 'Victim recorded',
+  'victim.updated': 'Victim’s details changed',
+  'victim.characteristics_updated': 'Victim’s protected characteristics recorded',
 } as const
 export type CaseEventType = keyof typeof EVENT_LABELS
 

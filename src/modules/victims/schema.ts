@@ -1,0 +1,116 @@
+import { z } from 'zod'
+import { calendarDate } from '../cases/schema.ts'
+import {
+  type Answers,
+  CHARACTERISTICS,
+  type CharacteristicKey,
+  COMPLETENESS_STATUSES,
+  NOT_ASKED,
+  valuesOf,
+} from './characteristics.ts'
+
+const requiredText = (message: string, max: number, name: string) =>
+  z.string({ error: message }).trim().min(1, message).max(max, `${name} must be ${max} characters or fewer`)
+
+/** Empty boxes arrive as '' from forms and as null or nothing from the API: all mean "none". */
+const optionalText = (max: number, name: string) =>
+  z
+    .string({ error: `${name} must be text` })
+    .trim()
+    .max(max, `${name} must be ${max} characters or fewer`)
+    .nullish()
+    .transform((v) => v || null)
+
+/**
+ * Cross-field rules run even when another field is missing, so an empty form lists every
+ * problem at once; zod's default skips them after a missing required field.
+ */
+const isObject = (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null
+
+export const CONTACT_RULE =
+  'Enter at least one safe way to contact the victim: a phone number, an email address or a postal address'
+export const VULNERABLE_REASON_RULE = 'Enter why the victim is vulnerable'
+
+export const VictimDetails = z
+  .object({
+    firstName: requiredText('Enter the victim’s first name', 100, 'First name'),
+    lastName: requiredText('Enter the victim’s last name', 100, 'Last name'),
+    otherNames: optionalText(200, 'Other names'),
+    // Must also be in the past: the service checks that against its clock.
+    dateOfBirth: calendarDate('the date of birth'),
+    phone: optionalText(30, 'Phone number').pipe(
+      z
+        .string()
+        .regex(/^\+?[0-9 ()-]{10,20}$/, 'Enter a phone number, like 07700 900 982 or +44 7700 900 982')
+        .nullable(),
+    ),
+    email: optionalText(254, 'Email address').pipe(
+      z.email({ error: 'Enter an email address in the correct format, like name@example.com' }).nullable(),
+    ),
+    postalAddress: optionalText(500, 'Postal address'),
+    preferredLanguage: requiredText('Enter the victim’s preferred language', 60, 'Preferred language'),
+    interpreterNeeded: z.boolean({ error: 'Select yes if the victim needs an interpreter' }),
+    vulnerable: z.boolean({ error: 'Select yes if the victim is vulnerable' }),
+    vulnerableReason: optionalText(1000, 'The reason'),
+    needs: optionalText(2000, 'Needs and reasonable adjustments'),
+  })
+  .refine((v) => v.phone || v.email || v.postalAddress, { path: ['contact'], message: CONTACT_RULE, when: isObject })
+  .refine((v) => !v.vulnerable || v.vulnerableReason, {
+    path: ['vulnerableReason'],
+    message: VULNERABLE_REASON_RULE,
+    when: isObject,
+  })
+  // A reason kept after "not vulnerable" would be a stale statement about the person.
+  .transform((v) => ({ ...v, vulnerableReason: v.vulnerable ? v.vulnerableReason : null }))
+export type VictimDetails = z.infer<typeof VictimDetails>
+
+/** One answer per characteristic from its reference list; a question left out is "not yet asked". */
+export const VictimCharacteristics = z.object(
+  Object.fromEntries(
+    CHARACTERISTICS.map((c) => [
+      c.key,
+      z.enum(valuesOf(c), { error: `Select an answer for ${c.name.toLowerCase()} from the list` }).default(NOT_ASKED),
+    ]),
+  ) as Record<CharacteristicKey, z.ZodDefault<z.ZodEnum<Record<string, string>>>>,
+)
+
+export const Completeness = z.object({
+  answered: z.number().int(),
+  total: z.number().int(),
+  status: z.enum(COMPLETENESS_STATUSES),
+})
+
+export const Victim = z.object({
+  id: z.uuid(),
+  firstName: z.string(),
+  lastName: z.string(),
+  otherNames: z.string().nullable(),
+  dateOfBirth: z.string(),
+  age: z.number().int(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  postalAddress: z.string().nullable(),
+  preferredLanguage: z.string(),
+  interpreterNeeded: z.boolean(),
+  // Victims of sexual offences always have enhanced rights and are always treated as intimidated
+  // under the Victims' Code: these are facts of the case, not answers, so they cannot be false.
+  enhancedRights: z.literal(true),
+  intimidated: z.literal(true),
+  vulnerable: z.boolean(),
+  vulnerableReason: z.string().nullable(),
+  needs: z.string().nullable(),
+  characteristics: z.record(z.string(), z.string()),
+  characteristicsCompleteness: Completeness,
+  recordedAt: z.string(),
+  updatedAt: z.string(),
+})
+export type Victim = Omit<z.infer<typeof Victim>, 'characteristics'> & { characteristics: Answers }
+
+export const VictimAnswer = z.object({ victim: Victim.nullable() })
+
+export const CompletenessCounts = z.object({
+  victims: z.number().int(),
+  complete: z.number().int(),
+  incomplete: z.number().int(),
+})
+export type CompletenessCounts = z.infer<typeof CompletenessCounts>

@@ -1,0 +1,405 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { api, type Browser, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
+import { createCase } from '../cases/service.ts'
+import { CHARACTERISTIC_KEYS, NOT_ASKED, PREFERS_NOT_TO_SAY } from './characteristics.ts'
+import { CONTACT_RULE, VULNERABLE_REASON_RULE } from './schema.ts'
+
+let t: TestApp
+let oic: Browser
+let south: Browser
+let token: string
+let southToken: string
+let urns = 0
+
+beforeAll(async () => {
+  t = await startTestApp()
+  oic = await signedIn(t, 'oic.north')
+  south = await signedIn(t, 'oic.south')
+  token = await t.token('oic.north')
+  southToken = await t.token('oic.south')
+})
+afterAll(() => t.close())
+
+async function newCase(username = 'oic.north'): Promise<string> {
+  const ctx = await t.ctx(username)
+  const force = username === 'oic.south' ? '92' : '91'
+  const urn = `${force}VC${String(10000 + urns++)}26`
+  return (await createCase(ctx, { urn, offenceCode: '19C', dateReported: '2026-10-01', officerInChargeId: ctx.actor.id })).id
+}
+
+/** Personal data that must never reach a URL, an event or an audit row. */
+const PERSONAL = ['Alexandra', 'Quill', 'Lexi', '07700 900982', 'alex.quill@example.com', 'Flat 2', '1994-03-27', 'Welsh']
+
+const form = (over: Record<string, string> = {}) => ({
+  firstName: 'Alexandra',
+  lastName: 'Quill',
+  otherNames: 'Lexi',
+  'dateOfBirth-day': '27',
+  'dateOfBirth-month': '3',
+  'dateOfBirth-year': '1994',
+  phone: '07700 900982',
+  email: 'alex.quill@example.com',
+  postalAddress: 'Flat 2\n1 Example Street\nNorthvale',
+  preferredLanguage: 'Welsh',
+  interpreterNeeded: 'yes',
+  vulnerable: 'no',
+  vulnerableReason: '',
+  needs: 'Breaks every hour during interviews',
+  ...over,
+})
+
+const body = (over: Record<string, unknown> = {}) => ({
+  firstName: 'Alexandra',
+  lastName: 'Quill',
+  otherNames: null,
+  dateOfBirth: '1994-03-27',
+  phone: '07700 900982',
+  email: null,
+  postalAddress: null,
+  preferredLanguage: 'Welsh',
+  interpreterNeeded: false,
+  vulnerable: true,
+  vulnerableReason: 'Learning disability',
+  needs: null,
+  ...over,
+})
+
+const allAnswered = (over: Record<string, string> = {}) => ({
+  age: 'confirmed',
+  disability: 'no',
+  genderReassignment: 'same',
+  marriageCivilPartnership: 'never',
+  pregnancyMaternity: 'neither',
+  ethnicity: 'white',
+  religion: PREFERS_NOT_TO_SAY,
+  sex: 'female',
+  sexualOrientation: 'bisexual',
+  ...over,
+})
+
+const TABLES = ['victims', 'victim_characteristics', 'case_events'] as const
+async function nothingWritten(action: () => Promise<unknown>) {
+  const counts = async () => Promise.all([...TABLES, 'audit_log'].map((table) => count(t.db, table)))
+  const before = await counts()
+  await action()
+  expect(await counts()).toEqual(before)
+}
+
+const events = (caseId: string) =>
+  t.db.query<{ type: string; data: Record<string, unknown> }>(
+    'SELECT type, data FROM case_events WHERE case_id = $1 ORDER BY id',
+    [caseId],
+  )
+const audits = (caseId: string) =>
+  t.db.query<{ action: string; justification: string | null; subject: string; details: Record<string, unknown> }>(
+    "SELECT action, justification, subject, details FROM audit_log WHERE case_id = $1 AND action LIKE 'victim.%' ORDER BY id",
+    [caseId],
+  )
+
+describe('the victim pages', () => {
+  test('a case without a victim says so and offers to record one', async () => {
+    const id = await newCase()
+    const res = await oic.get(`/cases/${id}/victim`)
+    expect(res.statusCode).toBe(200)
+    expect(res.body).toContain('No victim recorded')
+    expect(res.body).toContain(`href="/cases/${id}/victim/details"`)
+    expect(res.body).toContain(`aria-current="page" href="/cases/${id}/victim">Victim</a>`)
+  })
+
+  test('recording a victim through the form: saved, shown with a task list, on the timeline, without personal data in the URL', async () => {
+    const id = await newCase()
+    const res = await oic.post(`/cases/${id}/victim/details`, form())
+    expect(res.statusCode).toBe(303)
+    const location = res.headers.location as string
+    expect(location).toBe(`/cases/${id}/victim?done=details`)
+    for (const p of PERSONAL) expect(location).not.toContain(p)
+
+    const page = await oic.get(location)
+    expect(page.body).toContain('The victim’s details have been saved')
+    expect(page.body).toContain('Alexandra Quill')
+    expect(page.body).toContain('27 March 1994 (age 32)')
+    expect(page.body).toContain('Flat 2<br')
+    expect(page.body).toContain('victims of sexual offences always have enhanced rights')
+    expect(page.body).toContain('govuk-task-list')
+    expect(page.body).toMatch(/Protected characteristics[\s\S]*0 of 9 answered[\s\S]*Not yet started/)
+
+    expect(await events(id)).toEqual([
+      { type: 'case.created', data: { offenceCode: '19C' } },
+      { type: 'victim.recorded', data: {} },
+    ])
+    const casePage = await oic.get(`/cases/${id}`)
+    expect(casePage.body).toContain('Victim recorded')
+  })
+
+  test('the details form shows what is recorded, and saving a change records which fields changed', async () => {
+    const id = await newCase()
+    await oic.post(`/cases/${id}/victim/details`, form())
+    const edit = await oic.get(`/cases/${id}/victim/details`)
+    expect(edit.body).toContain('Change the victim’s details')
+    expect(edit.body).toContain('value="Alexandra"')
+    expect(edit.body).toContain('value="27"')
+    expect(edit.body).toMatch(/value="yes" checked/)
+
+    const unchanged = await oic.post(`/cases/${id}/victim/details`, form())
+    expect(unchanged.statusCode).toBe(303)
+    expect((await events(id)).map((e) => e.type)).toEqual(['case.created', 'victim.recorded'])
+
+    await oic.post(`/cases/${id}/victim/details`, form({ phone: '07700 900123', vulnerable: 'yes', vulnerableReason: 'Aged 17' }))
+    const last = (await events(id)).at(-1)
+    expect(last).toEqual({ type: 'victim.updated', data: { fields: ['phone', 'vulnerable', 'vulnerableReason'] } })
+    const [, updated] = await audits(id).then((rows) => rows.filter((r) => r.action !== 'victim.viewed'))
+    expect(updated).toMatchObject({
+      action: 'victim.updated',
+      justification: 'case of own force',
+      details: { channel: 'web', fields: ['phone', 'vulnerable', 'vulnerableReason'] },
+    })
+  })
+
+  test('bad input is sent back with the GOV.UK error summary, the rule, and what was typed; nothing is written', async () => {
+    const id = await newCase()
+    await nothingWritten(async () => {
+      const future = await oic.post(`/cases/${id}/victim/details`, form({ 'dateOfBirth-year': '2027' }))
+      expect(future.statusCode).toBe(400)
+      expect(future.body).toContain('govuk-error-summary')
+      expect(future.body).toContain('The date of birth must be in the past')
+      expect(future.body).toContain('href="#dateOfBirth-day"')
+      expect(future.body).toContain('value="2027"')
+      expect(future.body).toContain('value="Alexandra"')
+
+      const noContact = await oic.post(`/cases/${id}/victim/details`, form({ phone: '', email: '', postalAddress: '' }))
+      expect(noContact.statusCode).toBe(400)
+      expect(noContact.body).toContain(CONTACT_RULE)
+      expect(noContact.body).toContain('href="#phone"')
+      expect(noContact.body).toContain('id="contact-error"')
+
+      const empty = await oic.post(`/cases/${id}/victim/details`, {})
+      for (const anchor of [
+        'firstName',
+        'lastName',
+        'dateOfBirth-day',
+        'phone',
+        'preferredLanguage',
+        'interpreterNeeded',
+        'vulnerable',
+      ]) {
+        expect(empty.body).toContain(`href="#${anchor}"`)
+      }
+
+      const noReason = await oic.post(`/cases/${id}/victim/details`, form({ vulnerable: 'yes', vulnerableReason: ' ' }))
+      expect(noReason.body).toContain(VULNERABLE_REASON_RULE)
+      const notADate = await oic.post(`/cases/${id}/victim/details`, form({ 'dateOfBirth-day': '30', 'dateOfBirth-month': '2' }))
+      expect(notADate.body).toContain('The date of birth must be a real date')
+    })
+  })
+
+  test('characteristics: every question starts "not yet asked"; one "prefers not to say" still completes the list', async () => {
+    const id = await newCase()
+    expect((await oic.get(`/cases/${id}/victim/characteristics`)).statusCode).toBe(409) // no victim yet
+    await oic.post(`/cases/${id}/victim/details`, form())
+
+    const blank = await oic.get(`/cases/${id}/victim/characteristics`)
+    expect(blank.statusCode).toBe(200)
+    for (const key of CHARACTERISTIC_KEYS) {
+      expect(blank.body).toMatch(new RegExp(`name="${key}" type="radio" value="${NOT_ASKED}" checked`))
+    }
+    expect(blank.body).toContain('Their date of birth gives an age of 32.')
+
+    const partial = await oic.post(`/cases/${id}/victim/characteristics`, { sex: 'female', religion: PREFERS_NOT_TO_SAY })
+    expect(partial.headers.location).toBe(`/cases/${id}/victim?done=characteristics`)
+    const inProgress = await oic.get(`/cases/${id}/victim`)
+    expect(inProgress.body).toMatch(/2 of 9 answered[\s\S]*In progress/)
+    expect(inProgress.body).toMatch(/Religion or belief\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*Prefers not to say/)
+    expect(inProgress.body).toMatch(/Disability\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*Not yet asked/)
+
+    await oic.post(`/cases/${id}/victim/characteristics`, allAnswered())
+    const done = await oic.get(`/cases/${id}/victim`)
+    expect(done.body).toMatch(/9 of 9 answered[\s\S]*Completed/)
+    const again = await oic.get(`/cases/${id}/victim/characteristics`)
+    expect(again.body).toMatch(new RegExp(`name="religion" type="radio" value="${PREFERS_NOT_TO_SAY}" checked`))
+    expect(again.body).toMatch(/name="sex" type="radio" value="female" checked/)
+
+    const [first, second] = (await events(id)).filter((e) => e.type === 'victim.characteristics_updated')
+    expect(first.data).toEqual({ characteristics: ['religion', 'sex'], answered: 2 })
+    expect(second.data.answered).toBe(9)
+  })
+
+  test('an answer from no list is refused with the rule named, and nothing is written', async () => {
+    const id = await newCase()
+    await oic.post(`/cases/${id}/victim/details`, form())
+    await nothingWritten(async () => {
+      const res = await oic.post(`/cases/${id}/victim/characteristics`, allAnswered({ ethnicity: 'martian' }))
+      expect(res.statusCode).toBe(400)
+      expect(res.body).toContain('govuk-error-summary')
+      expect(res.body).toContain('Select an answer for race (ethnic group) from the list')
+      expect(res.body).toContain('href="#ethnicity"')
+      expect(res.body).toMatch(/name="sex" type="radio" value="female" checked/) // what was chosen is kept
+    })
+  })
+})
+
+describe('the victim API', () => {
+  test('GET before a victim is recorded answers { victim: null }', async () => {
+    const id = await newCase()
+    const res = await api(t, token, { method: 'GET', url: `/api/v1/cases/${id}/victim` })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toEqual({ victim: null })
+  })
+
+  test('PUT records the victim; characteristics default to "not_asked", "prefers_not_to_say" is kept distinct', async () => {
+    const id = await newCase()
+    const put = await api(t, token, { method: 'PUT', url: `/api/v1/cases/${id}/victim`, payload: body() })
+    expect(put.statusCode).toBe(200)
+    const { victim } = put.json()
+    expect(victim).toMatchObject({
+      firstName: 'Alexandra',
+      dateOfBirth: '1994-03-27',
+      age: 32,
+      enhancedRights: true,
+      intimidated: true,
+      vulnerable: true,
+      vulnerableReason: 'Learning disability',
+      characteristicsCompleteness: { answered: 0, total: 9, status: 'not_started' },
+    })
+    expect(Object.values(victim.characteristics)).toEqual(Array(9).fill(NOT_ASKED))
+
+    const partial = await api(t, token, {
+      method: 'PUT',
+      url: `/api/v1/cases/${id}/victim/characteristics`,
+      payload: { religion: PREFERS_NOT_TO_SAY, sex: 'female' },
+    })
+    expect(partial.json().victim.characteristics).toMatchObject({
+      religion: PREFERS_NOT_TO_SAY,
+      sex: 'female',
+      disability: NOT_ASKED,
+    })
+    expect(partial.json().victim.characteristicsCompleteness).toEqual({ answered: 2, total: 9, status: 'in_progress' })
+
+    await api(t, token, { method: 'PUT', url: `/api/v1/cases/${id}/victim/characteristics`, payload: allAnswered() })
+    const got = await api(t, token, { method: 'GET', url: `/api/v1/cases/${id}/victim` })
+    expect(got.json().victim.characteristicsCompleteness).toEqual({ answered: 9, total: 9, status: 'completed' })
+    expect(got.json().victim.characteristics.religion).toBe(PREFERS_NOT_TO_SAY)
+
+    // Enhanced rights and "intimidated" are not answers: a client cannot unset them.
+    const unset = await api(t, token, {
+      method: 'PUT',
+      url: `/api/v1/cases/${id}/victim`,
+      payload: { ...body(), enhancedRights: false, intimidated: false },
+    })
+    expect(unset.json().victim).toMatchObject({ enhancedRights: true, intimidated: true })
+  })
+
+  test('bad bodies get 400 problem JSON naming each rule, and nothing is written', async () => {
+    const id = await newCase()
+    await nothingWritten(async () => {
+      const future = await api(t, token, {
+        method: 'PUT',
+        url: `/api/v1/cases/${id}/victim`,
+        payload: body({ dateOfBirth: '2026-11-02' }),
+      })
+      expect(future.statusCode).toBe(400)
+      expect(future.json().errors).toEqual([{ field: 'dateOfBirth', message: 'The date of birth must be in the past' }])
+
+      const noContact = await api(t, token, { method: 'PUT', url: `/api/v1/cases/${id}/victim`, payload: body({ phone: '' }) })
+      expect(noContact.json().errors).toEqual([{ field: 'contact', message: CONTACT_RULE }])
+
+      const badEmail = await api(t, token, { method: 'PUT', url: `/api/v1/cases/${id}/victim`, payload: body({ email: 'nope' }) })
+      expect(badEmail.json().errors.map((e: { field: string }) => e.field)).toEqual(['email'])
+    })
+    await api(t, token, { method: 'PUT', url: `/api/v1/cases/${id}/victim`, payload: body() })
+    await nothingWritten(async () => {
+      const unknown = await api(t, token, {
+        method: 'PUT',
+        url: `/api/v1/cases/${id}/victim/characteristics`,
+        payload: allAnswered({ sexualOrientation: 'unknown' }),
+      })
+      expect(unknown.statusCode).toBe(400)
+      expect(unknown.json().errors).toEqual([
+        { field: 'sexualOrientation', message: 'Select an answer for sexual orientation from the list' },
+      ])
+    })
+  })
+
+  test('reading is audited as a consultation with its justification; changes as alterations; no personal data anywhere in either log', async () => {
+    const id = await newCase()
+    await api(t, token, { method: 'PUT', url: `/api/v1/cases/${id}/victim`, payload: body({ email: 'alex.quill@example.com' }) })
+    await api(t, token, { method: 'PUT', url: `/api/v1/cases/${id}/victim/characteristics`, payload: allAnswered() })
+    await api(t, token, { method: 'GET', url: `/api/v1/cases/${id}/victim` })
+    const rows = await audits(id)
+    expect(rows.map((r) => [r.action, r.justification])).toEqual([
+      ['victim.recorded', 'case of own force'],
+      ['victim.characteristics_updated', 'case of own force'],
+      ['victim.viewed', 'case of own force'],
+    ])
+    expect(rows[2].details).toEqual({ channel: 'api' })
+    const logged = JSON.stringify([rows, await events(id)])
+    for (const p of [...PERSONAL, 'bisexual', 'Learning disability']) expect(logged).not.toContain(p)
+  })
+
+  test('completeness counts the victims of the caller’s cases only', async () => {
+    const get = async (tok: string) => (await api(t, tok, { method: 'GET', url: '/api/v1/victims/completeness' })).json()
+    const northBefore = await get(token)
+    const southBefore = await get(southToken)
+    const [complete, partial, untouched] = [await newCase(), await newCase(), await newCase()]
+    for (const id of [complete, partial, untouched]) {
+      await api(t, token, { method: 'PUT', url: `/api/v1/cases/${id}/victim`, payload: body() })
+    }
+    await api(t, token, { method: 'PUT', url: `/api/v1/cases/${complete}/victim/characteristics`, payload: allAnswered() })
+    await api(t, token, {
+      method: 'PUT',
+      url: `/api/v1/cases/${partial}/victim/characteristics`,
+      payload: { sex: PREFERS_NOT_TO_SAY },
+    })
+    expect(await get(token)).toEqual({
+      victims: northBefore.victims + 3,
+      complete: northBefore.complete + 1,
+      incomplete: northBefore.incomplete + 2,
+    })
+    expect(await get(southToken)).toEqual(southBefore)
+    const analyst = await get(await t.token('analyst'))
+    expect(analyst).toEqual({ victims: 0, complete: 0, incomplete: 0 })
+  })
+})
+
+describe('access', () => {
+  test('another force gets 404 on every victim page and endpoint, and can change nothing', async () => {
+    const id = await newCase()
+    await oic.post(`/cases/${id}/victim/details`, form())
+    await nothingWritten(async () => {
+      for (const url of [`/cases/${id}/victim`, `/cases/${id}/victim/details`, `/cases/${id}/victim/characteristics`]) {
+        const res = await south.get(url)
+        expect(res.statusCode, url).toBe(404)
+        expect(res.body).not.toContain('Alexandra')
+      }
+      expect((await south.post(`/cases/${id}/victim/details`, form({ firstName: 'Changed' }))).statusCode).toBe(404)
+      expect(
+        (await south.post(`/cases/${id}/victim/details`, form({ phone: '', email: '', postalAddress: '' }))).statusCode,
+      ).toBe(404)
+      expect((await south.post(`/cases/${id}/victim/characteristics`, allAnswered())).statusCode).toBe(404)
+      expect((await south.post(`/cases/${id}/victim/characteristics`, { sex: 'nonsense' })).statusCode).toBe(404)
+      const calls = [
+        { method: 'GET' as const, url: `/api/v1/cases/${id}/victim` },
+        { method: 'PUT' as const, url: `/api/v1/cases/${id}/victim`, payload: body() },
+        { method: 'PUT' as const, url: `/api/v1/cases/${id}/victim/characteristics`, payload: allAnswered() },
+      ]
+      for (const call of calls) expect((await api(t, southToken, call)).statusCode, call.url).toBe(404)
+    })
+  })
+})
+
+test('the OpenAPI document describes the victim endpoints from the same schemas the forms use', async () => {
+  const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json()
+  expect(Object.keys(doc.paths['/cases/{id}/victim']).sort()).toEqual(['get', 'put'])
+  expect(Object.keys(doc.paths['/cases/{id}/victim/characteristics'])).toEqual(['put'])
+  expect(Object.keys(doc.paths['/victims/completeness'])).toEqual(['get'])
+  const details = doc.paths['/cases/{id}/victim'].put.requestBody.content['application/json'].schema
+  expect(details.required).toEqual(
+    expect.arrayContaining(['firstName', 'lastName', 'dateOfBirth', 'preferredLanguage', 'interpreterNeeded', 'vulnerable']),
+  )
+  const characteristics = doc.paths['/cases/{id}/victim/characteristics'].put.requestBody.content['application/json'].schema
+  expect(Object.keys(characteristics.properties)).toEqual(CHARACTERISTIC_KEYS)
+  expect(characteristics.properties.religion.enum).toEqual(expect.arrayContaining([NOT_ASKED, PREFERS_NOT_TO_SAY, 'christian']))
+  expect(characteristics.properties.religion.default).toBe(NOT_ASKED)
+  const victim = doc.paths['/cases/{id}/victim'].get.responses['200'].content['application/json'].schema
+  expect(JSON.stringify(victim)).toContain('characteristicsCompleteness')
+  expect(doc.paths['/cases/{id}/victim'].put.responses['400']).toBeDefined()
+})
