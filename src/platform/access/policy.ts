@@ -1,4 +1,4 @@
-import { NotFound } from '../errors.ts'
+import { Forbidden, NotFound } from '../errors.ts'
 import { type Actor, hasRole } from './actor.ts'
 
 /**
@@ -7,7 +7,8 @@ import { type Actor, hasRole } from './actor.ts'
  */
 
 export type CaseRef = { forceId: string; cpsAreaId: string | null }
-export type CaseAction = 'view'
+/** view: read the shared record; edit_details: change what the police recorded about the case. */
+export type CaseAction = 'view' | 'edit_details'
 
 const POLICE_CASEWORK = ['investigator', 'police_supervisor'] as const
 const CPS_CASEWORK = ['prosecutor', 'cps_manager'] as const
@@ -26,10 +27,16 @@ export function relationToCase(actor: Actor, c: CaseRef): string | null {
   return null
 }
 
-/** Returns the justification to audit, or throws NotFound. */
-export function requireCase(actor: Actor, _action: CaseAction, c: CaseRef | undefined): string {
+/**
+ * Returns the justification to audit, or throws: NotFound when the user has no relation to
+ * the case (they must not learn it exists), Forbidden when they may see it but not do this.
+ */
+export function requireCase(actor: Actor, action: CaseAction, c: CaseRef | undefined): string {
   const relation = c ? relationToCase(actor, c) : null
-  if (!relation) throw new NotFound()
+  if (!c || !relation) throw new NotFound()
+  if (action === 'edit_details' && !canCreateCase(actor)) {
+    throw new Forbidden('Only the police force investigating the case can change these details')
+  }
   return relation
 }
 

@@ -8,7 +8,7 @@ import type { Ctx, Services } from '../context.ts'
  * both registers the route and describes it in the OpenAPI document.
  */
 
-type Method = 'get' | 'post'
+type Method = 'get' | 'post' | 'put'
 
 interface Operation {
   method: Method
@@ -46,7 +46,7 @@ export class Api {
     return async (app: FastifyInstance) => {
       for (const op of this.operations) {
         app.route({
-          method: op.method.toUpperCase() as 'GET' | 'POST',
+          method: op.method.toUpperCase() as Uppercase<Method>,
           url: op.path.replace(/\{(\w+)\}/g, ':$1'),
           handler: async (req, reply) => {
             const ctx = apiCtx(this.services, req, reply)
