@@ -7,6 +7,7 @@ import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import staticFiles from '@fastify/static'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { accessLogRoutes } from './modules/access-log/routes.ts'
 import { adminRoutes } from './modules/admin/routes.ts'
 import { caseApi } from './modules/cases/api.ts'
 import { caseRoutes } from './modules/cases/routes.ts'
@@ -101,6 +102,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   await app.register(authRoutes(s))
   await app.register(caseRoutes(s))
   await app.register(adminRoutes(s))
+  await app.register(accessLogRoutes(s))
 
   const api = new Api(s)
   caseApi(api)

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { canCreateCase } from '../../platform/access/policy.ts'
+import { canCreateCase, oversightOfCase } from '../../platform/access/policy.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
 import { ValidationFailed } from '../../platform/errors.ts'
@@ -82,7 +82,13 @@ export function caseRoutes(s: Services) {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
       const c = await service.viewCase(ctx, req.params.id)
-      return reply.render('cases/views/show.njk', { title: `Case ${c.urn}`, c, canEdit: canCreateCase(ctx.actor) })
+      const ref = { forceId: c.force.id, cpsAreaId: c.cpsArea?.id ?? null }
+      return reply.render('cases/views/show.njk', {
+        title: `Case ${c.urn}`,
+        c,
+        canEdit: canCreateCase(ctx.actor),
+        canSeeAccessLog: oversightOfCase(ctx.actor, ref) !== null,
+      })
     })
 
     app.get<{ Params: { id: string } }>('/cases/:id/details', async (req, reply) => {
