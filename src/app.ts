@@ -11,6 +11,8 @@ import { accessLogRoutes } from './modules/access-log/routes.ts'
 import { adminRoutes } from './modules/admin/routes.ts'
 import { caseApi } from './modules/cases/api.ts'
 import { caseRoutes } from './modules/cases/routes.ts'
+import { outcomeApi, outcomeRoutes } from './modules/outcomes/routes.ts'
+import { withdrawalApi, withdrawalRoutes } from './modules/withdrawal/routes.ts'
 import { Api } from './platform/api/openapi.ts'
 import { registerIdentify } from './platform/auth/identify.ts'
 import { authRoutes } from './platform/auth/routes.ts'
@@ -103,9 +105,13 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   await app.register(caseRoutes(s))
   await app.register(adminRoutes(s))
   await app.register(accessLogRoutes(s))
+  await app.register(withdrawalRoutes(s))
+  await app.register(outcomeRoutes(s))
 
   const api = new Api(s)
   caseApi(api)
+  withdrawalApi(api)
+  outcomeApi(api)
   await app.register(api.plugin(), { prefix: '/api/v1' })
 
   return app

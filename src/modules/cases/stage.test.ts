@@ -18,3 +18,11 @@ test('a referral puts the case with the CPS for a decision', () => {
 test('events that do not bear on the stage leave it alone', () => {
   expect(stageOf(['case.created', 'case.details_updated'])).toBe('reported')
 })
+
+test('finalising follows the outcome code; reopening returns the case to investigation', () => {
+  const created = 'case.created'
+  expect(stageOf([created, { type: 'case.finalised', data: { code: '1' } }])).toBe('charged')
+  expect(stageOf([created, { type: 'case.finalised', data: { code: '16' } }])).toBe('no_further_action')
+  expect(stageOf([created, { type: 'case.finalised', data: { code: '20' } }])).toBe('finalised')
+  expect(stageOf([created, { type: 'case.finalised', data: { code: '16' } }, 'case.reopened'])).toBe('investigation')
+})

@@ -1,3 +1,5 @@
+import { outcome } from '../outcomes/codes.ts'
+
 /**
  * The stage of a case is derived from its timeline, never typed in: each event may move the
  * case on. appendEvent folds every new event through `stageAfter` and stores the result on
@@ -27,15 +29,21 @@ const INVESTIGATIVE = /^(suspect|victim|support|contact)\./
  */
 const MOVES: Record<string, Stage> = {
   'case.referred_to_cps': 'with_cps',
+  'case.reopened': 'investigation',
 }
 
-export function stageAfter(current: Stage, eventType: string): Stage {
+export function stageAfter(current: Stage, eventType: string, data: Record<string, unknown> = {}): Stage {
+  // A finalised case's stage follows from its Home Office outcome code.
+  if (eventType === 'case.finalised') return outcome(String(data.code))?.stage ?? 'finalised'
   const moved = MOVES[eventType]
   if (moved) return moved
   if (current === 'reported' && INVESTIGATIVE.test(eventType)) return 'investigation'
   return current
 }
 
-export function stageOf(eventTypes: string[]): Stage {
-  return eventTypes.reduce<Stage>(stageAfter, 'reported')
+export function stageOf(events: (string | { type: string; data?: Record<string, unknown> })[]): Stage {
+  return events.reduce<Stage>(
+    (stage, e) => (typeof e === 'string' ? stageAfter(stage, e) : stageAfter(stage, e.type, e.data)),
+    'reported',
+  )
 }

@@ -10,6 +10,10 @@ export const EVENT_LABELS = {
   'case.created': 'Case created',
   'case.details_updated': 'Case details changed',
   'case.reclassified': 'Offences changed',
+  'case.finalised': 'Case finalised',
+  'case.reopened': 'Case reopened',
+  'withdrawal.recorded': 'Victim withdrew support',
+  'withdrawal.reengaged': 'Victim re-engaged',
   'case.referred_to_cps': 'Referred to the CPS',
 } as const
 export type CaseEventType = keyof typeof EVENT_LABELS
@@ -37,7 +41,7 @@ export async function appendEvent(
   ])
   // The stage is a projection of the timeline, kept in step in the same transaction.
   const [c] = await tx.query<{ stage: Stage }>('SELECT stage FROM cases WHERE id = $1 FOR UPDATE', [caseId])
-  const next = stageAfter(c.stage, e.type)
+  const next = stageAfter(c.stage, e.type, e.data)
   if (next !== c.stage) await tx.query('UPDATE cases SET stage = $2 WHERE id = $1', [caseId, next])
 }
 

@@ -36,6 +36,10 @@ const ALLOWED: Record<CaseKey, User[]> = {
 const ROUTES: { name: string; channel: 'page' | 'api'; url: (id: string) => string }[] = [
   { name: 'case page', channel: 'page', url: (id) => `/cases/${id}` },
   { name: 'case API', channel: 'api', url: (id) => `/api/v1/cases/${id}` },
+  { name: 'withdrawal page', channel: 'page', url: (id) => `/cases/${id}/withdrawal` },
+  { name: 'withdrawal API', channel: 'api', url: (id) => `/api/v1/cases/${id}/withdrawals` },
+  { name: 'outcome page', channel: 'page', url: (id) => `/cases/${id}/outcome` },
+  { name: 'outcome API', channel: 'api', url: (id) => `/api/v1/cases/${id}/outcome` },
 ]
 
 let t: TestApp

@@ -9,9 +9,14 @@ import { type Actor, hasRole } from './actor.ts'
 export type CaseRef = { forceId: string; cpsAreaId: string | null }
 /**
  * view: read the shared record; edit_details: change what the police recorded about the case;
- * view_access_log: read who has seen the record (supervisors and administrators).
+ * finalise: record or reopen the outcome; record_withdrawal: record a victim's withdrawal or
+ * re-engagement (police or CPS, whoever hears of it); view_access_log: read who has seen the
+ * record (supervisors and administrators).
  */
-export type CaseAction = 'view' | 'edit_details' | 'view_access_log'
+export type CaseAction = 'view' | 'edit_details' | 'finalise' | 'record_withdrawal' | 'view_access_log'
+
+/** What only the investigating force may do: the police own the crime record and its outcome. */
+const POLICE_ONLY: readonly CaseAction[] = ['edit_details', 'finalise']
 
 const POLICE_CASEWORK = ['investigator', 'police_supervisor'] as const
 const CPS_CASEWORK = ['prosecutor', 'cps_manager'] as const
@@ -57,8 +62,8 @@ export function requireCase(actor: Actor, action: CaseAction, c: CaseRef | undef
   }
   const relation = c ? relationToCase(actor, c) : null
   if (!c || !relation) throw new NotFound()
-  if (action === 'edit_details' && !canCreateCase(actor)) {
-    throw new Forbidden('Only the police force investigating the case can change these details')
+  if (POLICE_ONLY.includes(action) && !canCreateCase(actor)) {
+    throw new Forbidden('Only the police force investigating the case can do this')
   }
   return relation
 }
