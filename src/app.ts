@@ -7,13 +7,16 @@ import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import staticFiles from '@fastify/static'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { accessLogRoutes } from './modules/access-log/routes.ts'
 import { adminRoutes } from './modules/admin/routes.ts'
 import { caseApi } from './modules/cases/api.ts'
 import { caseRoutes } from './modules/cases/routes.ts'
+import { outcomeApi, outcomeRoutes } from './modules/outcomes/routes.ts'
 import { suspectApi } from './modules/suspects/api.ts'
 import { suspectRoutes } from './modules/suspects/routes.ts'
 import { victimApi } from './modules/victims/api.ts'
 import { victimRoutes } from './modules/victims/routes.ts'
+import { withdrawalApi, withdrawalRoutes } from './modules/withdrawal/routes.ts'
 import { Api } from './platform/api/openapi.ts'
 import { registerIdentify } from './platform/auth/identify.ts'
 import { authRoutes } from './platform/auth/routes.ts'
@@ -107,11 +110,16 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   await app.register(suspectRoutes(s))
   await app.register(victimRoutes(s))
   await app.register(adminRoutes(s))
+  await app.register(accessLogRoutes(s))
+  await app.register(withdrawalRoutes(s))
+  await app.register(outcomeRoutes(s))
 
   const api = new Api(s)
   caseApi(api)
   suspectApi(api)
   victimApi(api)
+  withdrawalApi(api)
+  outcomeApi(api)
   await app.register(api.plugin(), { prefix: '/api/v1' })
 
   return app

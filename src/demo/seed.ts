@@ -22,6 +22,7 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'oic.north', name: 'DC Sam Okafor', org: 'north', team: 'north-rasso', roles: ['investigator'] },
   { username: 'supervisor.north', name: 'DS Priya Lang', org: 'north', team: 'north-rasso', roles: ['police_supervisor'] },
   { username: 'oic.south', name: 'DC Jo Whitfield', org: 'south', team: 'south-rasso', roles: ['investigator'] },
+  { username: 'supervisor.south', name: 'DS Ellis Marsh', org: 'south', team: 'south-rasso', roles: ['police_supervisor'] },
   { username: 'prosecutor', name: 'Alex Moreno', org: 'cps', team: 'cps-rasso', roles: ['prosecutor'] },
   { username: 'dcp', name: 'Morgan Hale', org: 'cps', team: 'cps-rasso', roles: ['cps_manager'] },
   { username: 'isva', name: 'Robin Ashby', org: 'isva', roles: ['isva'] },
@@ -69,26 +70,35 @@ export async function seedDemo(services: Services, opts: { password: string }) {
   const south = await as('oic.south')
   const daysAgo = (days: number) => new Date(clock.now().getTime() - days * 86_400_000).toISOString().slice(0, 10)
   const year = String(clock.now().getUTCFullYear()).slice(2)
-  const oic = (username: string) => ids.users[username]
+  const user = (username: string) => ids.users[username]
+  const dates = (reportedDaysAgo: number, offenceDaysBefore: number) => ({
+    offenceDateFrom: daysAgo(reportedDaysAgo + offenceDaysBefore),
+    dateReported: daysAgo(reportedDaysAgo),
+    dateRecorded: daysAgo(reportedDaysAgo),
+  })
   const referred = await createCase(north, {
     urn: `91NV10001${year}`,
-    offenceCode: '19C',
-    dateReported: daysAgo(200),
-    officerInChargeId: oic('oic.north'),
+    offences: ['19C', '20A'],
+    ...dates(200, 3),
+    officerInChargeId: user('oic.north'),
+    supervisorId: user('supervisor.north'),
   })
   await createCase(north, {
     urn: `91NV10002${year}`,
-    offenceCode: '19F',
-    dateReported: daysAgo(60),
-    officerInChargeId: oic('oic.north'),
+    offences: ['19F'],
+    ...dates(60, 400),
+    offenceDateTo: daysAgo(100),
+    officerInChargeId: user('oic.north'),
+    supervisorId: user('supervisor.north'),
   })
   await createCase(south, {
     urn: `92SM20001${year}`,
-    offenceCode: '19D',
-    dateReported: daysAgo(90),
-    officerInChargeId: oic('oic.south'),
+    offences: ['19D'],
+    ...dates(90, 1),
+    officerInChargeId: user('oic.south'),
+    supervisorId: user('supervisor.south'),
   })
-  await db.transaction((tx) => markReferred(tx, referred.id, ids.orgs.cps, clock.now(), oic('oic.north')))
+  await db.transaction((tx) => markReferred(tx, referred.id, ids.orgs.cps, clock.now(), user('oic.north')))
 
   return { ...ids, usernames: DEMO_USERS.map((u) => u.username) }
 }

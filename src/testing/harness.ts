@@ -23,6 +23,7 @@ export async function startTestApp() {
   const demo = await seedDemo(services, { password: PASSWORD })
   const app = await buildApp(services)
   await app.ready()
+  let caseNumber = 0
   return {
     app,
     db,
@@ -43,6 +44,20 @@ export async function startTestApp() {
       })
       if (code !== 0) throw new Error(lines.join('\n'))
       return lines[lines.length - 1]
+    },
+    /** A valid new case for the user's force: a unique URN, a rape offence, dates before today. */
+    caseInput(username: 'oic.north' | 'oic.south' | 'supervisor.north', over: Record<string, unknown> = {}) {
+      const north = username !== 'oic.south'
+      return {
+        urn: `${north ? '91' : '92'}TC${String(++caseNumber).padStart(5, '0')}26`,
+        offences: ['19C'],
+        offenceDateFrom: '2026-09-28',
+        dateReported: '2026-10-01',
+        dateRecorded: '2026-10-01',
+        officerInChargeId: demo.users[north ? 'oic.north' : 'oic.south'],
+        supervisorId: demo.users[north ? 'supervisor.north' : 'supervisor.south'],
+        ...over,
+      }
     },
     async close() {
       await app.close()

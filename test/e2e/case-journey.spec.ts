@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { expectAccessible, newNorthvaleUrn, signIn } from './support.ts'
+import { expectAccessible, fillCaseForm, newNorthvaleUrn, signIn } from './support.ts'
 
 test('an investigator records a case, finds it again, and another force cannot open it', async ({ page }) => {
   const urn = newNorthvaleUrn()
@@ -18,12 +18,12 @@ test('an investigator records a case, finds it again, and another force cannot o
     await expect(page.locator('#officerInChargeId option:checked')).toHaveText('DC Sam Okafor')
     await expectAccessible(page)
 
-    await page.getByLabel('Unique reference number (URN)').fill(urn)
-    await page.getByLabel('Offence classification').selectOption({ label: '19C – Rape of a female aged 16 and over' })
-    const dateReported = page.getByRole('group', { name: 'Date reported' })
-    await dateReported.getByLabel('Day').fill('14')
-    await dateReported.getByLabel('Month').fill('2')
-    await dateReported.getByLabel('Year').fill('2025')
+    await fillCaseForm(page, {
+      urn,
+      offences: ['19C – Rape of a female aged 16 and over', '20A – Sexual assault on a female aged 13 and over'],
+      offence: { day: '12', month: '2', year: '2025' },
+      reported: { day: '14', month: '2', year: '2025' },
+    })
     await page.getByRole('button', { name: 'Record case' }).click()
   })
 
@@ -35,6 +35,8 @@ test('an investigator records a case, finds it again, and another force cannot o
     await expect(page.getByRole('navigation', { name: 'Case sections' })).toBeVisible()
     await expect(page.locator('.moj-timeline')).toContainText('Case created')
     await expect(page.locator('.govuk-summary-list')).toContainText('14 February 2025')
+    await expect(page.locator('.govuk-summary-list')).toContainText('20A – Sexual assault on a female aged 13 and over')
+    await expect(page.getByText('Rape flag')).toBeVisible()
     await expectAccessible(page)
   })
 
@@ -48,6 +50,18 @@ test('an investigator records a case, finds it again, and another force cannot o
     await row.getByRole('link', { name: urn }).click()
     await expect(page).toHaveURL(caseUrl)
     await expect(page.getByRole('heading', { level: 1, name: `Case ${urn}` })).toBeVisible()
+  })
+
+  await test.step('reclassifies the offences; the rape flag stays', async () => {
+    await page.getByRole('link', { name: 'Change case details' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Change case details' })).toBeVisible()
+    await expectAccessible(page)
+    await page.getByRole('group', { name: 'Offences' }).getByLabel('19C – Rape of a female aged 16 and over').uncheck()
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    await expect(page).toHaveURL(caseUrl)
+    await expect(page.locator('.govuk-summary-list')).not.toContainText('19C')
+    await expect(page.getByText('Rape flag')).toBeVisible()
+    await expect(page.locator('.moj-timeline')).toContainText('Offences changed')
   })
 
   await test.step('signs out', async () => {

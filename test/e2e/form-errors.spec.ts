@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test'
-import { expectAccessible, signIn } from './support.ts'
+import { expectAccessible, fillCaseForm, signIn } from './support.ts'
 
 /** GOV.UK error summary: the focusable wrapper around the role="alert" box. */
 const errorSummary = (page: Page) => page.locator('.govuk-error-summary').filter({ hasText: 'There is a problem' })
@@ -27,10 +27,13 @@ test.describe('recording a case with mistakes', () => {
     // Each message links to the field to fix, in the order of the form, and is repeated next to that field.
     const expected = [
       { message: 'Enter the URN', href: '#urn', fieldError: '#urn-error' },
-      { message: 'Select the offence classification', href: '#offenceCode', fieldError: '#offenceCode-error' },
+      { message: 'Select at least one offence', href: '#offences', fieldError: '#offences-error' },
       // Empty boxes ask for the date; "must be a real date" is for one that does not exist.
-      { message: /Enter (a|the) date/, href: '#dateReported-day', fieldError: '#dateReported-error' },
+      { message: 'Enter the date of the offence', href: '#offenceDateFrom-day', fieldError: '#offenceDateFrom-error' },
+      { message: 'Enter the date reported', href: '#dateReported-day', fieldError: '#dateReported-error' },
+      { message: 'Enter the date the crime was recorded', href: '#dateRecorded-day', fieldError: '#dateRecorded-error' },
       { message: 'Select the officer in charge', href: '#officerInChargeId', fieldError: '#officerInChargeId-error' },
+      { message: 'Select the supervisor', href: '#supervisorId', fieldError: '#supervisorId-error' },
     ]
     const links = summary.getByRole('link')
     await expect(links).toHaveCount(expected.length)
@@ -47,12 +50,12 @@ test.describe('recording a case with mistakes', () => {
   })
 
   test('a malformed URN is reported and the other answers are kept', async ({ page }) => {
-    await page.getByLabel('Unique reference number (URN)').fill('not-a-urn')
-    await page.getByLabel('Offence classification').selectOption({ label: '19F – Rape of a male aged 16 and over' })
-    const dateReported = page.getByRole('group', { name: 'Date reported' })
-    await dateReported.getByLabel('Day').fill('3')
-    await dateReported.getByLabel('Month').fill('11')
-    await dateReported.getByLabel('Year').fill('2024')
+    await fillCaseForm(page, {
+      urn: 'not-a-urn',
+      offences: ['19F – Rape of a male aged 16 and over'],
+      offence: { day: '1', month: '11', year: '2024' },
+      reported: { day: '3', month: '11', year: '2024' },
+    })
     await page.getByRole('button', { name: 'Record case' }).click()
 
     const summary = errorSummary(page)
@@ -62,7 +65,7 @@ test.describe('recording a case with mistakes', () => {
     await expect(page.locator('#urn-error')).toContainText('Enter the URN in the police format')
 
     await expect(page.getByLabel('Unique reference number (URN)')).toHaveValue('not-a-urn')
-    await expect(page.locator('#offenceCode option:checked')).toHaveText('19F – Rape of a male aged 16 and over')
+    await expect(page.getByRole('group', { name: 'Offences' }).getByLabel('19F – Rape of a male aged 16 and over')).toBeChecked()
     const keptDate = page.getByRole('group', { name: 'Date reported' })
     await expect(keptDate.getByLabel('Day')).toHaveValue('3')
     await expect(keptDate.getByLabel('Month')).toHaveValue('11')

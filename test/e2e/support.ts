@@ -43,3 +43,23 @@ export function newNorthvaleUrn(): string {
 export function uniqueSuffix(): string {
   return `${Date.now().toString(36)}${randomInt(0, 1296).toString(36)}`
 }
+
+type DateParts = { day: string; month: string; year: string }
+
+/** Fills one GOV.UK date input, found by its legend. */
+export async function fillDate(page: Page, legend: string | RegExp, d: DateParts): Promise<void> {
+  const group = page.getByRole('group', { name: legend })
+  await group.getByLabel('Day').fill(d.day)
+  await group.getByLabel('Month').fill(d.month)
+  await group.getByLabel('Year').fill(d.year)
+}
+
+/** Fills the new-case form with a valid Northvale case; the officer in charge is left as chosen. */
+export async function fillCaseForm(page: Page, c: { urn: string; offences: string[]; reported: DateParts; offence: DateParts }) {
+  await page.getByLabel('Unique reference number (URN)').fill(c.urn)
+  for (const offence of c.offences) await page.getByRole('group', { name: 'Offences' }).getByLabel(offence).check()
+  await fillDate(page, /^Date of the offence/, c.offence)
+  await fillDate(page, 'Date reported', c.reported)
+  await fillDate(page, 'Date the crime was recorded', c.reported)
+  await page.getByLabel('Supervisor').selectOption({ label: 'DS Priya Lang' })
+}

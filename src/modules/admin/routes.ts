@@ -3,12 +3,10 @@ import { ROLE_LABELS } from '../../platform/access/actor.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Services } from '../../platform/context.ts'
 import { ValidationFailed } from '../../platform/errors.ts'
-import { formErrors } from '../../platform/web/views.ts'
+import { formErrors, formList } from '../../platform/web/views.ts'
 import * as service from './service.ts'
 
 type Body = Record<string, string | string[]>
-
-const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v])
 
 /** Success messages, chosen by a code in the query string so no user-supplied text is echoed. */
 const DONE: Record<string, string> = {
@@ -49,7 +47,7 @@ export function adminRoutes(s: Services) {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
       const body = req.body ?? {}
-      const input = { ...body, roles: asList(body.roles), teamId: body.teamId || null }
+      const input = { ...body, roles: formList(body.roles), teamId: body.teamId || null }
       try {
         await service.createUser(ctx, input)
         return reply.redirect('/admin/users?done=created', 303)
@@ -60,7 +58,7 @@ export function adminRoutes(s: Services) {
           title: 'Add a user',
           ...options,
           roleLabels: ROLE_LABELS,
-          values: { ...body, password: '', roles: asList(body.roles) },
+          values: { ...body, password: '', roles: formList(body.roles) },
           errors: formErrors(err.fieldErrors, { roles: 'roles' }),
         })
       }
@@ -85,7 +83,7 @@ export function adminRoutes(s: Services) {
       if (!ctx) return reply
       const body = req.body ?? {}
       try {
-        await service.updateUser(ctx, req.params.id, { ...body, roles: asList(body.roles), teamId: body.teamId || null })
+        await service.updateUser(ctx, req.params.id, { ...body, roles: formList(body.roles), teamId: body.teamId || null })
         return reply.redirect('/admin/users?done=updated', 303)
       } catch (err) {
         if (!(err instanceof ValidationFailed)) throw err
@@ -94,7 +92,7 @@ export function adminRoutes(s: Services) {
         return reply.status(400).render('admin/views/edit-user.njk', {
           title: `Manage ${user.displayName}`,
           user,
-          values: { ...body, roles: asList(body.roles) },
+          values: { ...body, roles: formList(body.roles) },
           ...options,
           roleLabels: ROLE_LABELS,
           errors: formErrors(err.fieldErrors),

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Api } from '../../platform/api/openapi.ts'
 import { parseInput } from '../../platform/errors.ts'
-import { CaseDetail, CaseSummary, CreateCase } from './schema.ts'
+import { CaseDetail, CaseDetails, CaseSummary, CreateCase } from './schema.ts'
 import * as service from './service.ts'
 
 const Page = z.object({ page: z.coerce.number().int().min(1).optional() })
@@ -33,5 +33,18 @@ export function caseApi(api: Api) {
     summary: 'One case with its timeline',
     response: CaseDetail,
     handler: (ctx, req) => service.viewCase(ctx, (req.params as { id: string }).id),
+  })
+  api.route({
+    method: 'put',
+    path: '/cases/{id}/details',
+    tag: 'Cases',
+    summary: 'Change what the police recorded about a case (offences, dates, officer, supervisor, team)',
+    body: CaseDetails,
+    response: CaseDetail,
+    handler: async (ctx, req) => {
+      const { id } = req.params as { id: string }
+      await service.updateCaseDetails(ctx, id, req.body)
+      return service.viewCase(ctx, id, { audited: false })
+    },
   })
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { api, type Browser, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
+import { markReferred } from './queries.ts'
 
 let t: TestApp
 let oic: Browser
@@ -11,104 +12,143 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-const form = (over: Record<string, string> = {}) => ({
+const dateBoxes = (name: string, day: string, month: string, year: string) => ({
+  [`${name}-day`]: day,
+  [`${name}-month`]: month,
+  [`${name}-year`]: year,
+})
+
+const form = (over: Record<string, string | string[]> = {}) => ({
   urn: '91 AB 12345 26',
-  offenceCode: '19C',
-  'dateReported-day': '14',
-  'dateReported-month': '10',
-  'dateReported-year': '2026',
+  offences: ['19C', '20A'],
+  ...dateBoxes('offenceDateFrom', '12', '10', '2026'),
+  ...dateBoxes('offenceDateTo', '', '', ''),
+  ...dateBoxes('dateReported', '14', '10', '2026'),
+  ...dateBoxes('dateRecorded', '14', '10', '2026'),
   officerInChargeId: t.demo.users['oic.north'],
+  supervisorId: t.demo.users['supervisor.north'],
+  teamId: '',
   ...over,
 })
 
 async function nothingWritten(action: () => Promise<unknown>) {
-  const before = { cases: await count(t.db, 'cases'), events: await count(t.db, 'case_events') }
+  const tables = ['cases', 'case_offences', 'case_events']
+  const counts = async () => Promise.all(tables.map((table) => count(t.db, table)))
+  const before = await counts()
   await action()
-  expect({ cases: await count(t.db, 'cases'), events: await count(t.db, 'case_events') }).toEqual(before)
+  expect(await counts()).toEqual(before)
 }
 
+const post = (payload: Record<string, unknown>) => api(t, token, { method: 'POST', url: '/api/v1/cases', payload })
+const put = (id: string, payload: Record<string, unknown>, as = token) =>
+  api(t, as, { method: 'PUT', url: `/api/v1/cases/${id}/details`, payload })
+
 describe('recording a case in the browser', () => {
-  test('the new-case form offers the force’s investigators and defaults to the signed-in officer', async () => {
+  test('the form offers the force’s investigators, supervisors and teams, and defaults to the signed-in officer', async () => {
     const res = await oic.get('/cases/new')
     expect(res.statusCode).toBe(200)
-    expect(res.body).toContain('DC Sam Okafor')
+    expect(res.body).toContain('DS Priya Lang')
     expect(res.body).not.toContain('DC Jo Whitfield') // another force's officer
+    expect(res.body).not.toContain('DS Ellis Marsh') // another force's supervisor
     expect(res.body).toMatch(new RegExp(`value="${t.demo.users['oic.north']}" selected`))
   })
 
-  test('a valid case is created, opened, and its timeline says it was created', async () => {
+  test('a valid case is created with all its offences, its team, the rape flag and a timeline', async () => {
     const res = await oic.post('/cases', form())
     expect(res.statusCode).toBe(303)
     const page = await oic.get(res.headers.location as string)
     expect(page.statusCode).toBe(200)
-    expect(page.body).toContain('Case 91AB1234526')
+    for (const text of [
+      'Case 91AB1234526',
+      '19C – Rape of a female aged 16 and over',
+      '20A – Sexual assault on a female aged 13 and over',
+      'Rape flag',
+      'RASSO investigation team',
+      'DS Priya Lang',
+      '01632 960001', // the officer's direct phone
+      'Case created',
+      'Reported',
+    ]) {
+      expect(page.body).toContain(text)
+    }
     expect(page.body).toContain('moj-identity-bar')
-    expect(page.body).toContain('moj-sub-navigation')
-    expect(page.body).toContain('Case created')
-    expect(page.body).toContain('14 October 2026')
-    expect(page.body).toContain('01632 960001') // the officer's direct phone
-    const list = await oic.get('/cases')
-    expect(list.body).toContain('91AB1234526')
+    expect((await oic.get('/cases')).body).toContain('91AB1234526')
   })
 
   test('an empty form shows every field error in the summary and writes nothing', async () => {
     await nothingWritten(async () => {
       const res = await oic.post('/cases', {
         urn: '',
-        offenceCode: '',
-        'dateReported-day': '',
-        'dateReported-month': '',
-        'dateReported-year': '',
+        ...dateBoxes('offenceDateFrom', '', '', ''),
+        ...dateBoxes('dateReported', '', '', ''),
+        ...dateBoxes('dateRecorded', '', '', ''),
         officerInChargeId: '',
+        supervisorId: '',
       })
       expect(res.statusCode).toBe(400)
       expect(res.body).toContain('govuk-error-summary')
-      expect(res.body).toContain('href="#urn"')
-      expect(res.body).toContain('href="#offenceCode"')
-      expect(res.body).toContain('href="#dateReported-day"')
-      expect(res.body).toContain('href="#officerInChargeId"')
+      for (const anchor of [
+        'urn',
+        'offences',
+        'offenceDateFrom-day',
+        'dateReported-day',
+        'dateRecorded-day',
+        'officerInChargeId',
+        'supervisorId',
+      ]) {
+        expect(res.body, anchor).toContain(`href="#${anchor}"`)
+      }
     })
   })
 
   test('a malformed URN is refused with the rule, and what was typed is kept', async () => {
     await nothingWritten(async () => {
-      const res = await oic.post('/cases', form({ urn: 'not-a-urn', offenceCode: '19F' }))
+      const res = await oic.post('/cases', form({ urn: 'not-a-urn', offences: ['19F'] }))
       expect(res.statusCode).toBe(400)
       expect(res.body).toContain('Enter the URN in the police format')
       expect(res.body).toContain('value="not-a-urn"')
-      expect(res.body).toMatch(/value="19F" selected/)
+      expect(res.body).toMatch(/value="19F" checked/)
       expect(res.body).toContain('value="14"')
     })
   })
 
-  test('a date that does not exist, or is in the future, is refused', async () => {
+  test('dates that do not exist, are in the future, or are out of order are refused, naming the rule', async () => {
     await nothingWritten(async () => {
-      const bad = await oic.post('/cases', form({ urn: '91AB1234626', 'dateReported-day': '31', 'dateReported-month': '2' }))
-      expect(bad.body).toContain('The date reported must be a real date')
-      const future = await oic.post('/cases', form({ urn: '91AB1234626', 'dateReported-year': '2027' }))
-      expect(future.body).toContain('The date reported must be today or in the past')
+      const cases: [Record<string, string>, string][] = [
+        [dateBoxes('dateReported', '31', '2', '2026'), 'The date reported must be a real date'],
+        [
+          { ...dateBoxes('dateReported', '14', '10', '2027'), ...dateBoxes('dateRecorded', '14', '10', '2027') },
+          'The date reported must be today or in the past',
+        ],
+        [
+          dateBoxes('offenceDateFrom', '15', '10', '2026'),
+          'The date of the offence must be on or before the date it was reported',
+        ],
+        [dateBoxes('offenceDateTo', '1', '10', '2026'), 'The end of the offence period must be on or after its start'],
+        [dateBoxes('dateRecorded', '13', '10', '2026'), 'The crime cannot be recorded before it was reported'],
+      ]
+      for (const [over, message] of cases) {
+        const res = await oic.post('/cases', form({ urn: '91AB1234626', ...over }))
+        expect(res.statusCode, message).toBe(400)
+        expect(res.body).toContain(message)
+      }
     })
   })
 })
 
 describe('the case API', () => {
-  const body = (over: Record<string, unknown> = {}) => ({
-    urn: '91CD5432126',
-    offenceCode: '19D',
-    dateReported: '2026-09-30',
-    officerInChargeId: t.demo.users['oic.north'],
-    ...over,
-  })
-
   test('POST /cases answers 201 with the case and its id; GET finds it', async () => {
-    const res = await api(t, token, { method: 'POST', url: '/api/v1/cases', payload: body() })
+    const res = await post(t.caseInput('oic.north', { urn: '91CD5432126', offences: ['20A', '19D'] }))
     expect(res.statusCode).toBe(201)
     const created = res.json()
-    expect(created).toMatchObject({ urn: '91CD5432126', offenceCode: '19D', dateReported: '2026-09-30' })
+    expect(created).toMatchObject({ urn: '91CD5432126', offenceCode: '19D', rapeFlag: true, dateReported: '2026-10-01' })
+    expect(created.offences.map((o: { code: string }) => o.code)).toEqual(['19D', '20A']) // principal first
+    expect(created.stage).toEqual({ code: 'reported', label: 'Reported' })
     expect(created.id).toMatch(/^[0-9a-f-]{36}$/)
     expect(created.timeline.map((e: { type: string }) => e.type)).toEqual(['case.created'])
     const got = await api(t, token, { method: 'GET', url: `/api/v1/cases/${created.id}` })
     expect(got.json().officerInCharge).toMatchObject({ name: 'DC Sam Okafor', email: 'oic.north@casebridge-demo.example' })
+    expect(got.json().supervisor).toMatchObject({ name: 'DS Priya Lang' })
     const [audited] = await t.db.query<{ details: { channel: string } }>(
       "SELECT details FROM audit_log WHERE action = 'case.viewed' AND case_id = $1",
       [created.id],
@@ -116,63 +156,118 @@ describe('the case API', () => {
     expect(audited.details.channel).toBe('api')
   })
 
+  test('a case of other serious sexual offences only has no rape flag', async () => {
+    const res = await post(t.caseInput('oic.north', { offences: ['20A'] }))
+    expect(res.json().rapeFlag).toBe(false)
+  })
+
   test('a body that breaks the rules gets 400 problem JSON naming each field, and nothing is written', async () => {
     await nothingWritten(async () => {
-      const res = await api(t, token, {
-        method: 'POST',
-        url: '/api/v1/cases',
-        payload: { urn: '12', offenceCode: '99Z', dateReported: '2026-02-30' },
-      })
+      const res = await post({ urn: '12', offences: ['99Z'], dateReported: '2026-02-30' })
       expect(res.statusCode).toBe(400)
       expect(res.headers['content-type']).toContain('application/problem+json')
       const problem = res.json()
       expect(problem).toMatchObject({ status: 400, title: 'Your request has errors' })
-      expect(problem.errors.map((e: { field: string }) => e.field).sort()).toEqual(
-        ['dateReported', 'offenceCode', 'officerInChargeId', 'urn'].sort(),
+      expect(new Set(problem.errors.map((e: { field: string }) => e.field))).toEqual(
+        new Set(['urn', 'offences.0', 'offenceDateFrom', 'dateReported', 'dateRecorded', 'officerInChargeId', 'supervisorId']),
       )
     })
   })
 
-  test('a URN of another force, a duplicate URN and an officer from another force are refused', async () => {
-    await api(t, token, { method: 'POST', url: '/api/v1/cases', payload: body({ urn: '91EF0000126' }) })
+  test('a URN of another force, a duplicate URN, and staff of another force are refused', async () => {
+    await post(t.caseInput('oic.north', { urn: '91EF0000126' }))
     await nothingWritten(async () => {
-      const otherForce = await api(t, token, { method: 'POST', url: '/api/v1/cases', payload: body({ urn: '92EF0000126' }) })
+      const otherForce = await post(t.caseInput('oic.north', { urn: '92EF0000126' }))
       expect(otherForce.json().errors).toEqual([{ field: 'urn', message: 'The URN must start with your force code, 91' }])
-      const duplicate = await api(t, token, { method: 'POST', url: '/api/v1/cases', payload: body({ urn: '91EF0000126' }) })
+      const duplicate = await post(t.caseInput('oic.north', { urn: '91EF0000126' }))
       expect(duplicate.json().errors).toEqual([{ field: 'urn', message: 'A case with this URN already exists' }])
-      const officer = await api(t, token, {
-        method: 'POST',
-        url: '/api/v1/cases',
-        payload: body({ urn: '91EF0000226', officerInChargeId: t.demo.users['oic.south'] }),
-      })
-      expect(officer.json().errors[0].field).toBe('officerInChargeId')
+      const staff = await post(
+        t.caseInput('oic.north', {
+          officerInChargeId: t.demo.users['oic.south'],
+          supervisorId: t.demo.users['supervisor.south'],
+        }),
+      )
+      expect(
+        staff
+          .json()
+          .errors.map((e: { field: string }) => e.field)
+          .sort(),
+      ).toEqual(['officerInChargeId', 'supervisorId'])
     })
   })
 
   test('without a valid bearer token the API answers 401, and session cookies do not count', async () => {
     expect((await api(t, undefined, { method: 'GET', url: '/api/v1/cases' })).statusCode).toBe(401)
     expect((await api(t, 'x'.repeat(43), { method: 'GET', url: '/api/v1/cases' })).statusCode).toBe(401)
-    const viaCookie = await oic.get('/api/v1/cases')
-    expect(viaCookie.statusCode).toBe(401)
+    expect((await oic.get('/api/v1/cases')).statusCode).toBe(401)
   })
 
   test('lists are paged 25 at a time, newest first', async () => {
-    const ctx = await t.ctx('oic.north', 'api')
     for (let i = 0; i < 26; i++) {
-      const urn = `91PG${String(10000 + i)}26`
-      await api(t, token, { method: 'POST', url: '/api/v1/cases', payload: body({ urn }) })
+      await post(t.caseInput('oic.north', { urn: `91PG${String(10000 + i)}26` }))
       t.clock.advance(1000)
     }
     const first = (await api(t, token, { method: 'GET', url: '/api/v1/cases' })).json()
     expect(first.cases).toHaveLength(25)
     expect(first.cases[0].urn).toBe('91PG1002526')
-    const total = first.total
-    const last = (await api(t, token, { method: 'GET', url: `/api/v1/cases?page=${Math.ceil(total / 25)}` })).json()
-    expect(last.cases.length).toBe(total - 25 * (Math.ceil(total / 25) - 1))
-    expect(ctx.actor.username).toBe('oic.north')
-    const bad = await api(t, token, { method: 'GET', url: '/api/v1/cases?page=zero' })
-    expect(bad.statusCode).toBe(400)
-    const html = await oic.get('/cases?page=2')
-    expect(html.body).toContain('govuk-pagination')
+    const pages = Math.ceil(first.total / 25)
+    const last = (await api(t, token, { method: 'GET', url: `/api/v1/cases?page=${pages}` })).json()
+    expect(last.cases.length).toBe(first.total - 25 * (pages - 1))
+    expect((await api(t, token, { method: 'GET', url: '/api/v1/cases?page=zero' })).statusCode).toBe(400)
+    expect((await oic.get('/cases?page=2')).body).toContain('govuk-pagination')
+  })
+})
+
+describe('changing case details', () => {
+  test('reclassifying away from rape keeps the rape flag, and the timeline records the change', async () => {
+    const { id } = (await post(t.caseInput('oic.north', { offences: ['19C'] }))).json()
+    const res = await put(id, { ...t.caseInput('oic.north', { offences: ['20A'] }), urn: undefined })
+    expect(res.statusCode).toBe(200)
+    const c = res.json()
+    expect(c.offences.map((o: { code: string }) => o.code)).toEqual(['20A'])
+    expect(c.rapeFlag).toBe(true)
+    expect(c.timeline.map((e: { type: string }) => e.type)).toEqual(['case.details_updated', 'case.reclassified', 'case.created'])
+    const [event] = await t.db.query<{ data: unknown }>(
+      "SELECT data FROM case_events WHERE case_id = $1 AND type = 'case.reclassified'",
+      [id],
+    )
+    expect(event.data).toEqual({ from: ['19C'], to: ['20A'] })
+    await expect(t.db.query('UPDATE cases SET rape_flag = false WHERE id = $1', [id])).rejects.toThrow(/rape flag stays/)
+  })
+
+  test('the change form is filled with the case as it is, and bad changes are refused with nothing written', async () => {
+    const { id } = (await post(t.caseInput('oic.north', { offenceDateTo: '2026-09-30' }))).json()
+    const page = await oic.get(`/cases/${id}/details`)
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toMatch(/value="19C" checked/)
+    expect(page.body).toMatch(/name="offenceDateTo-day" type="text" value="30"|id="offenceDateTo-day"[^>]*value="30"/)
+    await nothingWritten(async () => {
+      const res = await oic.post(`/cases/${id}/details`, form({ offences: [], ...dateBoxes('dateRecorded', '1', '1', '2026') }))
+      expect(res.statusCode).toBe(400)
+      expect(res.body).toContain('Select at least one offence')
+    })
+    const ok = await oic.post(`/cases/${id}/details`, form({ offences: ['19F'] }))
+    expect(ok.headers.location).toBe(`/cases/${id}`)
+    expect((await oic.get(`/cases/${id}`)).body).toContain('19F – Rape of a male aged 16 and over')
+  })
+
+  test('the CPS can see a referred case but not change what the police recorded; another force cannot see it', async () => {
+    const { id } = (await post(t.caseInput('oic.north'))).json()
+    await markReferred(t.db, id, t.demo.orgs.cps, t.clock.now(), t.demo.users['oic.north'])
+    const prosecutor = await t.token('prosecutor')
+    expect((await put(id, t.caseInput('oic.north'), prosecutor)).statusCode).toBe(403)
+    expect((await put(id, t.caseInput('oic.north'), await t.token('oic.south'))).statusCode).toBe(404)
+    const south = await signedIn(t, 'oic.south')
+    expect((await south.get(`/cases/${id}/details`)).statusCode).toBe(404)
+  })
+})
+
+describe('the stage of a case', () => {
+  test('is derived from the timeline: a referral puts the case with the CPS', async () => {
+    const { id } = (await post(t.caseInput('oic.north'))).json()
+    await t.db.transaction((tx) => markReferred(tx, id, t.demo.orgs.cps, t.clock.now(), t.demo.users['oic.north']))
+    const c = (await api(t, token, { method: 'GET', url: `/api/v1/cases/${id}` })).json()
+    expect(c.stage).toEqual({ code: 'with_cps', label: 'With CPS for decision' })
+    expect((await oic.get('/cases')).body).toContain('With CPS for decision')
   })
 })

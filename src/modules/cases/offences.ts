@@ -27,6 +27,10 @@ export const OFFENCES = [
 export type OffenceCode = (typeof OFFENCES)[number]['code']
 export const OFFENCE_CODES = OFFENCES.map((o) => o.code) as [OffenceCode, ...OffenceCode[]]
 
+export function isRape(code: string): boolean {
+  return OFFENCES.some((o) => o.code === code && o.rape)
+}
+
 export function offenceLabel(code: string): string {
   return OFFENCES.find((o) => o.code === code)?.label ?? code
 }

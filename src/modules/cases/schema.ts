@@ -33,23 +33,47 @@ export const calendarDate = (name: string) =>
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
 
-export const CreateCase = z.object({
-  urn: Urn,
-  offenceCode: z.enum(OFFENCE_CODES, { error: 'Select the offence classification' }),
+const person = z.object({ id: z.uuid(), name: z.string(), email: z.string(), phone: z.string() })
+
+/** What police record about a case, on creation and when they change it (everything but the URN). */
+export const CaseDetails = z.object({
+  offences: z
+    .array(z.enum(OFFENCE_CODES, { error: 'Select offences from the list' }), { error: 'Select at least one offence' })
+    .min(1, 'Select at least one offence'),
+  offenceDateFrom: calendarDate('the date of the offence'),
+  offenceDateTo: calendarDate('the end of the offence period').nullable().default(null),
   dateReported: calendarDate('the date reported'),
+  dateRecorded: calendarDate('the date the crime was recorded'),
   officerInChargeId: z.uuid({ error: 'Select the officer in charge' }),
+  supervisorId: z.uuid({ error: 'Select the supervisor' }),
+  /** Defaults to the officer in charge's team. */
+  teamId: z.uuid({ error: 'Select a team from the list' }).nullable().default(null),
 })
+export type CaseDetails = z.infer<typeof CaseDetails>
+
+// The URN comes first, as on the form, so the error summary lists problems in the form's order.
+export const CreateCase = z.object({ urn: Urn }).extend(CaseDetails.shape)
 export type CreateCase = z.infer<typeof CreateCase>
 
 export const CaseSummary = z.object({
   id: z.uuid(),
   urn: z.string(),
+  /** The principal (first, most serious) offence, for headings and lists. */
   offenceCode: z.string(),
   offence: z.string(),
+  offences: z.array(z.object({ code: z.string(), label: z.string(), rape: z.boolean() })),
+  rapeFlag: z.boolean(),
+  stage: z.object({ code: z.string(), label: z.string() }),
+  offenceDateFrom: z.string(),
+  offenceDateTo: z.string().nullable(),
   dateReported: z.string(),
+  dateRecorded: z.string(),
   force: z.object({ id: z.uuid(), name: z.string() }),
-  officerInCharge: z.object({ id: z.uuid(), name: z.string(), email: z.string(), phone: z.string() }),
+  team: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  officerInCharge: person,
+  supervisor: person.nullable(),
   cpsArea: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  reviewingProsecutor: person.nullable(),
   createdAt: z.string(),
 })
 export type CaseSummary = z.infer<typeof CaseSummary>

@@ -2,41 +2,102 @@ import type { Sql } from '../../db/client.ts'
 import { type CaseAction, canCreateCase, requireCase } from '../../platform/access/policy.ts'
 import { audit } from '../../platform/audit/audit.ts'
 import type { Ctx } from '../../platform/context.ts'
-import { Forbidden, parseInput, ValidationFailed } from '../../platform/errors.ts'
-import { appendEvent, EVENT_LABELS, eventsForCase } from '../../platform/timeline/timeline.ts'
+import { type FieldError, Forbidden, parseInput, ValidationFailed } from '../../platform/errors.ts'
+import { OFFENCES } from './offences.ts'
 import * as queries from './queries.ts'
-import { type CaseDetail, CreateCase } from './schema.ts'
+import { type CaseDetail, CaseDetails, CreateCase } from './schema.ts'
+import { appendEvent, EVENT_LABELS, eventsForCase } from './timeline.ts'
 
 export const PAGE_SIZE = 25
 
+const NOT_POLICE = 'Only police investigators and supervisors can record a case'
+
+/** The rules every case's details must meet, on creation and on change; returns the team to use. */
+async function checkDetails(tx: Sql, ctx: Ctx, forceId: string, cmd: CaseDetails) {
+  const errors: FieldError[] = []
+  const today = ctx.clock.now().toISOString().slice(0, 10)
+  const offenceEnd = cmd.offenceDateTo ?? cmd.offenceDateFrom
+  if (cmd.offenceDateTo && cmd.offenceDateTo < cmd.offenceDateFrom) {
+    errors.push({ field: 'offenceDateTo', message: 'The end of the offence period must be on or after its start' })
+  }
+  if (offenceEnd > cmd.dateReported) {
+    errors.push({ field: 'offenceDateFrom', message: 'The date of the offence must be on or before the date it was reported' })
+  }
+  if (cmd.dateReported > today) errors.push({ field: 'dateReported', message: 'The date reported must be today or in the past' })
+  if (cmd.dateRecorded < cmd.dateReported) {
+    errors.push({ field: 'dateRecorded', message: 'The crime cannot be recorded before it was reported' })
+  } else if (cmd.dateRecorded > today) {
+    errors.push({ field: 'dateRecorded', message: 'The date the crime was recorded must be today or in the past' })
+  }
+  const officer = (await queries.staffOfForce(tx, forceId, 'investigator')).find((o) => o.id === cmd.officerInChargeId)
+  if (!officer)
+    errors.push({ field: 'officerInChargeId', message: 'Select an investigator from your force as officer in charge' })
+  const supervisors = await queries.staffOfForce(tx, forceId, 'police_supervisor')
+  if (!supervisors.some((o) => o.id === cmd.supervisorId)) {
+    errors.push({ field: 'supervisorId', message: 'Select a police supervisor from your force' })
+  }
+  const teams = await queries.teamsOfForce(tx, forceId)
+  const teamId = cmd.teamId ?? officer?.teamId ?? null
+  if (cmd.teamId && !teams.some((t) => t.id === cmd.teamId)) {
+    errors.push({ field: 'teamId', message: 'Select a team from your force' })
+  } else if (officer && !teamId) {
+    errors.push({ field: 'teamId', message: 'Select the team: the officer in charge is not in a team' })
+  }
+  return { errors, teamId: teamId as string }
+}
+
 export async function createCase(ctx: Ctx, input: unknown): Promise<CaseDetail> {
-  if (!canCreateCase(ctx.actor)) throw new Forbidden('Only police investigators and supervisors can record a case')
+  if (!canCreateCase(ctx.actor)) throw new Forbidden(NOT_POLICE)
   const cmd = parseInput(CreateCase, input)
   const id = await ctx.db.transaction(async (tx) => {
     const forceId = ctx.actor.organisationId
-    const errors = []
+    const { errors, teamId } = await checkDetails(tx, ctx, forceId, cmd)
     const code = await queries.forceCode(tx, forceId)
     if (!cmd.urn.startsWith(code)) {
-      errors.push({ field: 'urn', message: `The URN must start with your force code, ${code}` })
+      errors.unshift({ field: 'urn', message: `The URN must start with your force code, ${code}` })
+    } else if (await queries.urnExists(tx, cmd.urn)) {
+      // The URN starts with the user's own force code, so this tells them only of their own force's cases.
+      errors.unshift({ field: 'urn', message: 'A case with this URN already exists' })
     }
-    if (cmd.dateReported > ctx.clock.now().toISOString().slice(0, 10)) {
-      errors.push({ field: 'dateReported', message: 'The date reported must be today or in the past' })
-    }
-    const officers = await queries.officersOfForce(tx, forceId)
-    if (!officers.some((o) => o.id === cmd.officerInChargeId)) {
-      errors.push({ field: 'officerInChargeId', message: 'Select an investigator from your force as officer in charge' })
-    }
-    // The URN starts with the user's own force code, so this tells them only of their own force's cases.
-    if (await queries.urnExists(tx, cmd.urn)) errors.push({ field: 'urn', message: 'A case with this URN already exists' })
     if (errors.length > 0) throw new ValidationFailed(errors)
 
     const at = ctx.clock.now()
-    const caseId = await queries.insertCase(tx, { ...cmd, forceId, createdBy: ctx.actor.id, at })
-    await appendEvent(tx, caseId, { type: 'case.created', at, by: ctx.actor.id, data: { offenceCode: cmd.offenceCode } })
+    const caseId = await queries.insertCase(tx, { ...cmd, teamId, forceId, createdBy: ctx.actor.id, at })
+    await appendEvent(tx, caseId, { type: 'case.created', at, by: ctx.actor.id, data: { offences: cmd.offences } })
     await audit.alteration(tx, ctx, { action: 'case.created', caseId, subject: 'case record' })
     return caseId
   })
   return viewCase(ctx, id, { audited: false })
+}
+
+/** Police change what they recorded; a change of offences is a reclassification on the timeline. */
+export async function updateCaseDetails(ctx: Ctx, caseId: string, input: unknown): Promise<void> {
+  const cmd = parseInput(CaseDetails, input)
+  await ctx.db.transaction(async (tx) => {
+    const { case: c, justification } = await openCase(tx, ctx, caseId, 'edit_details')
+    const { errors, teamId } = await checkDetails(tx, ctx, c.forceId, cmd)
+    if (errors.length > 0) throw new ValidationFailed(errors)
+    const before = c.offences.map((o) => o.code)
+    await queries.updateCase(tx, c.id, { ...cmd, teamId })
+    const at = ctx.clock.now()
+    const after = (await queries.findCase(tx, c.id))?.offences.map((o) => o.code) ?? []
+    if (before.join() !== after.join()) {
+      await appendEvent(tx, c.id, { type: 'case.reclassified', at, by: ctx.actor.id, data: { from: before, to: after } })
+    }
+    await appendEvent(tx, c.id, { type: 'case.details_updated', at, by: ctx.actor.id })
+    await audit.alteration(tx, ctx, { action: 'case.updated', caseId: c.id, subject: 'case details', justification })
+  })
+}
+
+/** Everyone a case's details may name, for the forms. */
+export async function caseFormOptions(ctx: Ctx, forceId = ctx.actor.organisationId) {
+  if (!canCreateCase(ctx.actor)) throw new Forbidden(NOT_POLICE)
+  return {
+    offences: OFFENCES,
+    officers: await queries.staffOfForce(ctx.db, forceId, 'investigator'),
+    supervisors: await queries.staffOfForce(ctx.db, forceId, 'police_supervisor'),
+    teams: await queries.teamsOfForce(ctx.db, forceId),
+  }
 }
 
 export type CaseRecord = NonNullable<Awaited<ReturnType<typeof queries.findCase>>>
@@ -97,9 +158,4 @@ export async function listCases(ctx: Ctx, pageNumber: number) {
       cases: result.cases.map(({ forceId: _f, cpsAreaId: _a, ...c }) => c),
     }
   })
-}
-
-export async function officersForNewCase(ctx: Ctx) {
-  if (!canCreateCase(ctx.actor)) throw new Forbidden('Only police investigators and supervisors can record a case')
-  return queries.officersOfForce(ctx.db, ctx.actor.organisationId)
 }

@@ -14,8 +14,7 @@ beforeAll(async () => {
   oic = await signedIn(t, 'oic.north')
   token = await t.token('oic.north')
   const ctx = await t.ctx('oic.north')
-  const make = (urn: string) =>
-    createCase(ctx, { urn, offenceCode: '19C', dateReported: '2026-10-01', officerInChargeId: ctx.actor.id })
+  const make = (urn: string) => createCase(ctx, t.caseInput('oic.north', { urn }))
   caseId = (await make('91SU0000126')).id
   otherCaseId = (await make('91SU0000226')).id
 })

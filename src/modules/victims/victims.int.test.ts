@@ -24,7 +24,7 @@ async function newCase(username = 'oic.north'): Promise<string> {
   const ctx = await t.ctx(username)
   const force = username === 'oic.south' ? '92' : '91'
   const urn = `${force}VC${String(10000 + urns++)}26`
-  return (await createCase(ctx, { urn, offenceCode: '19C', dateReported: '2026-10-01', officerInChargeId: ctx.actor.id })).id
+  return (await createCase(ctx, t.caseInput(username as 'oic.north', { urn }))).id
 }
 
 /** Personal data that must never reach a URL, an event or an audit row. */
@@ -124,7 +124,7 @@ describe('the victim pages', () => {
     expect(page.body).toMatch(/Protected characteristics[\s\S]*0 of 9 answered[\s\S]*Not yet started/)
 
     expect(await events(id)).toEqual([
-      { type: 'case.created', data: { offenceCode: '19C' } },
+      { type: 'case.created', data: { offences: ['19C'] } },
       { type: 'victim.recorded', data: {} },
     ])
     const casePage = await oic.get(`/cases/${id}`)
@@ -330,7 +330,11 @@ describe('the victim API', () => {
       ['victim.characteristics_updated', 'case of own force'],
       ['victim.viewed', 'case of own force'],
     ])
-    expect(rows[2].details).toEqual({ channel: 'api' })
+    expect(rows.map((r) => r.details)).toEqual([
+      { kind: 'alteration', channel: 'api' },
+      { kind: 'alteration', channel: 'api' },
+      { kind: 'consultation', channel: 'api' },
+    ])
     const logged = JSON.stringify([rows, await events(id)])
     for (const p of [...PERSONAL, 'bisexual', 'Learning disability']) expect(logged).not.toContain(p)
   })

@@ -42,6 +42,10 @@ const ROUTES: { name: string; channel: 'page' | 'api'; url: (id: string) => stri
   { name: 'victim page', channel: 'page', url: (id) => `/cases/${id}/victim` },
   { name: 'victim details form', channel: 'page', url: (id) => `/cases/${id}/victim/details` },
   { name: 'victim API', channel: 'api', url: (id) => `/api/v1/cases/${id}/victim` },
+  { name: 'withdrawal page', channel: 'page', url: (id) => `/cases/${id}/withdrawal` },
+  { name: 'withdrawal API', channel: 'api', url: (id) => `/api/v1/cases/${id}/withdrawals` },
+  { name: 'outcome page', channel: 'page', url: (id) => `/cases/${id}/outcome` },
+  { name: 'outcome API', channel: 'api', url: (id) => `/api/v1/cases/${id}/outcome` },
 ]
 
 let t: TestApp
@@ -63,8 +67,7 @@ beforeAll(async () => {
   })
   const north = await t.ctx('oic.north')
   const south = await t.ctx('oic.south')
-  const make = (ctx: typeof north, urn: string) =>
-    createCase(ctx, { urn, offenceCode: '19C', dateReported: '2026-10-01', officerInChargeId: ctx.actor.id })
+  const make = (ctx: typeof north, urn: string) => createCase(ctx, t.caseInput(ctx.actor.username as 'oic.north', { urn }))
   ids = {
     northCase: (await make(north, '91MX0000126')).id,
     northReferred: (await make(north, '91MX0000226')).id,
@@ -113,15 +116,9 @@ test('a malformed or unknown case id is a 404, never an error', async () => {
 
 test('only police investigators and supervisors may record a case, and only for their own force', async () => {
   const creators: Partial<Record<User, string>> = { 'oic.north': '91', 'supervisor.north': '91', 'oic.south': '92' }
-  let n = 10
   for (const u of USERS) {
     const force = creators[u]
-    const body = {
-      urn: `${force ?? '91'}MX000${n++}26`,
-      offenceCode: '19C',
-      dateReported: '2026-10-01',
-      officerInChargeId: t.demo.users[force === '92' ? 'oic.south' : 'oic.north'],
-    }
+    const body = t.caseInput(force === '92' ? 'oic.south' : 'oic.north')
     const res = await api(t, tokens.get(u), { method: 'POST', url: '/api/v1/cases', payload: body })
     expect(res.statusCode, u).toBe(force ? 201 : 403)
     if (force) expect(res.json().force.name).toBe(force === '91' ? 'Northvale Police' : 'Southmere Constabulary')

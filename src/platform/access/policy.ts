@@ -1,4 +1,4 @@
-import { NotFound } from '../errors.ts'
+import { Forbidden, NotFound } from '../errors.ts'
 import { type Actor, hasRole } from './actor.ts'
 
 /**
@@ -7,7 +7,16 @@ import { type Actor, hasRole } from './actor.ts'
  */
 
 export type CaseRef = { forceId: string; cpsAreaId: string | null }
-export type CaseAction = 'view'
+/**
+ * view: read the shared record; edit_details: change what the police recorded about the case;
+ * finalise: record or reopen the outcome; record_withdrawal: record a victim's withdrawal or
+ * re-engagement (police or CPS, whoever hears of it); view_access_log: read who has seen the
+ * record (supervisors and administrators).
+ */
+export type CaseAction = 'view' | 'edit_details' | 'finalise' | 'record_withdrawal' | 'view_access_log'
+
+/** What only the investigating force may do: the police own the crime record and its outcome. */
+const POLICE_ONLY: readonly CaseAction[] = ['edit_details', 'finalise']
 
 const POLICE_CASEWORK = ['investigator', 'police_supervisor'] as const
 const CPS_CASEWORK = ['prosecutor', 'cps_manager'] as const
@@ -26,10 +35,36 @@ export function relationToCase(actor: Actor, c: CaseRef): string | null {
   return null
 }
 
-/** Returns the justification to audit, or throws NotFound. */
-export function requireCase(actor: Actor, _action: CaseAction, c: CaseRef | undefined): string {
+/**
+ * Oversight without casework: a case's supervisors and its organisations' administrators may
+ * read who has accessed it (DPA 2018 s62 lets logs be used to check lawfulness). Administrators
+ * see the log, not the case.
+ */
+export function oversightOfCase(actor: Actor, c: CaseRef): string | null {
+  const ownForce = actor.organisationKind === 'police_force' && c.forceId === actor.organisationId
+  const ownArea = actor.organisationKind === 'cps_area' && c.cpsAreaId === actor.organisationId
+  if (ownForce && hasRole(actor, 'police_supervisor')) return 'supervisor in the investigating force'
+  if (ownArea && hasRole(actor, 'cps_manager')) return 'manager in the CPS Area the case is referred to'
+  if ((ownForce || ownArea) && hasRole(actor, 'administrator')) return 'administrator of own organisation'
+  return null
+}
+
+/**
+ * Returns the justification to audit, or throws: NotFound when the user has no relation to
+ * the case (they must not learn it exists), Forbidden when they may see it but not do this.
+ */
+export function requireCase(actor: Actor, action: CaseAction, c: CaseRef | undefined): string {
+  if (c && action === 'view_access_log') {
+    const oversight = oversightOfCase(actor, c)
+    if (oversight) return oversight
+    if (relationToCase(actor, c)) throw new Forbidden('Only supervisors and administrators can see who has accessed a case')
+    throw new NotFound()
+  }
   const relation = c ? relationToCase(actor, c) : null
-  if (!relation) throw new NotFound()
+  if (!c || !relation) throw new NotFound()
+  if (POLICE_ONLY.includes(action) && !canCreateCase(actor)) {
+    throw new Forbidden('Only the police force investigating the case can do this')
+  }
   return relation
 }
 

@@ -12,11 +12,20 @@ test('the OpenAPI 3.1 document describes every case endpoint from the same schem
   expect(res.statusCode).toBe(200)
   const doc = res.json()
   expect(doc.openapi).toBe('3.1.0')
-  expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/cases', '/cases/{id}']))
+  expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/cases', '/cases/{id}', '/cases/{id}/details']))
+  expect(Object.keys(doc.paths['/cases/{id}/details'])).toEqual(['put'])
   expect(Object.keys(doc.paths['/cases']).sort()).toEqual(['get', 'post'])
   const body = doc.paths['/cases'].post.requestBody.content['application/json'].schema
-  expect(body.required.sort()).toEqual(['dateReported', 'offenceCode', 'officerInChargeId', 'urn'])
-  expect(body.properties.offenceCode.enum).toContain('19C')
+  expect(body.required.sort()).toEqual([
+    'dateRecorded',
+    'dateReported',
+    'offenceDateFrom',
+    'offences',
+    'officerInChargeId',
+    'supervisorId',
+    'urn',
+  ])
+  expect(body.properties.offences.items.enum).toContain('19C')
   expect(doc.paths['/cases'].post.responses['201']).toBeDefined()
   expect(doc.paths['/cases'].post.responses['400'].content['application/problem+json']).toBeDefined()
   expect(doc.paths['/cases/{id}'].get.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true })

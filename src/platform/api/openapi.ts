@@ -46,7 +46,7 @@ export class Api {
     return async (app: FastifyInstance) => {
       for (const op of this.operations) {
         app.route({
-          method: op.method.toUpperCase() as 'GET' | 'POST' | 'PUT',
+          method: op.method.toUpperCase() as Uppercase<Method>,
           url: op.path.replace(/\{(\w+)\}/g, ':$1'),
           handler: async (req, reply) => {
             const ctx = apiCtx(this.services, req, reply)

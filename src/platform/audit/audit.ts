@@ -110,13 +110,15 @@ export const audit = {
     ctx: Ctx,
     e: { action: AuditAction; caseId?: string; subject: string; justification: string; details?: Record<string, unknown> },
   ) {
-    return appendAudit(tx, { at: ctx.clock.now(), actorId: ctx.actor.id, ...e, details: { channel: ctx.channel, ...e.details } })
+    const details = { kind: 'consultation', channel: ctx.channel, ...e.details }
+    return appendAudit(tx, { at: ctx.clock.now(), actorId: ctx.actor.id, ...e, details })
   },
   alteration(
     tx: Sql,
     ctx: Ctx,
     e: { action: AuditAction; caseId?: string; subject: string; justification?: string; details?: Record<string, unknown> },
   ) {
-    return appendAudit(tx, { at: ctx.clock.now(), actorId: ctx.actor.id, ...e, details: { channel: ctx.channel, ...e.details } })
+    const details = { kind: 'alteration', channel: ctx.channel, ...e.details }
+    return appendAudit(tx, { at: ctx.clock.now(), actorId: ctx.actor.id, ...e, details })
   },
 }

@@ -131,7 +131,7 @@ describe('forms and headers', () => {
       '/cases',
       {
         urn: '91CS1234526',
-        offenceCode: '19C',
+        offences: '19C',
         'dateReported-day': '1',
         'dateReported-month': '10',
         'dateReported-year': '2026',

@@ -78,3 +78,15 @@ export function dateFromInput(body: Record<string, unknown>, name: string): stri
   if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return 'invalid'
   return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
 }
+
+/** The other way: an ISO date split into a date input's three boxes, to fill a form for a change. */
+export function dateToInput(name: string, iso: string | null): Record<string, string> {
+  if (!iso) return {}
+  const [year, month, day] = iso.split('-')
+  return { [`${name}-day`]: String(Number(day)), [`${name}-month`]: String(Number(month)), [`${name}-year`]: year }
+}
+
+/** A form field that may be sent once, many times or not at all (checkboxes), as a list. */
+export function formList(value: string | string[] | undefined): string[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value]
+}

@@ -1,4 +1,5 @@
 import type { Sql } from '../../db/client.ts'
+import { type Stage, stageAfter } from './stage.ts'
 
 /**
  * The case timeline. Every change to a case appends one typed event here in the same
@@ -7,6 +8,12 @@ import type { Sql } from '../../db/client.ts'
 
 export const EVENT_LABELS = {
   'case.created': 'Case created',
+  'case.details_updated': 'Case details changed',
+  'case.reclassified': 'Offences changed',
+  'case.finalised': 'Case finalised',
+  'case.reopened': 'Case reopened',
+  'withdrawal.recorded': 'Victim withdrew support',
+  'withdrawal.reengaged': 'Victim re-engaged',
   'case.referred_to_cps': 'Referred to the CPS',
   'suspect.added': 'Suspect added',
   'suspect.status_changed': 'Suspect’s status changed',
@@ -37,6 +44,10 @@ export async function appendEvent(
     e.by,
     JSON.stringify(e.data ?? {}),
   ])
+  // The stage is a projection of the timeline, kept in step in the same transaction.
+  const [c] = await tx.query<{ stage: Stage }>('SELECT stage FROM cases WHERE id = $1 FOR UPDATE', [caseId])
+  const next = stageAfter(c.stage, e.type, e.data)
+  if (next !== c.stage) await tx.query('UPDATE cases SET stage = $2 WHERE id = $1', [caseId, next])
 }
 
 /** Newest first, as the MOJ timeline shows it. */

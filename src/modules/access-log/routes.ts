@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify'
+import { hasRole } from '../../platform/access/actor.ts'
+import { pageCtx } from '../../platform/auth/identify.ts'
+import type { Services } from '../../platform/context.ts'
+import { Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts'
+import { formErrors } from '../../platform/web/views.ts'
+import * as service from './service.ts'
+
+const OVERSEERS = ['police_supervisor', 'cps_manager', 'administrator'] as const
+const NOT_OVERSEER = 'Only supervisors, CPS managers and administrators can see who has accessed a case'
+
+const LABELS: Record<string, string> = { consultation: 'Looked at', alteration: 'Changed' }
+
+export function accessLogRoutes(s: Services) {
+  return async (app: FastifyInstance) => {
+    app.get('/access-log', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      if (!hasRole(ctx.actor, ...OVERSEERS)) throw new Forbidden(NOT_OVERSEER)
+      return reply.render('access-log/views/find.njk', { title: 'Who has seen a case', values: {} })
+    })
+
+    // By POST, so a URN typed here never sits in a URL, a history or a log.
+    app.post<{ Body: Record<string, string> }>('/access-log', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      if (!hasRole(ctx.actor, ...OVERSEERS)) throw new Forbidden(NOT_OVERSEER)
+      try {
+        const id = await service.findForOversight(ctx, req.body ?? {})
+        return reply.redirect(`/cases/${id}/access-log`, 303)
+      } catch (err) {
+        const fieldErrors =
+          err instanceof ValidationFailed
+            ? err.fieldErrors
+            : err instanceof NotFound || err instanceof Forbidden
+              ? [{ field: 'urn', message: 'There is no case with this URN that you oversee' }]
+              : undefined
+        if (!fieldErrors) throw err
+        return reply.status(400).render('access-log/views/find.njk', {
+          title: 'Who has seen a case',
+          values: req.body,
+          errors: formErrors(fieldErrors),
+        })
+      }
+    })
+
+    app.get<{ Params: { id: string }; Querystring: { page?: string; show?: string } }>(
+      '/cases/:id/access-log',
+      async (req, reply) => {
+        const ctx = pageCtx(s, req, reply)
+        if (!ctx) return reply
+        const filter = req.query.show === 'victim' ? 'victim' : 'all'
+        const log = await service.accessLog(ctx, req.params.id, { filter, page: Number(req.query.page ?? 1) })
+        return reply.render('access-log/views/log.njk', {
+          title: `Who has seen case ${log.case.urn}`,
+          ...log,
+          labels: LABELS,
+          pages: Math.ceil(log.total / log.pageSize),
+        })
+      },
+    )
+  }
+}

@@ -1,0 +1,28 @@
+import { expect, test } from 'vitest'
+import { stageAfter, stageOf } from './stage.ts'
+
+test('a new case is reported', () => {
+  expect(stageOf(['case.created'])).toBe('reported')
+})
+
+test('investigative work moves a reported case into investigation, and only a reported one', () => {
+  expect(stageOf(['case.created', 'suspect.added'])).toBe('investigation')
+  expect(stageOf(['case.created', 'victim.recorded'])).toBe('investigation')
+  expect(stageAfter('with_cps', 'suspect.status_changed')).toBe('with_cps')
+})
+
+test('a referral puts the case with the CPS for a decision', () => {
+  expect(stageOf(['case.created', 'suspect.added', 'case.referred_to_cps'])).toBe('with_cps')
+})
+
+test('events that do not bear on the stage leave it alone', () => {
+  expect(stageOf(['case.created', 'case.details_updated'])).toBe('reported')
+})
+
+test('finalising follows the outcome code; reopening returns the case to investigation', () => {
+  const created = 'case.created'
+  expect(stageOf([created, { type: 'case.finalised', data: { code: '1' } }])).toBe('charged')
+  expect(stageOf([created, { type: 'case.finalised', data: { code: '16' } }])).toBe('no_further_action')
+  expect(stageOf([created, { type: 'case.finalised', data: { code: '20' } }])).toBe('finalised')
+  expect(stageOf([created, { type: 'case.finalised', data: { code: '16' } }, 'case.reopened'])).toBe('investigation')
+})

@@ -1,0 +1,58 @@
+import { expect, test } from '@playwright/test'
+import { expectAccessible, fillCaseForm, fillDate, newNorthvaleUrn, signIn } from './support.ts'
+
+test('an investigator records the victim’s withdrawal, then finalises with outcome 16', async ({ page }) => {
+  const urn = newNorthvaleUrn()
+  await signIn(page, 'oic.north')
+  await page.goto('/cases/new')
+  await fillCaseForm(page, {
+    urn,
+    offences: ['19C – Rape of a female aged 16 and over'],
+    offence: { day: '1', month: '3', year: '2025' },
+    reported: { day: '2', month: '3', year: '2025' },
+  })
+  await page.getByRole('button', { name: 'Record case' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: `Case ${urn}` })).toBeVisible()
+
+  await test.step('outcome 16 is refused before a withdrawal is recorded', async () => {
+    await page.getByRole('navigation', { name: 'Case sections' }).getByRole('link', { name: 'Outcome' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Outcome' })).toBeVisible()
+    await expectAccessible(page)
+    await page.getByLabel('Home Office outcome').selectOption('16')
+    await fillDate(page, 'Date of the outcome', { day: '1', month: '6', year: '2025' })
+    await page.getByRole('button', { name: 'Finalise case' }).click()
+    await expect(page.locator('.govuk-error-summary')).toContainText(
+      'Outcome 16 needs the victim’s withdrawal of support to be recorded first',
+    )
+    await expectAccessible(page)
+  })
+
+  await test.step('records the withdrawal with its reasons', async () => {
+    await page.getByRole('navigation', { name: 'Case sections' }).getByRole('link', { name: 'Withdrawal' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Withdrawal of support' })).toBeVisible()
+    await expectAccessible(page)
+    await fillDate(page, 'Date the victim withdrew support', { day: '20', month: '5', year: '2025' })
+    await page.getByLabel('Concern about requests for their phone or other devices').check()
+    await page.getByLabel('The time the investigation or prosecution is taking').check()
+    await page.getByRole('group', { name: 'Was a retraction statement taken?' }).getByLabel('Yes').check()
+    await page.getByRole('button', { name: 'Record withdrawal' }).click()
+    await expect(page.getByText('Withdrew support on 20 May 2025')).toBeVisible()
+    await expect(page.locator('.govuk-summary-card')).toContainText('Reported')
+    await expectAccessible(page)
+  })
+
+  await test.step('finalises with outcome 16; the stage shows no further action', async () => {
+    await page.getByRole('navigation', { name: 'Case sections' }).getByRole('link', { name: 'Outcome' }).click()
+    await page.getByLabel('Home Office outcome').selectOption('16')
+    await fillDate(page, 'Date of the outcome', { day: '1', month: '6', year: '2025' })
+    await page.getByRole('button', { name: 'Finalise case' }).click()
+    await expect(page.getByText('Outcome in force')).toBeVisible()
+    await expect(page.locator('.govuk-summary-card')).toContainText(
+      '16 – Evidential difficulties: suspect identified, victim does not support action',
+    )
+    await expectAccessible(page)
+    await page.getByRole('navigation', { name: 'Case sections' }).getByRole('link', { name: 'Overview' }).click()
+    await expect(page.getByText('No further action', { exact: true })).toBeVisible()
+    await expect(page.locator('.moj-timeline')).toContainText('Victim withdrew support')
+  })
+})
