@@ -19,3 +19,11 @@ export function fixedClock(start: Date | string): Clock & { advance(ms: number):
 }
 
 export const MINUTE = 60_000
+
+/**
+ * Today's calendar date in England and Wales (YYYY-MM-DD). Not the UTC date: between
+ * midnight and 1am in British Summer Time that would still be yesterday.
+ */
+export function today(clock: Clock): string {
+  return clock.now().toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
+}

@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page, test } from '@playwright/test'
-import { expectAccessible, newNorthvaleUrn, signIn } from './support.ts'
+import { expectAccessible, fillCaseForm, newNorthvaleUrn, signIn } from './support.ts'
 
 /**
  * expectAccessible, less one known finding: GOV.UK Frontend's script puts aria-expanded on radios
@@ -42,9 +42,12 @@ test('an investigator adds a suspect, records arrest then bail, and sees the sta
     await signIn(page, 'oic.north')
     await page.getByRole('button', { name: 'Record a new case' }).click()
     await expectAccessible(page)
-    await page.getByLabel('Unique reference number (URN)').fill(urn)
-    await page.getByLabel('Offence classification').selectOption({ label: '19C – Rape of a female aged 16 and over' })
-    await fillDate(page.getByRole('group', { name: 'Date reported' }), '1', '2', '2025')
+    await fillCaseForm(page, {
+      urn,
+      offences: ['19C – Rape of a female aged 16 and over'],
+      offence: { day: '31', month: '1', year: '2025' },
+      reported: { day: '1', month: '2', year: '2025' },
+    })
     await page.getByRole('button', { name: 'Record case' }).click()
     await expect(page.getByRole('heading', { level: 1, name: `Case ${urn}` })).toBeVisible()
     await expectAccessible(page)

@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test'
-import { expectAccessible, newNorthvaleUrn, signIn } from './support.ts'
+import { expectAccessible, fillCaseForm, newNorthvaleUrn, signIn } from './support.ts'
 
 /** One radios group per characteristic: pick the answer by its label inside the group named by its legend. */
 async function answer(page: Page, characteristic: string, label: string) {
@@ -13,12 +13,12 @@ test('an investigator records the victim, their protected characteristics, and s
   await test.step('oic.north signs in and records a case', async () => {
     await signIn(page, 'oic.north')
     await page.getByRole('button', { name: 'Record a new case' }).click()
-    await page.getByLabel('Unique reference number (URN)').fill(urn)
-    await page.getByLabel('Offence classification').selectOption({ label: '19C – Rape of a female aged 16 and over' })
-    const dateReported = page.getByRole('group', { name: 'Date reported' })
-    await dateReported.getByLabel('Day').fill('3')
-    await dateReported.getByLabel('Month').fill('9')
-    await dateReported.getByLabel('Year').fill('2025')
+    await fillCaseForm(page, {
+      urn,
+      offences: ['19C – Rape of a female aged 16 and over'],
+      offence: { day: '1', month: '9', year: '2025' },
+      reported: { day: '3', month: '9', year: '2025' },
+    })
     await page.getByRole('button', { name: 'Record case' }).click()
     await expect(page.getByRole('heading', { level: 1, name: `Case ${urn}` })).toBeVisible()
   })

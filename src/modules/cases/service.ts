@@ -1,6 +1,7 @@
 import type { Sql } from '../../db/client.ts'
 import { type CaseAction, canCreateCase, requireCase } from '../../platform/access/policy.ts'
 import { audit } from '../../platform/audit/audit.ts'
+import { today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
 import { type FieldError, Forbidden, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { OFFENCES } from './offences.ts'
@@ -15,7 +16,7 @@ const NOT_POLICE = 'Only police investigators and supervisors can record a case'
 /** The rules every case's details must meet, on creation and on change; returns the team to use. */
 async function checkDetails(tx: Sql, ctx: Ctx, forceId: string, cmd: CaseDetails) {
   const errors: FieldError[] = []
-  const today = ctx.clock.now().toISOString().slice(0, 10)
+  const today = todayIn(ctx.clock)
   const offenceEnd = cmd.offenceDateTo ?? cmd.offenceDateFrom
   if (cmd.offenceDateTo && cmd.offenceDateTo < cmd.offenceDateFrom) {
     errors.push({ field: 'offenceDateTo', message: 'The end of the offence period must be on or after its start' })

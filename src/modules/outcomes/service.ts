@@ -1,4 +1,5 @@
 import { audit } from '../../platform/audit/audit.ts'
+import { today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
 import { Conflict, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { openCase } from '../cases/service.ts'
@@ -27,7 +28,7 @@ export async function finalise(ctx: Ctx, caseId: string, input: unknown): Promis
       throw new Conflict('This case is already finalised: reopen it to record another outcome')
     const errors = outcomeRuleErrors(cmd, {
       withdrawn: (await openWithdrawal(tx, c.id)) !== undefined,
-      today: ctx.clock.now().toISOString().slice(0, 10),
+      today: todayIn(ctx.clock),
       dateReported: c.dateReported,
     })
     if (errors.length > 0) throw new ValidationFailed(errors)

@@ -1,5 +1,6 @@
 import type { Sql } from '../../db/client.ts'
 import { audit } from '../../platform/audit/audit.ts'
+import { today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
 import { NotFound, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { openCase } from '../cases/service.ts'
@@ -16,10 +17,7 @@ async function openSuspects(tx: Sql, ctx: Ctx, caseId: string) {
   return opened
 }
 
-/** Today in England and Wales: a status recorded at 00:30 BST must not count as the day before. */
-function today(ctx: Ctx): string {
-  return ctx.clock.now().toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
-}
+const today = (ctx: Ctx) => todayIn(ctx.clock)
 
 function refuseIfAny(refusals: Refusal[]) {
   if (refusals.length > 0) throw new ValidationFailed(refusals.map(({ field, message }) => ({ field, message })))

@@ -1,5 +1,6 @@
 import type { Sql } from '../../db/client.ts'
 import { audit } from '../../platform/audit/audit.ts'
+import { today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
 import { Conflict, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { openCase } from '../cases/service.ts'
@@ -15,7 +16,7 @@ const DETAILS_SUBJECT = 'victim identity, contact details and needs'
 const CHARACTERISTICS_SUBJECT = 'victim protected characteristics'
 const RECORD_FIRST = 'Record the victim’s details before their protected characteristics'
 
-const today = (ctx: Ctx) => ctx.clock.now().toISOString().slice(0, 10)
+const today = (ctx: Ctx) => todayIn(ctx.clock)
 
 async function openVictimCase(tx: Sql, ctx: Ctx, caseId: string) {
   const { case: c, justification } = await openCase(tx, ctx, caseId)

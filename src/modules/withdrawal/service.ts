@@ -1,4 +1,5 @@
 import { audit } from '../../platform/audit/audit.ts'
+import { today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
 import { Conflict, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { openCase } from '../cases/service.ts'
@@ -13,7 +14,7 @@ import { RecordReengagement, RecordWithdrawal } from './schema.ts'
  * example, their right to review.
  */
 
-const today = (ctx: Ctx) => ctx.clock.now().toISOString().slice(0, 10)
+const today = (ctx: Ctx) => todayIn(ctx.clock)
 
 export async function viewWithdrawals(ctx: Ctx, caseId: string) {
   return ctx.db.transaction(async (tx) => {
