@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import type { Actor } from '../../platform/access/actor.ts'
-import { maySeeSuspects } from './access.ts'
+import { canSeeSuspects } from '../../platform/access/policy.ts'
 import { checkDateOfBirth, checkTransition, nextStatuses, type StatusFact } from './rules.ts'
 import type { SuspectStatus } from './schema.ts'
 
@@ -131,6 +131,6 @@ describe('who may see suspects', () => {
     ['a police analyst', actor('police_force', 'analyst'), false],
     ['a CPS administrator', actor('cps_area', 'administrator'), false],
   ])('%s → %s', (_who, a, expected) => {
-    expect(maySeeSuspects(a)).toBe(expected)
+    expect(canSeeSuspects(a)).toBe(expected)
   })
 })

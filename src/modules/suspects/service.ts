@@ -1,11 +1,11 @@
 import type { Sql } from '../../db/client.ts'
+import { canSeeSuspects } from '../../platform/access/policy.ts'
 import { audit } from '../../platform/audit/audit.ts'
 import { today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
 import { NotFound, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { openCase } from '../cases/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
-import { maySeeSuspects } from './access.ts'
 import * as queries from './queries.ts'
 import { checkDateOfBirth, checkTransition, nextStatuses, type Refusal } from './rules.ts'
 import { AddSuspect, RecordStatus, STATUS_LABELS, type StatusEntry, type Suspect } from './schema.ts'
@@ -13,7 +13,7 @@ import { AddSuspect, RecordStatus, STATUS_LABELS, type StatusEntry, type Suspect
 /** The case, if the user may see it and its suspects; otherwise NotFound, as for any case. */
 async function openSuspects(tx: Sql, ctx: Ctx, caseId: string) {
   const opened = await openCase(tx, ctx, caseId)
-  if (!maySeeSuspects(ctx.actor)) throw new NotFound()
+  if (!canSeeSuspects(ctx.actor)) throw new NotFound()
   return opened
 }
 

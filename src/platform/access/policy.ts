@@ -68,6 +68,17 @@ export function requireCase(actor: Actor, action: CaseAction, c: CaseRef | undef
   return relation
 }
 
+/**
+ * Suspect details are police and CPS casework only, on top of the case's own access. ISVAs
+ * support the victim, are independent of police and CPS, and never see who is suspected: when
+ * ISVAs gain a relation to cases, this still keeps them out of suspects, with a 404.
+ */
+export function canSeeSuspects(actor: Actor): boolean {
+  if (actor.organisationKind === 'police_force') return hasRole(actor, ...POLICE_CASEWORK)
+  if (actor.organisationKind === 'cps_area') return hasRole(actor, ...CPS_CASEWORK)
+  return false
+}
+
 export function canCreateCase(actor: Actor): boolean {
   return actor.organisationKind === 'police_force' && hasRole(actor, ...POLICE_CASEWORK)
 }
