@@ -11,7 +11,9 @@ import { accessLogRoutes } from './modules/access-log/routes.ts'
 import { adminRoutes } from './modules/admin/routes.ts'
 import { caseApi } from './modules/cases/api.ts'
 import { caseRoutes } from './modules/cases/routes.ts'
+import { communicationApi, communicationRoutes } from './modules/communication/routes.ts'
 import { outcomeApi, outcomeRoutes } from './modules/outcomes/routes.ts'
+import { supportApi, supportRoutes } from './modules/support/routes.ts'
 import { suspectApi } from './modules/suspects/api.ts'
 import { suspectRoutes } from './modules/suspects/routes.ts'
 import { victimApi } from './modules/victims/api.ts'
@@ -112,14 +114,18 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   await app.register(adminRoutes(s))
   await app.register(accessLogRoutes(s))
   await app.register(withdrawalRoutes(s))
+  await app.register(supportRoutes(s))
   await app.register(outcomeRoutes(s))
+  await app.register(communicationRoutes(s))
 
   const api = new Api(s)
   caseApi(api)
   suspectApi(api)
   victimApi(api)
   withdrawalApi(api)
+  supportApi(api)
   outcomeApi(api)
+  communicationApi(api)
   await app.register(api.plugin(), { prefix: '/api/v1' })
 
   return app

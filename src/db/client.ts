@@ -55,6 +55,9 @@ export function openPostgres(connectionString: string, max = 10): Db {
     },
   }
   const pool = new pg.Pool({ connectionString, max, types: types as pg.CustomTypesConfig })
+  // An idle connection can be cut by the server (a restart, a failover, a test dropping its
+  // database): the pool replaces it. Without this listener the error would end the process.
+  pool.on('error', (err) => console.warn(`PostgreSQL connection lost: ${(err as { code?: string }).code ?? err.message}`))
   const run = async <T>(client: pg.Pool | pg.PoolClient, text: string, params?: unknown[]) =>
     (await client.query(text, params)).rows as T[]
   return {

@@ -2,6 +2,9 @@ import type { Db } from '../db/client.ts'
 import { insertOrganisation, insertTeam, insertUser } from '../modules/admin/queries.ts'
 import { markReferred } from '../modules/cases/queries.ts'
 import { createCase } from '../modules/cases/service.ts'
+import { offerSupport, refer } from '../modules/support/service.ts'
+import { addSuspect } from '../modules/suspects/service.ts'
+import { saveVictimDetails } from '../modules/victims/service.ts'
 import type { Role } from '../platform/access/actor.ts'
 import { loadActor } from '../platform/auth/actors.ts'
 import type { Services } from '../platform/context.ts'
@@ -98,6 +101,30 @@ export async function seedDemo(services: Services, opts: { password: string }) {
     officerInChargeId: user('oic.south'),
     supervisorId: user('supervisor.south'),
   })
+  // The first case carries a whole story: victim, suspect, support with limited consent, referral to the CPS.
+  await saveVictimDetails(north, referred.id, {
+    firstName: 'Alex',
+    lastName: 'Demo',
+    dateOfBirth: '1994-03-27',
+    phone: '07700 900001',
+    preferredLanguage: 'English',
+    interpreterNeeded: false,
+    vulnerable: false,
+  })
+  await addSuspect(north, referred.id, {
+    status: 'identified',
+    firstName: 'Jordan',
+    lastName: 'Example',
+    effectiveDate: daysAgo(195),
+  })
+  await refer(north, referred.id, {
+    serviceId: ids.orgs.isva,
+    kind: 'isva',
+    consentGiven: true,
+    consentRecordedOn: daysAgo(198),
+    shared: ['victim_details'],
+  })
+  await offerSupport(north, referred.id, { offeredOn: daysAgo(199), support: 'isva', accepted: true })
   await db.transaction((tx) => markReferred(tx, referred.id, ids.orgs.cps, clock.now(), user('oic.north')))
 
   return { ...ids, usernames: DEMO_USERS.map((u) => u.username) }

@@ -1,10 +1,10 @@
 import { z } from 'zod'
 import type { Api } from '../../platform/api/openapi.ts'
-import { parseInput } from '../../platform/errors.ts'
+import { CaseListQuery, parseListQuery, SearchTerms } from './find.ts'
 import { CaseDetail, CaseDetails, CaseSummary, CreateCase } from './schema.ts'
 import * as service from './service.ts'
 
-const Page = z.object({ page: z.coerce.number().int().min(1).optional() })
+const CaseList = z.object({ page: z.number(), pageSize: z.number(), total: z.number(), cases: z.array(CaseSummary) })
 
 export function caseApi(api: Api) {
   api.route({
@@ -21,10 +21,21 @@ export function caseApi(api: Api) {
     method: 'get',
     path: '/cases',
     tag: 'Cases',
-    summary: 'Cases the caller may see, newest first, 25 a page',
-    query: Page,
-    response: z.object({ page: z.number(), pageSize: z.number(), total: z.number(), cases: z.array(CaseSummary) }),
-    handler: (ctx, req) => service.listCases(ctx, parseInput(Page, req.query).page ?? 1),
+    summary: 'Cases the caller may see, filtered and sorted (newest first by default), 25 a page',
+    query: CaseListQuery,
+    response: CaseList,
+    handler: (ctx, req) => service.listCases(ctx, parseListQuery(req.query)),
+  })
+  api.route({
+    method: 'post',
+    path: '/cases/search',
+    tag: 'Cases',
+    summary:
+      'Search the cases the caller may see by the start of a URN and/or victim or suspect names (in the body, never the URL); the list’s filters, sort and page as query parameters',
+    query: CaseListQuery,
+    body: SearchTerms,
+    response: CaseList,
+    handler: (ctx, req) => service.searchCases(ctx, req.body, parseListQuery(req.query)),
   })
   api.route({
     method: 'get',

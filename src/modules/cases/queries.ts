@@ -1,7 +1,8 @@
 import { isUuid, type Sql } from '../../db/client.ts'
 import type { Actor } from '../../platform/access/actor.ts'
-import { caseScope } from '../../platform/access/policy.ts'
+import { type CaseRef, canSeeSuspects, caseScope, type SupportLink } from '../../platform/access/policy.ts'
 import { appendAudit } from '../../platform/audit/audit.ts'
+import { type CaseListQuery, type SearchTerms, type Sort, startsWith } from './find.ts'
 import { isRape, OFFENCE_CODES, offenceLabel } from './offences.ts'
 import type { CaseDetails, CaseSummary, CreateCase } from './schema.ts'
 import { STAGES, type Stage } from './stage.ts'
@@ -25,6 +26,7 @@ interface CaseRow {
   oic: Person
   supervisor: Person | null
   prosecutor: Person | null
+  support: SupportLink[]
   cps_area_id: string | null
   cps_area_name: string | null
   created_at: Date
@@ -38,7 +40,9 @@ const SELECT_CASE = `
          c.force_id, f.name AS force_name, c.cps_area_id, a.name AS cps_area_name, c.created_at,
          (SELECT array_agg(o.offence_code ORDER BY o.position) FROM case_offences o WHERE o.case_id = c.id) AS offences,
          CASE WHEN t.id IS NULL THEN NULL ELSE json_build_object('id', t.id, 'name', t.name) END AS team,
-         ${person('oic')} AS oic, ${person('sup')} AS supervisor, ${person('pro')} AS prosecutor
+         ${person('oic')} AS oic, ${person('sup')} AS supervisor, ${person('pro')} AS prosecutor,
+         (SELECT coalesce(json_agg(json_build_object('serviceId', r.service_id, 'shared', r.shared)), '[]')
+            FROM support_referrals r WHERE r.case_id = c.id AND r.ended_at IS NULL) AS support
     FROM cases c
     JOIN organisations f ON f.id = c.force_id
     JOIN users oic ON oic.id = c.officer_in_charge_id
@@ -47,7 +51,7 @@ const SELECT_CASE = `
     LEFT JOIN teams t ON t.id = c.team_id
     LEFT JOIN organisations a ON a.id = c.cps_area_id`
 
-function toSummary(r: CaseRow): CaseSummary & { forceId: string; cpsAreaId: string | null } {
+function toSummary(r: CaseRow): CaseSummary & CaseRef {
   const offences = r.offences.map((code) => ({ code, label: offenceLabel(code), rape: isRape(code) }))
   return {
     id: r.id,
@@ -70,6 +74,7 @@ function toSummary(r: CaseRow): CaseSummary & { forceId: string; cpsAreaId: stri
     createdAt: r.created_at.toISOString(),
     forceId: r.force_id,
     cpsAreaId: r.cps_area_id,
+    support: r.support,
   }
 }
 
@@ -79,15 +84,128 @@ export async function findCase(sql: Sql, id: string) {
   return row && toSummary(row)
 }
 
-export async function listCases(sql: Sql, actor: Actor, page: { limit: number; offset: number }) {
+export interface ListFilters {
+  query: CaseListQuery
+  search?: SearchTerms
+  /** Deadlines due before this are overdue. */
+  now: Date
+}
+
+// Stages sort in the order a case moves through them, not alphabetically.
+const STAGE_ORDER = `array_position(ARRAY[${Object.keys(STAGES)
+  .map((code) => `'${code}'`)
+  .join(', ')}], c.stage)`
+
+const SORT_SQL: Record<Sort, string> = {
+  newest: 'c.created_at',
+  urn: 'c.urn',
+  reported: 'c.date_reported',
+  stage: STAGE_ORDER,
+  officer: 'oic.display_name',
+}
+
+/**
+ * The cases a user may see (caseScope, always), narrowed by the list's filters and search.
+ * Every value is a parameter; only column names and directions chosen from fixed lists go in the text.
+ */
+export async function listCases(sql: Sql, actor: Actor, f: ListFilters, page: { limit: number; offset: number }) {
   const params: unknown[] = []
-  const scope = caseScope(actor, params)
-  const [{ total }] = await sql.query<{ total: number }>(`SELECT count(*)::int AS total FROM cases c WHERE ${scope}`, params)
+  const p = (value: unknown) => {
+    params.push(value)
+    return `$${params.length}`
+  }
+  const q = f.query
+  const where = [caseScope(actor, params)]
+  if (q.stage.length > 0) where.push(`c.stage = ANY (${p(q.stage)}::text[])`)
+  if (q.team) {
+    // Police teams investigate; on the CPS side a case is allocated to a unit of the Area.
+    const column = { police_force: 'c.team_id', cps_area: 'c.cps_unit_id' }[actor.organisationKind as string]
+    where.push(column ? `${column} = ${p(q.team)}` : 'false')
+  }
+  if (q.officer) where.push(`c.officer_in_charge_id = ${p(q.officer)}`)
+  if (q.rape !== undefined) where.push(`c.rape_flag = ${p(q.rape)}`)
+  if (q.overdue !== undefined) {
+    const overdue = `EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = c.id AND d.state = 'open' AND d.due_at < ${p(f.now)})`
+    where.push(q.overdue ? overdue : `NOT ${overdue}`)
+  }
+  if (q.mine) where.push(mineSql(actor, p))
+  if (f.search?.urn) where.push(`c.urn LIKE ${p(startsWith(f.search.urn))}`)
+  if (f.search?.name) where.push(`c.id IN (${nameSearchSql(actor, f.search.name, p)})`)
+
+  const condition = where.join(' AND ')
+  const [{ total }] = await sql.query<{ total: number }>(`SELECT count(*)::int AS total FROM cases c WHERE ${condition}`, params)
+  const dir = q.order === 'asc' ? 'ASC' : 'DESC'
   const rows = await sql.query<CaseRow>(
-    `${SELECT_CASE} WHERE ${scope} ORDER BY c.created_at DESC, c.id LIMIT ${page.limit} OFFSET ${page.offset}`,
+    `${SELECT_CASE} WHERE ${condition}
+      ORDER BY ${SORT_SQL[q.sort]} ${dir}, c.created_at DESC, c.id LIMIT ${page.limit} OFFSET ${page.offset}`,
     params,
   )
   return { total, cases: rows.map(toSummary) }
+}
+
+/** "Only my cases": police the officer in charge or supervisor; CPS the reviewing prosecutor. */
+function mineSql(actor: Actor, p: (value: unknown) => string): string {
+  if (actor.organisationKind === 'police_force') {
+    const me = p(actor.id)
+    return `(c.officer_in_charge_id = ${me} OR c.supervisor_id = ${me})`
+  }
+  if (actor.organisationKind === 'cps_area') return `c.reviewing_prosecutor_id = ${p(actor.id)}`
+  return 'false'
+}
+
+/**
+ * Cases whose victim, or one of whose suspects, has every word of `name` starting their first
+ * or last name, ignoring case. Suspects only for those who may see suspects (never ISVAs).
+ *
+ * Performance: prefix matches on lower(name) use the text_pattern_ops indexes of migration 0007,
+ * so the planner can start from the few matching people or from the cases in scope, whichever is
+ * smaller. Substring matches ("%ones%") would need pg_trgm GIN indexes: PGlite has pg_trgm only
+ * when the extension is loaded as the database is opened, which src/db/client.ts does not do, so
+ * we match word starts, the way people search for names anyway.
+ */
+function nameSearchSql(actor: Actor, name: string, p: (value: unknown) => string): string {
+  const words = name.split(' ').map((w) => p(startsWith(w)))
+  const matches = (alias: string) =>
+    words.map((w) => `(lower(${alias}.first_name) LIKE lower(${w}) OR lower(${alias}.last_name) LIKE lower(${w}))`).join(' AND ')
+  // A support service finds a victim by name only where the victim agreed to share their details with it.
+  const consented =
+    actor.organisationKind === 'support_service'
+      ? ` AND EXISTS (SELECT 1 FROM support_referrals r WHERE r.case_id = v.case_id AND r.service_id = ${p(actor.organisationId)}
+                      AND r.ended_at IS NULL AND 'victim_details' = ANY (r.shared))`
+      : ''
+  const victims = `SELECT v.case_id FROM victims v WHERE ${matches('v')}${consented}`
+  if (!canSeeSuspects(actor)) return victims
+  return `${victims} UNION ALL SELECT s.case_id FROM suspects s WHERE ${matches('s')}`
+}
+
+/** Officers in charge of the cases a user may see, to filter by (CPS users see officers of several forces). */
+export async function officersInScope(sql: Sql, actor: Actor) {
+  const params: unknown[] = []
+  return sql.query<{ id: string; name: string }>(
+    `SELECT DISTINCT u.id, u.display_name AS name FROM cases c JOIN users u ON u.id = c.officer_in_charge_id
+      WHERE ${caseScope(actor, params)} ORDER BY u.display_name`,
+    params,
+  )
+}
+
+/** Keeps search terms server-side for their owner; the list's address carries only the id. */
+export async function saveSearch(sql: Sql, userId: string, terms: SearchTerms, at: Date): Promise<string> {
+  await sql.query("DELETE FROM case_searches WHERE created_at < $1::timestamptz - interval '1 day'", [at])
+  const [{ id }] = await sql.query<{ id: string }>(
+    'INSERT INTO case_searches (user_id, terms, created_at) VALUES ($1, $2, $3) RETURNING id',
+    [userId, JSON.stringify(terms), at],
+  )
+  return id
+}
+
+/** The user's own search of the last day, or undefined (another user's id, an old one, or nonsense). */
+export async function findSearch(sql: Sql, userId: string, id: string, now: Date): Promise<SearchTerms | undefined> {
+  if (!isUuid(id)) return undefined
+  const [row] = await sql.query<{ terms: SearchTerms }>(
+    "SELECT terms FROM case_searches WHERE id = $1 AND user_id = $2 AND created_at >= $3::timestamptz - interval '1 day'",
+    [id, userId, now],
+  )
+  return row?.terms
 }
 
 export async function urnExists(sql: Sql, urn: string): Promise<boolean> {

@@ -1,9 +1,19 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { canCreateCase, oversightOfCase } from '../../platform/access/policy.ts'
+import { canCreateCase, canSeeSuspects, oversightOfCase } from '../../platform/access/policy.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
 import { ValidationFailed } from '../../platform/errors.ts'
 import { dateFromInput, dateToInput, formErrors, formList } from '../../platform/web/views.ts'
+import {
+  type CaseListQuery,
+  filterFields,
+  listHref,
+  paginationItems,
+  parseListQuery,
+  selectedFilters,
+  sortHeader,
+  termsFromBox,
+} from './find.ts'
 import type { CaseDetail } from './schema.ts'
 import * as service from './service.ts'
 
@@ -44,13 +54,71 @@ async function renderForm(ctx: Ctx, reply: FastifyReply, view: string, context: 
   return reply.render(view, { ...options, ...context })
 }
 
+/** The case list with its filter panel, search box, sortable headers and pagination. */
+async function renderList(
+  ctx: Ctx,
+  reply: FastifyReply,
+  query: CaseListQuery,
+  searchId?: string,
+  typed?: { q: string; errors: ReturnType<typeof formErrors> },
+) {
+  const terms = searchId ? await service.findSearch(ctx, searchId) : undefined
+  const result = await service.listCases(ctx, query, terms)
+  const options = await service.caseListOptions(ctx)
+  const state = { ...query, search: terms ? searchId : undefined }
+  const pages = Math.ceil(result.total / result.pageSize)
+  return reply.render('cases/views/list.njk', {
+    title: 'Cases',
+    ...result,
+    state,
+    filtered: listHref({ ...state, sort: 'newest', order: 'desc', page: 1 }) !== '/cases',
+    searchLost: Boolean(searchId && !terms),
+    searchText: typed?.q ?? (terms ? [terms.urn, terms.name].filter(Boolean).join(' ') : ''),
+    errors: typed?.errors,
+    canCreate: canCreateCase(ctx.actor),
+    // Police see their own force's cases only; the CPS sees cases of several forces.
+    showForce: ctx.actor.organisationKind !== 'police_force',
+    suspectsSearchable: canSeeSuspects(ctx.actor),
+    fields: filterFields(state, options),
+    selected: selectedFilters(state, options, terms),
+    sortHeaders: {
+      urn: sortHeader(state, 'urn', 'URN'),
+      reported: sortHeader(state, 'reported', 'Date reported'),
+      officer: sortHeader(state, 'officer', 'Officer in charge'),
+      stage: sortHeader(state, 'stage', 'Stage'),
+    },
+    pagination: pages > 1 ? paginationItems(state, pages) : undefined,
+  })
+}
+
 export function caseRoutes(s: Services) {
   return async (app: FastifyInstance) => {
-    app.get<{ Querystring: { page?: string } }>('/cases', async (req, reply) => {
+    app.get<{ Querystring: Record<string, string | string[]> }>('/cases', async (req, reply) => {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
-      const result = await service.listCases(ctx, Number(req.query.page ?? 1))
-      return reply.render('cases/views/list.njk', { title: 'Cases', ...result, pages: Math.ceil(result.total / result.pageSize) })
+      const { search, ...filters } = req.query
+      const query = parseListQuery(filters)
+      const searchId = typeof search === 'string' ? search : undefined
+      // The filter form sends its "any" choices as empty values: tidy them out of the address.
+      if (Object.values(req.query).includes('')) return reply.redirect(listHref({ ...query, search: searchId || undefined }), 303)
+      return renderList(ctx, reply, query, searchId)
+    })
+
+    // Names never go in a URL: the search box posts here, the terms are kept server-side, and the
+    // list's address carries only a random search id that works for this user alone.
+    app.post<{ Body: Body }>('/cases/search', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      const q = req.body?.q
+      try {
+        const id = await service.saveSearch(ctx, termsFromBox(q))
+        return reply.redirect(`/cases?search=${id}`, 303)
+      } catch (err) {
+        if (!(err instanceof ValidationFailed)) throw err
+        reply.status(400)
+        const errors = formErrors(err.fieldErrors.slice(0, 1).map((e) => ({ ...e, field: 'q' })))
+        return renderList(ctx, reply, parseListQuery({}), undefined, { q: typeof q === 'string' ? q : '', errors })
+      }
     })
 
     app.get('/cases/new', async (req, reply) => {

@@ -1,13 +1,14 @@
 import type { Sql } from '../../db/client.ts'
-import { type CaseAction, canCreateCase, requireCase } from '../../platform/access/policy.ts'
+import { type CaseAction, canCreateCase, requireCase, supportShared } from '../../platform/access/policy.ts'
 import { audit } from '../../platform/audit/audit.ts'
 import { today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
 import { type FieldError, Forbidden, parseInput, ValidationFailed } from '../../platform/errors.ts'
+import { type CaseListQuery, filtersForAudit, SearchTerms, searchKind } from './find.ts'
 import { OFFENCES } from './offences.ts'
 import * as queries from './queries.ts'
 import { type CaseDetail, CaseDetails, CreateCase } from './schema.ts'
-import { appendEvent, EVENT_LABELS, eventsForCase } from './timeline.ts'
+import { appendEvent, EVENT_LABELS, eventsForCase, visibleToSupport } from './timeline.ts'
 
 export const PAGE_SIZE = 25
 
@@ -120,7 +121,9 @@ export async function openCase(tx: Sql, ctx: Ctx, caseId: string, action: CaseAc
 export async function viewCase(ctx: Ctx, id: string, opts = { audited: true }): Promise<CaseDetail> {
   return ctx.db.transaction(async (tx) => {
     const { case: c, justification } = await openCase(tx, ctx, id)
-    const events = await eventsForCase(tx, c.id)
+    // A support service sees only the events that belong to the parts the victim agreed to share.
+    const shared = supportShared(ctx.actor, c)
+    const events = (await eventsForCase(tx, c.id)).filter((e) => !shared || visibleToSupport(e.type, shared))
     if (opts.audited) {
       await audit.consultation(tx, ctx, {
         action: 'case.viewed',
@@ -129,7 +132,7 @@ export async function viewCase(ctx: Ctx, id: string, opts = { audited: true }): 
         justification,
       })
     }
-    const { forceId: _f, cpsAreaId: _a, ...summary } = c
+    const { forceId: _f, cpsAreaId: _a, support: _s, ...summary } = c
     return {
       ...summary,
       timeline: events.map((e) => ({
@@ -142,21 +145,72 @@ export async function viewCase(ctx: Ctx, id: string, opts = { audited: true }): 
   })
 }
 
-export async function listCases(ctx: Ctx, pageNumber: number) {
-  const page = Math.max(1, Math.floor(pageNumber) || 1)
-  return ctx.db.transaction(async (tx) => {
-    const result = await queries.listCases(tx, ctx.actor, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
-    await audit.consultation(tx, ctx, {
-      action: 'cases.listed',
-      subject: 'case list',
-      justification: 'cases in own scope',
-      details: { page, shown: result.cases.length },
-    })
-    return {
-      page,
-      pageSize: PAGE_SIZE,
-      total: result.total,
-      cases: result.cases.map(({ forceId: _f, cpsAreaId: _a, ...c }) => c),
-    }
+/**
+ * The cases the user may see, filtered, sorted and paged. Listing is a consultation under s62:
+ * audited with the filters and the kind of search, never the search terms (they name people).
+ */
+export async function listCases(ctx: Ctx, query: CaseListQuery, search?: SearchTerms) {
+  return ctx.db.transaction((tx) => listInTx(tx, ctx, query, search))
+}
+
+async function listInTx(tx: Sql, ctx: Ctx, query: CaseListQuery, search?: SearchTerms) {
+  const filters = { query, search, now: ctx.clock.now() }
+  const result = await queries.listCases(tx, ctx.actor, filters, { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE })
+  await audit.consultation(tx, ctx, {
+    action: 'cases.listed',
+    subject: 'case list',
+    justification: 'cases in own scope',
+    details: { page: query.page, shown: result.cases.length, filters: filtersForAudit(query, search) },
   })
+  return {
+    page: query.page,
+    pageSize: PAGE_SIZE,
+    total: result.total,
+    cases: result.cases.map(({ forceId: _f, cpsAreaId: _a, support: _s, ...c }) => c),
+  }
+}
+
+const auditSearch = (tx: Sql, ctx: Ctx, terms: SearchTerms) =>
+  audit.consultation(tx, ctx, {
+    action: 'cases.searched',
+    subject: 'case search',
+    justification: 'cases in own scope',
+    details: { by: searchKind(terms) },
+  })
+
+/** Search through the API: the terms come in the body and the list comes back at once. */
+export async function searchCases(ctx: Ctx, input: unknown, query: CaseListQuery) {
+  const terms = parseInput(SearchTerms, input)
+  return ctx.db.transaction(async (tx) => {
+    await auditSearch(tx, ctx, terms)
+    return listInTx(tx, ctx, query, terms)
+  })
+}
+
+/** Search from the page: keeps the terms server-side and returns the id the list's address carries. */
+export async function saveSearch(ctx: Ctx, input: unknown): Promise<string> {
+  const terms = parseInput(SearchTerms, input)
+  return ctx.db.transaction(async (tx) => {
+    const id = await queries.saveSearch(tx, ctx.actor.id, terms, ctx.clock.now())
+    await auditSearch(tx, ctx, terms)
+    return id
+  })
+}
+
+/** The user's own recent search, or undefined: another user's search id is no search at all. */
+export function findSearch(ctx: Ctx, id: string) {
+  return queries.findSearch(ctx.db, ctx.actor.id, id, ctx.clock.now())
+}
+
+/** What the list can be filtered by: the organisation's teams (CPS: its units) and officers in charge. */
+export async function caseListOptions(ctx: Ctx) {
+  const { organisationKind: kind, organisationId } = ctx.actor
+  return {
+    teams: kind === 'support_service' ? [] : await queries.teamsOfForce(ctx.db, organisationId),
+    officers:
+      kind === 'police_force'
+        ? await queries.staffOfForce(ctx.db, organisationId, 'investigator')
+        : await queries.officersInScope(ctx.db, ctx.actor),
+    canFilterMine: kind === 'police_force' || kind === 'cps_area',
+  }
 }

@@ -12,6 +12,9 @@ export const EVENT_LABELS = {
   'case.reclassified': 'Offences changed',
   'case.finalised': 'Case finalised',
   'case.reopened': 'Case reopened',
+  'support.referred': 'Referred to a support service, with the victim’s consent',
+  'support.ended': 'Support referral ended',
+  'support.offered': 'Support offered',
   'withdrawal.recorded': 'Victim withdrew support',
   'withdrawal.reengaged': 'Victim re-engaged',
   'case.referred_to_cps': 'Referred to the CPS',
@@ -20,6 +23,10 @@ export const EVENT_LABELS = {
   'victim.recorded': 'Victim recorded',
   'victim.updated': 'Victim’s details changed',
   'victim.characteristics_updated': 'Victim’s protected characteristics recorded',
+  'communication.plan_agreed': 'Communication plan agreed with the victim',
+  'communication.plan_changed': 'Communication plan changed',
+  'communication.contact_recorded': 'Contact with the victim recorded',
+  'communication.update_missed': 'Agreed update to the victim missed',
 } as const
 export type CaseEventType = keyof typeof EVENT_LABELS
 
@@ -58,4 +65,17 @@ export async function eventsForCase(sql: Sql, caseId: string): Promise<CaseEvent
       WHERE e.case_id = $1 ORDER BY e.id DESC`,
     [caseId],
   )
+}
+
+/** Which events a support service may see, by what the victim agreed to share. Never suspects or evidence. */
+const SUPPORT_VISIBLE: [RegExp, string][] = [
+  [/^case\.(created|referred_to_cps|details_updated)$/, 'case_summary'],
+  [/^(support|withdrawal)\./, 'case_summary'],
+  [/^victim\./, 'victim_details'],
+  [/^communication\./, 'communication_plan'],
+  [/^case\.(finalised|reopened)$/, 'outcome'],
+]
+
+export function visibleToSupport(eventType: string, shared: string[]): boolean {
+  return SUPPORT_VISIBLE.some(([pattern, part]) => pattern.test(eventType) && shared.includes(part))
 }

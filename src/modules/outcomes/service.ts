@@ -11,7 +11,7 @@ import { Finalise, Reopen } from './schema.ts'
 
 export async function viewOutcomes(ctx: Ctx, caseId: string) {
   return ctx.db.transaction(async (tx) => {
-    const { case: c, justification } = await openCase(tx, ctx, caseId)
+    const { case: c, justification } = await openCase(tx, ctx, caseId, 'view_outcome')
     const outcomes = await queries.outcomesOf(tx, c.id)
     await audit.consultation(tx, ctx, { action: 'outcome.viewed', caseId: c.id, subject: 'case outcome', justification })
     const current = outcomes.find((o) => o.reopenedAt === null) ?? null

@@ -18,8 +18,9 @@ const RECORD_FIRST = 'Record the victim’s details before their protected chara
 
 const today = (ctx: Ctx) => todayIn(ctx.clock)
 
-async function openVictimCase(tx: Sql, ctx: Ctx, caseId: string) {
-  const { case: c, justification } = await openCase(tx, ctx, caseId)
+// Reading needs the victim's consent for a support service; changing is police and CPS casework.
+async function openVictimCase(tx: Sql, ctx: Ctx, caseId: string, action: 'view_victim' | 'edit_victim' = 'view_victim') {
+  const { case: c, justification } = await openCase(tx, ctx, caseId, action)
   const header: CaseHeader = { id: c.id, urn: c.urn, offenceCode: c.offenceCode, offence: c.offence }
   return { header, justification }
 }
@@ -85,7 +86,7 @@ export async function saveVictimDetails(ctx: Ctx, caseId: string, input: unknown
     throw new ValidationFailed([{ field: 'dateOfBirth', message: 'The date of birth must be in the past' }])
   }
   return ctx.db.transaction(async (tx) => {
-    const { header, justification } = await openVictimCase(tx, ctx, caseId)
+    const { header, justification } = await openVictimCase(tx, ctx, caseId, 'edit_victim')
     const at = ctx.clock.now()
     const before = await queries.findVictim(tx, header.id, { lock: true })
     if (!before) {
@@ -116,7 +117,7 @@ export async function saveVictimDetails(ctx: Ctx, caseId: string, input: unknown
 export async function saveCharacteristics(ctx: Ctx, caseId: string, input: unknown): Promise<Victim> {
   const answers = parseInput(VictimCharacteristics, input) as Answers
   return ctx.db.transaction(async (tx) => {
-    const { header, justification } = await openVictimCase(tx, ctx, caseId)
+    const { header, justification } = await openVictimCase(tx, ctx, caseId, 'edit_victim')
     const victim = await queries.findVictim(tx, header.id, { lock: true })
     if (!victim) throw new Conflict(RECORD_FIRST)
     const fields = changedFields(await queries.characteristicsOf(tx, victim.id), answers)

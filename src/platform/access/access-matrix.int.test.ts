@@ -42,10 +42,16 @@ const ROUTES: { name: string; channel: 'page' | 'api'; url: (id: string) => stri
   { name: 'victim page', channel: 'page', url: (id) => `/cases/${id}/victim` },
   { name: 'victim details form', channel: 'page', url: (id) => `/cases/${id}/victim/details` },
   { name: 'victim API', channel: 'api', url: (id) => `/api/v1/cases/${id}/victim` },
+  { name: 'support page', channel: 'page', url: (id) => `/cases/${id}/support` },
+  { name: 'support API', channel: 'api', url: (id) => `/api/v1/cases/${id}/support` },
   { name: 'withdrawal page', channel: 'page', url: (id) => `/cases/${id}/withdrawal` },
   { name: 'withdrawal API', channel: 'api', url: (id) => `/api/v1/cases/${id}/withdrawals` },
   { name: 'outcome page', channel: 'page', url: (id) => `/cases/${id}/outcome` },
   { name: 'outcome API', channel: 'api', url: (id) => `/api/v1/cases/${id}/outcome` },
+  { name: 'communication page', channel: 'page', url: (id) => `/cases/${id}/communication` },
+  { name: 'communication plan form', channel: 'page', url: (id) => `/cases/${id}/communication/plan` },
+  { name: 'record a contact form', channel: 'page', url: (id) => `/cases/${id}/communication/contacts` },
+  { name: 'communication API', channel: 'api', url: (id) => `/api/v1/cases/${id}/communication` },
 ]
 
 let t: TestApp

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { NotFound } from '../errors.ts'
+import { Forbidden, NotFound } from '../errors.ts'
 import type { Actor } from './actor.ts'
 import { canCreateCase, caseScope, relationToCase, requireCase } from './policy.ts'
 
@@ -54,5 +54,35 @@ describe('the access policy', () => {
     expect(canCreateCase(actor({}))).toBe(true)
     expect(canCreateCase(actor({ roles: ['administrator'] }))).toBe(false)
     expect(canCreateCase(actor({ organisationKind: 'cps_area', roles: ['prosecutor'] }))).toBe(false)
+  })
+})
+
+describe('support services', () => {
+  const isva = actor({ organisationId: 'service-1', organisationKind: 'support_service', roles: ['isva'] })
+  const referred = { ...inForceA, support: [{ serviceId: 'service-1', shared: ['case_summary', 'victim_details'] }] }
+
+  test('an ISVA sees only cases their own service is engaged on', () => {
+    expect(relationToCase(isva, inForceA)).toBeNull()
+    expect(relationToCase({ ...isva, organisationId: 'service-2' }, referred)).toBeNull()
+    expect(requireCase(isva, 'view', referred)).toBe('support service engaged with the victim’s consent')
+  })
+
+  test('and only what the victim agreed to share, naming what was not', () => {
+    expect(requireCase(isva, 'view_victim', referred)).toBeTruthy()
+    expect(() => requireCase(isva, 'view_outcome', referred)).toThrow(
+      'The victim has not agreed to share decisions and the outcome of the case with their support service',
+    )
+  })
+
+  test('and never does casework, whatever is shared', () => {
+    for (const action of ['edit_details', 'edit_victim', 'finalise', 'manage_support', 'record_withdrawal'] as const) {
+      expect(() => requireCase(isva, action, referred), action).toThrow(Forbidden)
+    }
+  })
+
+  test('the list scope for an ISVA is its service’s active referrals', () => {
+    const params: unknown[] = []
+    expect(caseScope(isva, params)).toContain('support_referrals')
+    expect(params).toEqual(['service-1'])
   })
 })

@@ -1,19 +1,44 @@
 import { Forbidden, NotFound } from '../errors.ts'
 import { type Actor, hasRole } from './actor.ts'
+import { type Shareable, shareableLabel } from './consent.ts'
 
 /**
  * The one access policy. Every page, API endpoint and list asks here, so a rule changes in
  * one place. A user with no relation to a case is told it does not exist (NotFound, 404).
  */
 
-export type CaseRef = { forceId: string; cpsAreaId: string | null }
+/** An active support referral: the service engaged, and what the victim agreed it may see. */
+export type SupportLink = { serviceId: string; shared: string[] }
+export type CaseRef = { forceId: string; cpsAreaId: string | null; support?: SupportLink[] }
 /**
  * view: read the shared record; edit_details: change what the police recorded about the case;
  * finalise: record or reopen the outcome; record_withdrawal: record a victim's withdrawal or
  * re-engagement (police or CPS, whoever hears of it); view_access_log: read who has seen the
  * record (supervisors and administrators).
  */
-export type CaseAction = 'view' | 'edit_details' | 'finalise' | 'record_withdrawal' | 'view_access_log'
+export type CaseAction =
+  | 'view'
+  | 'edit_details'
+  | 'finalise'
+  | 'record_withdrawal'
+  | 'view_access_log'
+  | 'view_victim'
+  | 'edit_victim'
+  | 'view_communication'
+  | 'record_contact'
+  | 'view_outcome'
+  | 'manage_support'
+
+/**
+ * What an ISVA needs the victim to have agreed to share for each action; actions missing here
+ * are police and CPS casework that ISVAs never do (their role is support, not investigation).
+ */
+const ISVA_NEEDS: Partial<Record<CaseAction, Shareable>> = {
+  view: 'case_summary',
+  view_victim: 'victim_details',
+  view_communication: 'communication_plan',
+  view_outcome: 'outcome',
+}
 
 /** What only the investigating force may do: the police own the crime record and its outcome. */
 const POLICE_ONLY: readonly CaseAction[] = ['edit_details', 'finalise']
@@ -32,7 +57,18 @@ export function relationToCase(actor: Actor, c: CaseRef): string | null {
   if (actor.organisationKind === 'cps_area' && hasRole(actor, ...CPS_CASEWORK) && c.cpsAreaId === actor.organisationId) {
     return 'case referred to own CPS Area'
   }
+  if (supportLink(actor, c)) return 'support service engaged with the victim’s consent'
   return null
+}
+
+/** For a support service's user, what the victim agreed it may see; null for everyone else. */
+export function supportShared(actor: Actor, c: CaseRef): string[] | null {
+  return supportLink(actor, c)?.shared ?? null
+}
+
+function supportLink(actor: Actor, c: CaseRef): SupportLink | undefined {
+  if (actor.organisationKind !== 'support_service' || !hasRole(actor, 'isva')) return undefined
+  return c.support?.find((s) => s.serviceId === actor.organisationId)
 }
 
 /**
@@ -62,6 +98,15 @@ export function requireCase(actor: Actor, action: CaseAction, c: CaseRef | undef
   }
   const relation = c ? relationToCase(actor, c) : null
   if (!c || !relation) throw new NotFound()
+  const link = supportLink(actor, c)
+  if (link) {
+    const needed = ISVA_NEEDS[action]
+    if (!needed) throw new Forbidden('ISVAs support the victim and are not part of the investigation, so they cannot do this')
+    if (!link.shared.includes(needed)) {
+      throw new Forbidden(`The victim has not agreed to share ${shareableLabel(needed)} with their support service`)
+    }
+    return relation
+  }
   if (POLICE_ONLY.includes(action) && !canCreateCase(actor)) {
     throw new Forbidden('Only the police force investigating the case can do this')
   }
@@ -99,6 +144,10 @@ export function caseScope(actor: Actor, params: unknown[], alias = 'c'): string 
   if (actor.organisationKind === 'cps_area' && hasRole(actor, ...CPS_CASEWORK)) {
     params.push(actor.organisationId)
     return `${alias}.cps_area_id = $${params.length}`
+  }
+  if (actor.organisationKind === 'support_service' && hasRole(actor, 'isva')) {
+    params.push(actor.organisationId)
+    return `EXISTS (SELECT 1 FROM support_referrals r WHERE r.case_id = ${alias}.id AND r.service_id = $${params.length} AND r.ended_at IS NULL)`
   }
   return 'false'
 }

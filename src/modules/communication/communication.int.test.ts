@@ -1,0 +1,355 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { api, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
+import { markReferred } from '../cases/queries.ts'
+
+let t: TestApp
+let token: string
+beforeAll(async () => {
+  t = await startTestApp()
+  token = await t.token('oic.north')
+})
+afterAll(() => t.close())
+
+const DAY = 86_400_000
+const HOUR = 3_600_000
+
+const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, as = token) =>
+  api(t, as, { method, url, payload: payload as object })
+const newCase = async () => (await call('POST', '/api/v1/cases', t.caseInput('oic.north'))).json().id as string
+const view = async (id: string) => (await call('GET', `/api/v1/cases/${id}/communication`)).json()
+const putPlan = (id: string, over: Record<string, unknown> = {}, as = token) =>
+  call('PUT', `/api/v1/cases/${id}/communication/plan`, { ...plan, ...over }, as)
+const contact = (id: string, over: Record<string, unknown> = {}, as = token) =>
+  call('POST', `/api/v1/cases/${id}/communication/contacts`, { ...update(), ...over }, as)
+
+const plan = {
+  preferredChannel: 'via_isva',
+  updateEveryDays: 14,
+  safeTimes: 'Weekdays after 6pm only',
+  messagesMayBeLeft: false,
+  throughIsva: true,
+  nfaPreference: 'in_person_with_isva',
+  nfaDetails: 'At the ISVA’s office',
+}
+/** A planned update made an hour before the test clock's now. */
+const update = () => ({
+  contactedAt: new Date(t.clock.now().getTime() - HOUR).toISOString(),
+  channel: 'via_isva',
+  madeBy: 'police',
+  plannedUpdate: true,
+  summary: 'Told them the forensic results are back',
+})
+
+type DeadlineRow = { state: string; due_at: Date; closed_reason: string | null; escalation_level: number; kind: string }
+const deadlines = (caseId: string) =>
+  t.db.query<DeadlineRow>(
+    'SELECT kind, state, due_at, closed_reason, escalation_level FROM deadlines WHERE case_id = $1 ORDER BY created_at, due_at',
+    [caseId],
+  )
+const writes = async () => [
+  await count(t.db, 'victim_contacts'),
+  await count(t.db, 'communication_plans'),
+  await count(t.db, 'deadlines'),
+  await count(t.db, 'case_events'),
+  await count(t.db, 'audit_log'),
+]
+
+describe('the communication plan and the update clock', () => {
+  test('before a plan is agreed the section answers with nothing, and shows the victim’s language once recorded', async () => {
+    const id = await newCase()
+    expect(await view(id)).toEqual({ plan: null, language: null, nextUpdate: null, contacts: [] })
+    const victim = await call('PUT', `/api/v1/cases/${id}/victim`, {
+      firstName: 'Alex',
+      lastName: 'Quill',
+      dateOfBirth: '1994-03-27',
+      phone: '01632 960123',
+      preferredLanguage: 'Welsh',
+      interpreterNeeded: true,
+      vulnerable: false,
+    })
+    expect(victim.statusCode).toBe(200)
+    expect((await view(id)).language).toEqual({ preferredLanguage: 'Welsh', interpreterNeeded: true })
+  })
+
+  test('agreeing a plan opens the next-update deadline at agreement + frequency', async () => {
+    const id = await newCase()
+    const agreedAt = t.clock.now()
+    const res = await putPlan(id)
+    expect(res.statusCode).toBe(200)
+    const due = new Date(agreedAt.getTime() + 14 * DAY).toISOString()
+    expect(res.json().nextUpdate).toEqual({ dueAt: due, overdue: false })
+    expect(await deadlines(id)).toEqual([
+      { kind: 'victim_update', state: 'open', due_at: new Date(due), closed_reason: null, escalation_level: 0 },
+    ])
+    const v = await view(id)
+    expect(v.plan).toMatchObject({
+      preferredChannel: { code: 'via_isva', label: 'Through their ISVA' },
+      updateEveryDays: 14,
+      updateFrequency: 'Every 14 days',
+      throughIsva: true,
+      nfaPreference: { code: 'in_person_with_isva', label: 'In person, with their ISVA present' },
+      agreedBy: 'DC Sam Okafor',
+    })
+    const [event] = await t.db.query<{ data: Record<string, unknown> }>(
+      "SELECT data FROM case_events WHERE case_id = $1 AND type = 'communication.plan_agreed'",
+      [id],
+    )
+    expect(event.data).toEqual({ channel: 'via_isva', updateEveryDays: 14, nfaPreference: 'in_person_with_isva' })
+  })
+
+  test('a planned update meets the deadline and opens the next from the time of the contact', async () => {
+    const id = await newCase()
+    await putPlan(id)
+    t.clock.advance(10 * DAY)
+    const made = update()
+    expect((await contact(id, made)).statusCode).toBe(201)
+    const rows = await deadlines(id)
+    expect(rows.map((d) => d.state)).toEqual(['met', 'open'])
+    expect(rows[1].due_at.toISOString()).toBe(new Date(Date.parse(made.contactedAt) + 14 * DAY).toISOString())
+    const v = await view(id)
+    expect(v.contacts).toHaveLength(1)
+    expect(v.contacts[0]).toMatchObject({
+      plannedUpdate: true,
+      late: null,
+      channel: { code: 'via_isva' },
+      madeBy: { code: 'police' },
+    })
+  })
+
+  test('an unplanned contact leaves the clock alone', async () => {
+    const id = await newCase()
+    await putPlan(id)
+    expect((await contact(id, { plannedUpdate: false })).statusCode).toBe(201)
+    expect((await deadlines(id)).map((d) => d.state)).toEqual(['open'])
+  })
+
+  test('a late update is refused without a reason and the victim told, nothing written; with both, the deadline closes as missed', async () => {
+    const id = await newCase()
+    await putPlan(id, { updateEveryDays: 7 })
+    t.clock.advance(9 * DAY)
+    expect((await view(id)).nextUpdate.overdue).toBe(true)
+
+    const before = await writes()
+    const noReason = await contact(id)
+    expect(noReason.statusCode).toBe(400)
+    const errors = noReason.json().errors as { field: string; message: string }[]
+    expect(errors.map((e) => e.field)).toEqual(['missedReason', 'victimToldWhy'])
+    expect(errors[0].message).toMatch(/The agreed update was due .*: give the reason the agreed update was missed/)
+    const notTold = await contact(id, { missedReason: 'The officer was on leave' })
+    expect(notTold.json().errors.map((e: { field: string }) => e.field)).toEqual(['victimToldWhy'])
+    expect(await writes()).toEqual(before)
+
+    const made = update()
+    const ok = await contact(id, { ...made, missedReason: 'The officer was on leave', victimToldWhy: true })
+    expect(ok.statusCode).toBe(201)
+    const rows = await deadlines(id)
+    expect(rows.map((d) => [d.state, d.closed_reason])).toEqual([
+      ['missed', 'The officer was on leave'],
+      ['open', null],
+    ])
+    expect(rows[1].due_at.toISOString()).toBe(new Date(Date.parse(made.contactedAt) + 7 * DAY).toISOString())
+    const v = await view(id)
+    expect(v.nextUpdate.overdue).toBe(false)
+    expect(v.contacts[0]).toMatchObject({ late: { reason: 'The officer was on leave' }, victimToldWhy: true })
+    const types = (await t.db.query<{ type: string }>('SELECT type FROM case_events WHERE case_id = $1 ORDER BY id', [id])).map(
+      (e) => e.type,
+    )
+    expect(types.slice(-2)).toEqual(['communication.update_missed', 'communication.contact_recorded'])
+  })
+
+  test('a planned update made before the due time but recorded after it is on time', async () => {
+    const id = await newCase()
+    await putPlan(id, { updateEveryDays: 7 })
+    const onTime = new Date(t.clock.now().getTime() + 7 * DAY - HOUR).toISOString()
+    t.clock.advance(8 * DAY)
+    expect((await contact(id, { contactedAt: onTime })).statusCode).toBe(201)
+    expect((await deadlines(id)).map((d) => d.state)).toEqual(['met', 'open'])
+  })
+
+  test('changing the frequency moves the clock; other changes do not; key decisions only stops it', async () => {
+    const id = await newCase()
+    await putPlan(id)
+    t.clock.advance(DAY)
+    expect((await putPlan(id, { safeTimes: 'Any time' })).statusCode).toBe(200)
+    expect((await deadlines(id)).map((d) => d.state)).toEqual(['open'])
+    const changedAt = t.clock.now()
+    const moved = (await putPlan(id, { safeTimes: 'Any time', updateEveryDays: 28 })).json()
+    expect(moved.nextUpdate.dueAt).toBe(new Date(changedAt.getTime() + 28 * DAY).toISOString())
+    expect((await deadlines(id)).map((d) => [d.state, d.closed_reason])).toEqual([
+      ['cancelled', 'The communication plan was changed'],
+      ['open', null],
+    ])
+    const stopped = (await putPlan(id, { safeTimes: 'Any time', updateEveryDays: null })).json()
+    expect(stopped.nextUpdate).toBeNull()
+    expect(stopped.plan.updateFrequency).toBe('Only at key decisions')
+    expect((await deadlines(id)).map((d) => d.state)).toEqual(['cancelled', 'cancelled'])
+    const changes = await t.db.query<{ data: { fields: string[] } }>(
+      "SELECT data FROM case_events WHERE case_id = $1 AND type = 'communication.plan_changed' ORDER BY id",
+      [id],
+    )
+    expect(changes.map((e) => e.data.fields)).toEqual([['safeTimes'], ['updateEveryDays'], ['updateEveryDays']])
+  })
+
+  test('a new plan does not wipe out an overdue update: it stays overdue until the late update is recorded', async () => {
+    const id = await newCase()
+    await putPlan(id, { updateEveryDays: 7 })
+    t.clock.advance(8 * DAY)
+    await putPlan(id, { updateEveryDays: 28 })
+    expect((await deadlines(id)).map((d) => d.state)).toEqual(['open'])
+    expect((await view(id)).nextUpdate.overdue).toBe(true)
+    expect((await contact(id)).statusCode).toBe(400)
+  })
+})
+
+describe('bad input, access and personal data', () => {
+  test('bad plans and contacts are refused with the rule named, and nothing is written', async () => {
+    const id = await newCase()
+    const before = await writes()
+    const empty = await call('PUT', `/api/v1/cases/${id}/communication/plan`, {})
+    expect(empty.statusCode).toBe(400)
+    expect(empty.json().errors.map((e: { field: string }) => e.field)).toEqual([
+      'preferredChannel',
+      'updateEveryDays',
+      'safeTimes',
+      'messagesMayBeLeft',
+      'throughIsva',
+      'nfaPreference',
+    ])
+    const rules: [Record<string, unknown>, string, RegExp][] = [
+      [{ throughIsva: false }, 'throughIsva', /prefers contact through their ISVA/],
+      [{ nfaPreference: 'other', nfaDetails: '' }, 'nfaDetails', /Give details/],
+      [{ updateEveryDays: 0 }, 'updateEveryDays', /number of days from 1 to 365/],
+      [{ updateEveryDays: 2.5 }, 'updateEveryDays', /number of days/],
+      [{ preferredChannel: 'carrier_pigeon' }, 'preferredChannel', /Select how the victim prefers/],
+    ]
+    for (const [over, field, message] of rules) {
+      const res = await putPlan(id, over)
+      expect(res.statusCode).toBe(400)
+      expect(res.json().errors.find((e: { field: string }) => e.field === field)?.message).toMatch(message)
+    }
+    const future = await contact(id, { contactedAt: new Date(t.clock.now().getTime() + HOUR).toISOString() })
+    expect(future.json().errors).toEqual([
+      { field: 'contactedAt', message: 'The date and time of the contact must be now or in the past' },
+    ])
+    const blank = await contact(id, { summary: ' ', madeBy: 'neighbour' })
+    expect(blank.json().errors.map((e: { field: string }) => e.field)).toEqual(['madeBy', 'summary'])
+    expect(await writes()).toEqual(before)
+  })
+
+  test('another force gets 404; the CPS may record contacts on a referred case', async () => {
+    const id = await newCase()
+    await putPlan(id)
+    const south = await t.token('oic.south')
+    expect((await call('GET', `/api/v1/cases/${id}/communication`, undefined, south)).statusCode).toBe(404)
+    expect((await putPlan(id, {}, south)).statusCode).toBe(404)
+    expect((await contact(id, {}, south)).statusCode).toBe(404)
+    const prosecutor = await t.token('prosecutor')
+    expect((await contact(id, {}, prosecutor)).statusCode).toBe(404)
+    await t.db.transaction((tx) => markReferred(tx, id, t.demo.orgs.cps, t.clock.now(), t.demo.users['oic.north']))
+    expect((await contact(id, { madeBy: 'cps' }, prosecutor)).statusCode).toBe(201)
+  })
+
+  test('free text never reaches timeline events or the audit log', async () => {
+    const id = await newCase()
+    await putPlan(id, { updateEveryDays: 7, safeTimes: 'SECRET-SAFE-TIMES', nfaPreference: 'other', nfaDetails: 'SECRET-NFA' })
+    t.clock.advance(8 * DAY)
+    await contact(id, { summary: 'SECRET-SUMMARY', missedReason: 'SECRET-REASON', victimToldWhy: true })
+    await putPlan(id, { safeTimes: 'SECRET-CHANGED', nfaPreference: 'other', nfaDetails: 'SECRET-NFA' })
+    const [events] = await t.db.query<{ text: string }>(
+      "SELECT string_agg(data::text, ' ') AS text FROM case_events WHERE case_id = $1",
+      [id],
+    )
+    const [audits] = await t.db.query<{ text: string }>(
+      "SELECT string_agg(concat_ws(' ', action, subject, justification, details::text), ' ') AS text FROM audit_log WHERE case_id = $1",
+      [id],
+    )
+    expect(events.text).toContain('"channel": "via_isva"')
+    expect(audits.text).toContain('communication.contact_recorded')
+    for (const text of [events.text, audits.text]) expect(text).not.toMatch(/SECRET/)
+  })
+})
+
+describe('the pages', () => {
+  test('agree a plan, see the next update due, record a contact, then a late update needs its reason', async () => {
+    // Dates on this page are typed in, so the clock is set to a known Monday after every other test's.
+    t.clock.set('2027-01-04T10:00:00Z')
+    const id = await newCase()
+    let b = await signedIn(t, 'oic.north')
+    const first = await b.get(`/cases/${id}/communication`)
+    expect(first.statusCode).toBe(200)
+    expect(first.body).toContain('No communication plan has been agreed')
+
+    const empty = await b.post(`/cases/${id}/communication/plan`, { safeTimes: 'Evenings' })
+    expect(empty.statusCode).toBe(400)
+    expect(empty.body).toContain('Select how the victim prefers to be contacted')
+    expect(empty.body).toContain('href="#updates"')
+    expect(empty.body).toContain('Evenings')
+    const badDays = await b.post(`/cases/${id}/communication/plan`, { updates: 'other', otherDays: 'lots' })
+    expect(badDays.body).toContain('href="#otherDays"')
+    expect(await count(t.db, `communication_plans WHERE case_id = '${id}'`)).toBe(0)
+
+    const saved = await b.post(`/cases/${id}/communication/plan`, {
+      preferredChannel: 'via_isva',
+      updates: '14',
+      safeTimes: 'Evenings',
+      messagesMayBeLeft: 'no',
+      throughIsva: 'yes',
+      nfaPreference: 'in_person_with_isva',
+      nfaDetails: '',
+    })
+    expect(saved.statusCode).toBe(303)
+    expect(saved.headers.location).toBe(`/cases/${id}/communication?done=plan`)
+    const page = await b.get(`/cases/${id}/communication?done=plan`)
+    expect(page.body).toContain('The communication plan has been saved')
+    expect(page.body).toContain('due in 14 days')
+    expect(page.body).toContain('In person, with their ISVA present')
+
+    const form = await b.get(`/cases/${id}/communication/plan`)
+    expect(form.body).toMatch(/value="14" checked/)
+
+    const recorded = await b.post(`/cases/${id}/communication/contacts`, {
+      'contactedOn-day': '4',
+      'contactedOn-month': '1',
+      'contactedOn-year': '2027',
+      contactedTime: '9:15am',
+      channel: 'phone',
+      madeBy: 'police',
+      plannedUpdate: 'no',
+      summary: 'Arranged a meeting',
+    })
+    expect(recorded.statusCode).toBe(303)
+    expect((await b.get(`/cases/${id}/communication`)).body).toContain('4 January 2027 at 9:15am')
+
+    t.clock.advance(16 * DAY)
+    b = await signedIn(t, 'oic.north') // the session timed out while the clock moved
+    const overdue = await b.get(`/cases/${id}/communication`)
+    expect(overdue.body).toContain('2 days overdue')
+    expect(overdue.body).toContain('Overdue')
+    const contactForm = await b.get(`/cases/${id}/communication/contacts`)
+    expect(contactForm.body).toContain('Reason the agreed update was missed')
+    const refused = await b.post(`/cases/${id}/communication/contacts`, {
+      'contactedOn-day': '19',
+      'contactedOn-month': '1',
+      'contactedOn-year': '2027',
+      contactedTime: '09:00',
+      channel: 'via_isva',
+      madeBy: 'police',
+      plannedUpdate: 'yes',
+      summary: 'Update on the investigation',
+    })
+    expect(refused.statusCode).toBe(400)
+    expect(refused.body).toContain('give the reason the agreed update was missed')
+    expect(refused.body).toContain('Confirm the victim has been told why the agreed update was missed')
+    expect(refused.body).toContain('Update on the investigation')
+    const noTime = await b.post(`/cases/${id}/communication/contacts`, { channel: 'phone' })
+    expect(noTime.body).toContain('href="#contactedOn-day"')
+  })
+})
+
+test('the OpenAPI document describes the communication API', async () => {
+  const doc = (await api(t, undefined, { method: 'GET', url: '/api/v1/openapi.json' })).json()
+  expect(Object.keys(doc.paths['/cases/{id}/communication'])).toEqual(['get'])
+  expect(Object.keys(doc.paths['/cases/{id}/communication/plan'])).toEqual(['put'])
+  expect(Object.keys(doc.paths['/cases/{id}/communication/contacts'])).toEqual(['post'])
+  expect(doc.paths['/cases/{id}/communication/contacts'].post.responses).toHaveProperty('201')
+})

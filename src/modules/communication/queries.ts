@@ -1,0 +1,138 @@
+import type { Sql } from '../../db/client.ts'
+import { CHANNELS, frequencyLabel, labelled, MADE_BY, NFA_PREFERENCES } from './reference.ts'
+import type { Contact, Plan, PlanInput, RecordContact } from './schema.ts'
+
+interface PlanRow {
+  id: string
+  preferred_channel: string
+  update_every_days: number | null
+  safe_times: string
+  messages_may_be_left: boolean
+  through_isva: boolean
+  nfa_preference: string
+  nfa_details: string | null
+  agreed_at: Date
+  agreed_by: string
+  updated_at: Date
+  updated_by: string
+}
+
+export type StoredPlan = PlanInput & { id: string; view: Plan }
+
+const toPlan = (r: PlanRow): StoredPlan => ({
+  id: r.id,
+  preferredChannel: r.preferred_channel as PlanInput['preferredChannel'],
+  updateEveryDays: r.update_every_days,
+  safeTimes: r.safe_times,
+  messagesMayBeLeft: r.messages_may_be_left,
+  throughIsva: r.through_isva,
+  nfaPreference: r.nfa_preference as PlanInput['nfaPreference'],
+  nfaDetails: r.nfa_details,
+  view: {
+    id: r.id,
+    preferredChannel: labelled(CHANNELS, r.preferred_channel),
+    updateEveryDays: r.update_every_days,
+    updateFrequency: frequencyLabel(r.update_every_days),
+    safeTimes: r.safe_times,
+    messagesMayBeLeft: r.messages_may_be_left,
+    throughIsva: r.through_isva,
+    nfaPreference: labelled(NFA_PREFERENCES, r.nfa_preference),
+    nfaDetails: r.nfa_details,
+    agreedAt: r.agreed_at.toISOString(),
+    agreedBy: r.agreed_by,
+    updatedAt: r.updated_at.toISOString(),
+    updatedBy: r.updated_by,
+  },
+})
+
+/** The case's plan; `lock` holds it until commit, so plan changes and contacts on one case take turns. */
+export async function planOf(sql: Sql, caseId: string, opts: { lock?: boolean } = {}): Promise<StoredPlan | undefined> {
+  const [row] = await sql.query<PlanRow>(
+    `SELECT p.id, p.preferred_channel, p.update_every_days, p.safe_times, p.messages_may_be_left, p.through_isva,
+            p.nfa_preference, p.nfa_details, p.agreed_at, a.display_name AS agreed_by, p.updated_at, u.display_name AS updated_by
+       FROM communication_plans p JOIN users a ON a.id = p.agreed_by JOIN users u ON u.id = p.updated_by
+      WHERE p.case_id = $1${opts.lock ? ' FOR UPDATE OF p' : ''}`,
+    [caseId],
+  )
+  return row && toPlan(row)
+}
+
+const PLAN_PARAMS = (p: PlanInput) => [
+  p.preferredChannel,
+  p.updateEveryDays,
+  p.safeTimes,
+  p.messagesMayBeLeft,
+  p.throughIsva,
+  p.nfaPreference,
+  p.nfaDetails,
+]
+
+/** Returns the new id, or undefined when someone else agreed this case's plan first. */
+export async function insertPlan(sql: Sql, caseId: string, p: PlanInput, at: Date, by: string) {
+  const [row] = await sql.query<{ id: string }>(
+    `INSERT INTO communication_plans (preferred_channel, update_every_days, safe_times, messages_may_be_left, through_isva,
+                                      nfa_preference, nfa_details, case_id, agreed_at, agreed_by, updated_at, updated_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $10)
+     ON CONFLICT (case_id) DO NOTHING RETURNING id`,
+    [...PLAN_PARAMS(p), caseId, at, by],
+  )
+  return row?.id
+}
+
+export async function updatePlan(sql: Sql, planId: string, p: PlanInput, at: Date, by: string) {
+  await sql.query(
+    `UPDATE communication_plans SET preferred_channel = $1, update_every_days = $2, safe_times = $3, messages_may_be_left = $4,
+            through_isva = $5, nfa_preference = $6, nfa_details = $7, updated_at = $9, updated_by = $10
+      WHERE id = $8`,
+    [...PLAN_PARAMS(p), planId, at, by],
+  )
+}
+
+interface ContactRow {
+  id: string
+  contacted_at: Date
+  channel: string
+  made_by: string
+  planned_update: boolean
+  summary: string
+  late_due_at: Date | null
+  late_reason: string | null
+  victim_told_why: boolean
+  recorded_by: string
+}
+
+/** Newest first. A late update carries the missed clock's due time and reason from its deadline row. */
+export async function contactsOf(sql: Sql, caseId: string): Promise<Contact[]> {
+  const rows = await sql.query<ContactRow>(
+    `SELECT c.id, c.contacted_at, c.channel, c.made_by, c.planned_update, c.summary, c.victim_told_why,
+            d.due_at AS late_due_at, d.closed_reason AS late_reason, u.display_name AS recorded_by
+       FROM victim_contacts c JOIN users u ON u.id = c.recorded_by
+       LEFT JOIN deadlines d ON d.id = c.deadline_id AND d.state = 'missed'
+      WHERE c.case_id = $1 ORDER BY c.contacted_at DESC, c.recorded_at DESC`,
+    [caseId],
+  )
+  return rows.map((r) => ({
+    id: r.id,
+    contactedAt: r.contacted_at.toISOString(),
+    channel: labelled(CHANNELS, r.channel),
+    madeBy: labelled(MADE_BY, r.made_by),
+    plannedUpdate: r.planned_update,
+    summary: r.summary,
+    late: r.late_due_at ? { dueAt: r.late_due_at.toISOString(), reason: r.late_reason ?? '' } : null,
+    victimToldWhy: r.victim_told_why,
+    recordedBy: r.recorded_by,
+  }))
+}
+
+export async function insertContact(
+  sql: Sql,
+  c: RecordContact & { caseId: string; at: Date; by: string; deadlineId: string | null; victimToldWhy: boolean },
+): Promise<string> {
+  const [{ id }] = await sql.query<{ id: string }>(
+    `INSERT INTO victim_contacts (case_id, contacted_at, channel, made_by, planned_update, summary, deadline_id, victim_told_why,
+                                  recorded_at, recorded_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [c.caseId, c.contactedAt, c.channel, c.madeBy, c.plannedUpdate, c.summary, c.deadlineId, c.victimToldWhy, c.at, c.by],
+  )
+  return id
+}

@@ -1,0 +1,224 @@
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import type { Api } from '../../platform/api/openapi.ts'
+import { pageCtx } from '../../platform/auth/identify.ts'
+import type { Services } from '../../platform/context.ts'
+import { dueWording } from '../../platform/deadlines/deadlines.ts'
+import { ValidationFailed } from '../../platform/errors.ts'
+import { dateFromInput, dateToInput, formErrors } from '../../platform/web/views.ts'
+import { CHANNELS, MADE_BY, MAX_UPDATE_DAYS, NFA_PREFERENCES, USUAL_FREQUENCIES } from './reference.ts'
+import { londonInstant, timeFromInput } from './rules.ts'
+import { CommunicationView, NextUpdate, Plan, PlanInput, RecordContact } from './schema.ts'
+import * as service from './service.ts'
+
+type Body = Record<string, string>
+type Params = { Params: { id: string } }
+
+/** Success messages, chosen by a code in the query string so no user-supplied text is echoed. */
+const DONE: Record<string, string> = {
+  plan: 'The communication plan has been saved',
+  contact: 'The contact has been recorded',
+}
+
+const PLAN_ANCHORS = { updateEveryDays: 'updates' }
+const CONTACT_ANCHORS = { contactedAt: 'contactedOn-day' }
+
+const yesNo = (v: string | undefined) => (v === 'yes' ? true : v === 'no' ? false : undefined)
+const asYesNo = (v: boolean) => (v ? 'yes' : 'no')
+
+/** The frequency radios: the usual choices, another number of days, or only at key decisions. */
+function frequencyInput(body: Body): number | null | undefined | string {
+  const choice = body.updates
+  if (choice === 'key_decisions') return null
+  if (choice === 'other') {
+    const days = (body.otherDays ?? '').trim()
+    return /^\d{1,3}$/.test(days) ? Number(days) : days || undefined
+  }
+  return choice && /^\d+$/.test(choice) ? Number(choice) : undefined
+}
+
+function planInput(body: Body) {
+  return {
+    preferredChannel: body.preferredChannel || undefined,
+    updateEveryDays: frequencyInput(body),
+    safeTimes: body.safeTimes,
+    messagesMayBeLeft: yesNo(body.messagesMayBeLeft),
+    throughIsva: yesNo(body.throughIsva),
+    nfaPreference: body.nfaPreference || undefined,
+    nfaDetails: body.nfaDetails,
+  }
+}
+
+/** The reverse of planInput, to fill the form from the plan in force. */
+function planForm(p: Plan): Body {
+  const usual = (USUAL_FREQUENCIES as readonly number[]).includes(p.updateEveryDays ?? -1)
+  return {
+    preferredChannel: p.preferredChannel.code,
+    updates: p.updateEveryDays === null ? 'key_decisions' : usual ? String(p.updateEveryDays) : 'other',
+    otherDays: p.updateEveryDays !== null && !usual ? String(p.updateEveryDays) : '',
+    safeTimes: p.safeTimes,
+    messagesMayBeLeft: asYesNo(p.messagesMayBeLeft),
+    throughIsva: asYesNo(p.throughIsva),
+    nfaPreference: p.nfaPreference.code,
+    nfaDetails: p.nfaDetails ?? '',
+  }
+}
+
+/** The contact form's date boxes and time box as one instant in England and Wales, or '' when unreadable. */
+function contactInput(body: Body) {
+  const date = dateFromInput(body, 'contactedOn')
+  const time = timeFromInput(body.contactedTime ?? '')
+  const valid = /^\d{4}-\d{2}-\d{2}$/.test(date) && time !== '' && time !== 'invalid'
+  const instant = valid ? londonInstant(date, time) : undefined
+  return {
+    contactedAt: instant && !Number.isNaN(instant.getTime()) ? instant.toISOString() : undefined,
+    channel: body.channel || undefined,
+    madeBy: body.madeBy || undefined,
+    plannedUpdate: yesNo(body.plannedUpdate),
+    summary: body.summary,
+    missedReason: body.missedReason ?? '',
+    victimToldWhy: body.victimToldWhy === 'yes',
+  }
+}
+
+const withWording = (next: { dueAt: string; overdue: boolean } | null, now: Date) =>
+  next && { ...next, wording: dueWording(new Date(next.dueAt), now) }
+
+const planTitle = (agreed: boolean) => (agreed ? 'Change the communication plan' : 'Agree a communication plan')
+const PLAN_LISTS = {
+  channels: CHANNELS,
+  nfaPreferences: NFA_PREFERENCES,
+  usualFrequencies: USUAL_FREQUENCIES,
+  maxDays: MAX_UPDATE_DAYS,
+}
+
+export function communicationRoutes(s: Services) {
+  return async (app: FastifyInstance) => {
+    app.get<Params & { Querystring: { done?: string } }>('/cases/:id/communication', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      const view = await service.viewCommunication(ctx, req.params.id)
+      return reply.render('communication/views/show.njk', {
+        title: `Communication with the victim – case ${view.case.urn}`,
+        c: view.case,
+        plan: view.plan,
+        language: view.language,
+        nextUpdate: withWording(view.nextUpdate, s.clock.now()),
+        contacts: view.contacts,
+        done: DONE[req.query.done ?? ''],
+      })
+    })
+
+    app.get<Params>('/cases/:id/communication/plan', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      const view = await service.viewCommunication(ctx, req.params.id)
+      return reply.render('communication/views/plan.njk', {
+        title: planTitle(Boolean(view.plan)),
+        c: view.case,
+        agreed: Boolean(view.plan),
+        language: view.language,
+        values: view.plan ? planForm(view.plan) : {},
+        ...PLAN_LISTS,
+      })
+    })
+
+    app.post<Params & { Body: Body }>('/cases/:id/communication/plan', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      const body = req.body ?? {}
+      try {
+        await service.savePlan(ctx, req.params.id, planInput(body))
+        return reply.redirect(`/cases/${req.params.id}/communication?done=plan`, 303)
+      } catch (err) {
+        if (!(err instanceof ValidationFailed)) throw err
+        const { case: c, planAgreed } = await service.communicationCase(ctx, req.params.id)
+        return reply.status(400).render('communication/views/plan.njk', {
+          title: planTitle(planAgreed),
+          c,
+          agreed: planAgreed,
+          values: body,
+          // A bad number of days points at the box where it was typed.
+          errors: formErrors(err.fieldErrors, body.updates === 'other' ? { updateEveryDays: 'otherDays' } : PLAN_ANCHORS),
+          ...PLAN_LISTS,
+        })
+      }
+    })
+
+    app.get<Params>('/cases/:id/communication/contacts', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      const { case: c, nextUpdate } = await service.communicationCase(ctx, req.params.id)
+      const now = s.clock.now()
+      // Today's date in the boxes: most contacts are recorded the day they happen.
+      const today = now.toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
+      return reply.render('communication/views/contact.njk', {
+        title: 'Record a contact with the victim',
+        c,
+        nextUpdate: withWording(nextUpdate, now),
+        values: dateToInput('contactedOn', today),
+        channels: CHANNELS,
+        madeBy: MADE_BY,
+      })
+    })
+
+    app.post<Params & { Body: Body }>('/cases/:id/communication/contacts', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      const body = req.body ?? {}
+      try {
+        await service.recordContact(ctx, req.params.id, contactInput(body))
+        return reply.redirect(`/cases/${req.params.id}/communication?done=contact`, 303)
+      } catch (err) {
+        if (!(err instanceof ValidationFailed)) throw err
+        const { case: c, nextUpdate } = await service.communicationCase(ctx, req.params.id)
+        return reply.status(400).render('communication/views/contact.njk', {
+          title: 'Record a contact with the victim',
+          c,
+          nextUpdate: withWording(nextUpdate, s.clock.now()),
+          values: body,
+          errors: formErrors(err.fieldErrors, CONTACT_ANCHORS),
+          channels: CHANNELS,
+          madeBy: MADE_BY,
+        })
+      }
+    })
+  }
+}
+
+export function communicationApi(api: Api) {
+  const caseId = (req: { params: unknown }) => (req.params as { id: string }).id
+  api.route({
+    method: 'get',
+    path: '/cases/{id}/communication',
+    tag: 'Communication',
+    summary:
+      'The communication plan agreed with the victim (null before one is agreed), their language from the victim record, the next agreed update due and the contact log, newest first',
+    response: CommunicationView,
+    handler: async (ctx, req) => {
+      const { case: _c, ...view } = await service.viewCommunication(ctx, caseId(req))
+      return view
+    },
+  })
+  api.route({
+    method: 'put',
+    path: '/cases/{id}/communication/plan',
+    tag: 'Communication',
+    summary:
+      'Agree or change the communication plan; updateEveryDays null means updates only at key decisions. Agreeing it, or changing the frequency, starts the next-update clock afresh (an overdue one stays until the late update is recorded)',
+    body: PlanInput,
+    response: z.object({ plan: Plan, nextUpdate: NextUpdate.nullable() }),
+    handler: (ctx, req) => service.savePlan(ctx, caseId(req), req.body),
+  })
+  api.route({
+    method: 'post',
+    path: '/cases/{id}/communication/contacts',
+    tag: 'Communication',
+    summary:
+      'Record a contact with the victim. A planned update meets the next-update clock and starts the next; made after it was due, it needs missedReason and victimToldWhy: true',
+    body: RecordContact,
+    response: z.object({ id: z.uuid() }),
+    status: 201,
+    handler: (ctx, req) => service.recordContact(ctx, caseId(req), req.body),
+  })
+}
