@@ -14,6 +14,17 @@ test('an investigator records the victim’s withdrawal, then finalises with out
   await page.getByRole('button', { name: 'Record case' }).click()
   await expect(page.getByRole('heading', { level: 1, name: `Case ${urn}` })).toBeVisible()
 
+  await test.step('records the identified suspect (outcome 16 needs one)', async () => {
+    await page.getByRole('navigation', { name: 'Case sections' }).getByRole('link', { name: 'Suspects' }).click()
+    await page.getByRole('button', { name: 'Add a suspect' }).click()
+    await page.getByRole('radio', { name: 'Yes' }).check()
+    await page.getByLabel('First name').fill('Sam')
+    await page.getByLabel('Last name').fill('Invented')
+    await fillDate(page, 'Date identified', { day: '5', month: '3', year: '2025' })
+    await page.getByRole('button', { name: 'Add suspect' }).click()
+    await expect(page.getByText('Suspect added')).toBeVisible()
+  })
+
   await test.step('outcome 16 is refused before a withdrawal is recorded', async () => {
     await page.getByRole('navigation', { name: 'Case sections' }).getByRole('link', { name: 'Outcome' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Outcome' })).toBeVisible()
@@ -37,7 +48,7 @@ test('an investigator records the victim’s withdrawal, then finalises with out
     await page.getByRole('group', { name: 'Was a retraction statement taken?' }).getByLabel('Yes').check()
     await page.getByRole('button', { name: 'Record withdrawal' }).click()
     await expect(page.getByText('Withdrew support on 20 May 2025')).toBeVisible()
-    await expect(page.locator('.govuk-summary-card')).toContainText('Reported')
+    await expect(page.locator('.govuk-summary-card')).toContainText('Investigation') // the stage when the victim withdrew
     await expectAccessible(page)
   })
 

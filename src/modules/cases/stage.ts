@@ -21,7 +21,7 @@ export const STAGES = {
 export type Stage = keyof typeof STAGES
 
 /** Events that mean investigation has started; they move a newly reported case on, and nothing else. */
-const INVESTIGATIVE = /^(suspect|victim|support|contact)\./
+const INVESTIGATIVE = /^(suspect|victim)\./
 
 /**
  * Event types that set the stage outright. Later issues add theirs here (early advice,

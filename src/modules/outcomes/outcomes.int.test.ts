@@ -21,6 +21,16 @@ const withdraw = (id: string) =>
     retractionStatementTaken: true,
   })
 
+const identifiedSuspect = async (id: string) => {
+  const res = await call('POST', `/api/v1/cases/${id}/suspects`, {
+    status: 'identified',
+    firstName: 'Sam',
+    lastName: 'Invented',
+    effectiveDate: '2026-10-02',
+  })
+  expect(res.statusCode).toBe(201)
+}
+
 async function refusedWithNothingWritten(id: string, body: Record<string, unknown>, field: string, message: RegExp) {
   const before = [await count(t.db, 'case_outcomes'), await count(t.db, 'case_events')]
   const res = await finalise(id, body)
@@ -34,6 +44,7 @@ describe('outcome rules', () => {
   test('14 and 16 are refused without a recorded withdrawal, and accepted with one', async () => {
     for (const code of ['14', '16']) {
       const id = await newCase()
+      if (code === '16') await identifiedSuspect(id)
       await refusedWithNothingWritten(id, { code }, 'code', new RegExp(`Outcome ${code} needs the victim’s withdrawal`))
       expect((await withdraw(id)).statusCode).toBe(201)
       expect((await finalise(id, { code })).statusCode).toBe(201)
@@ -42,8 +53,19 @@ describe('outcome rules', () => {
     }
   })
 
+  test('14 is refused once a suspect is identified; 16 without one', async () => {
+    const withSuspect = await newCase()
+    await identifiedSuspect(withSuspect)
+    await withdraw(withSuspect)
+    await refusedWithNothingWritten(withSuspect, { code: '14' }, 'code', /Outcome 14 is for a suspect not identified/)
+    const without = await newCase()
+    await withdraw(without)
+    await refusedWithNothingWritten(without, { code: '16' }, 'code', /Outcome 16 needs an identified suspect/)
+  })
+
   test('a withdrawal followed by re-engagement no longer supports 16', async () => {
     const id = await newCase()
+    await identifiedSuspect(id)
     await withdraw(id)
     expect((await call('POST', `/api/v1/cases/${id}/withdrawals/reengagement`, { reengagedOn: '2026-10-25' })).statusCode).toBe(
       200,

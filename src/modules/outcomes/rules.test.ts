@@ -2,7 +2,7 @@ import { expect, test } from 'vitest'
 import { outcomeRuleErrors } from './rules.ts'
 import type { Finalise } from './schema.ts'
 
-const facts = { withdrawn: false, today: '2026-11-02', dateReported: '2026-10-01' }
+const facts = { withdrawn: false, suspectIdentified: false, today: '2026-11-02', dateReported: '2026-10-01' }
 const f = (over: Partial<Finalise>): Finalise => ({
   code: '18',
   finalisedOn: '2026-11-01',
@@ -15,10 +15,17 @@ const f = (over: Partial<Finalise>): Finalise => ({
 const fields = (errors: { field: string }[]) => errors.map((e) => e.field)
 
 test('14 and 16 need a withdrawal that is still in force', () => {
-  for (const code of ['14', '16'] as const) {
-    expect(fields(outcomeRuleErrors(f({ code }), facts))).toEqual(['code'])
-    expect(outcomeRuleErrors(f({ code }), { ...facts, withdrawn: true })).toEqual([])
-  }
+  expect(fields(outcomeRuleErrors(f({ code: '14' }), facts))).toEqual(['code'])
+  expect(outcomeRuleErrors(f({ code: '14' }), { ...facts, withdrawn: true })).toEqual([])
+  const identified = { ...facts, suspectIdentified: true }
+  expect(fields(outcomeRuleErrors(f({ code: '16' }), identified))).toEqual(['code'])
+  expect(outcomeRuleErrors(f({ code: '16' }), { ...identified, withdrawn: true })).toEqual([])
+})
+
+test('14 is for a suspect not identified, 16 for one identified', () => {
+  const withdrawn = { ...facts, withdrawn: true }
+  expect(outcomeRuleErrors(f({ code: '14' }), { ...withdrawn, suspectIdentified: true })[0].message).toMatch(/not identified/)
+  expect(outcomeRuleErrors(f({ code: '16' }), withdrawn)[0].message).toMatch(/needs an identified suspect/)
 })
 
 test('15 records whether the police or the CPS decided', () => {

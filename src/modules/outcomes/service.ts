@@ -4,6 +4,7 @@ import type { Ctx } from '../../platform/context.ts'
 import { Conflict, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { openCase } from '../cases/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
+import { anyIdentified } from '../suspects/queries.ts'
 import { openWithdrawal } from '../withdrawal/queries.ts'
 import * as queries from './queries.ts'
 import { outcomeRuleErrors } from './rules.ts'
@@ -28,6 +29,7 @@ export async function finalise(ctx: Ctx, caseId: string, input: unknown): Promis
       throw new Conflict('This case is already finalised: reopen it to record another outcome')
     const errors = outcomeRuleErrors(cmd, {
       withdrawn: (await openWithdrawal(tx, c.id)) !== undefined,
+      suspectIdentified: await anyIdentified(tx, c.id),
       today: todayIn(ctx.clock),
       dateReported: c.dateReported,
     })

@@ -102,3 +102,12 @@ export async function insertStatus(
     [s.suspectId, s.status, s.effectiveDate, s.bailReturnDate ?? null, s.bailConditions || null, s.at, s.by],
   )
 }
+
+/** Whether any suspect of the case is identified (named): outcomes 14 and 16 turn on it. */
+export async function anyIdentified(sql: Sql, caseId: string): Promise<boolean> {
+  const [row] = await sql.query<{ identified: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM suspects WHERE case_id = $1 AND last_name IS NOT NULL) AS identified',
+    [caseId],
+  )
+  return row.identified
+}
