@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { expectAccessible, fillCaseForm, newNorthvaleUrn, signIn } from './support.ts'
+import { expectAccessible, newNorthvaleUrn, recordCase, signIn } from './support.ts'
 
 test('an investigator agrees a communication plan through the ISVA, records an update and sees the next one due', async ({
   page,
@@ -9,15 +9,7 @@ test('an investigator agrees a communication plan through the ISVA, records an u
 
   await test.step('oic.north records a case and opens its Communication section', async () => {
     await signIn(page, 'oic.north')
-    await page.goto('/cases/new')
-    await fillCaseForm(page, {
-      urn,
-      offences: ['19C – Rape of a female aged 16 and over'],
-      offence: { day: '1', month: '3', year: '2025' },
-      reported: { day: '2', month: '3', year: '2025' },
-    })
-    await page.getByRole('button', { name: 'Record case' }).click()
-    await expect(page.getByRole('heading', { level: 1, name: `Case ${urn}` })).toBeVisible()
+    await recordCase(page, urn)
     await sections.getByRole('link', { name: 'Communication' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Communication with the victim' })).toBeVisible()
     await expect(page.getByText('No communication plan has been agreed')).toBeVisible()

@@ -1,18 +1,11 @@
 import { expect, test } from '@playwright/test'
-import { expectAccessible, fillCaseForm, fillDate, newNorthvaleUrn, signIn } from './support.ts'
+import { expectAccessible, fillDate, newNorthvaleUrn, recordCase, signIn } from './support.ts'
 
 test('an investigator refers the victim to an ISVA with limited consent; the ISVA sees only that', async ({ page }) => {
   const urn = newNorthvaleUrn()
   await test.step('oic.north records a case and refers the victim, sharing only their own details', async () => {
     await signIn(page, 'oic.north')
-    await page.goto('/cases/new')
-    await fillCaseForm(page, {
-      urn,
-      offences: ['19C – Rape of a female aged 16 and over'],
-      offence: { day: '1', month: '4', year: '2025' },
-      reported: { day: '2', month: '4', year: '2025' },
-    })
-    await page.getByRole('button', { name: 'Record case' }).click()
+    await recordCase(page, urn)
     await page.getByRole('navigation', { name: 'Case sections' }).getByRole('link', { name: 'Support' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Support' })).toBeVisible()
     await expectAccessible(page)

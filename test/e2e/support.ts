@@ -63,3 +63,16 @@ export async function fillCaseForm(page: Page, c: { urn: string; offences: strin
   await fillDate(page, 'Date the crime was recorded', c.reported)
   await page.getByLabel('Supervisor').selectOption({ label: 'DS Priya Lang' })
 }
+
+/** Records a valid Northvale rape case from the new-case page and waits for its page. */
+export async function recordCase(page: Page, urn: string): Promise<void> {
+  await page.goto('/cases/new')
+  await fillCaseForm(page, {
+    urn,
+    offences: ['19C – Rape of a female aged 16 and over'],
+    offence: { day: '1', month: '3', year: '2025' },
+    reported: { day: '2', month: '3', year: '2025' },
+  })
+  await page.getByRole('button', { name: 'Record case' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: `Case ${urn}` })).toBeVisible()
+}

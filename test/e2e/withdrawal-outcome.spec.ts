@@ -1,18 +1,10 @@
 import { expect, test } from '@playwright/test'
-import { expectAccessible, fillCaseForm, fillDate, newNorthvaleUrn, signIn } from './support.ts'
+import { expectAccessible, fillDate, newNorthvaleUrn, recordCase, signIn } from './support.ts'
 
 test('an investigator records the victim’s withdrawal, then finalises with outcome 16', async ({ page }) => {
   const urn = newNorthvaleUrn()
   await signIn(page, 'oic.north')
-  await page.goto('/cases/new')
-  await fillCaseForm(page, {
-    urn,
-    offences: ['19C – Rape of a female aged 16 and over'],
-    offence: { day: '1', month: '3', year: '2025' },
-    reported: { day: '2', month: '3', year: '2025' },
-  })
-  await page.getByRole('button', { name: 'Record case' }).click()
-  await expect(page.getByRole('heading', { level: 1, name: `Case ${urn}` })).toBeVisible()
+  await recordCase(page, urn)
 
   await test.step('records the identified suspect (outcome 16 needs one)', async () => {
     await page.getByRole('navigation', { name: 'Case sections' }).getByRole('link', { name: 'Suspects' }).click()

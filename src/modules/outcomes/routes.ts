@@ -3,8 +3,7 @@ import { z } from 'zod'
 import type { Api } from '../../platform/api/openapi.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
-import { ValidationFailed } from '../../platform/errors.ts'
-import { dateFromInput, formErrors } from '../../platform/web/views.ts'
+import { dateFromInput, submitForm } from '../../platform/web/views.ts'
 import { OUTCOMES } from './codes.ts'
 import { Finalise, Outcome, Reopen } from './schema.ts'
 import * as service from './service.ts'
@@ -37,34 +36,32 @@ export function outcomeRoutes(s: Services) {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
       const body = req.body ?? {}
-      try {
-        await service.finalise(ctx, req.params.id, {
-          code: body.code || undefined,
-          finalisedOn: dateFromInput(body, 'finalisedOn'),
-          decidedBy: body.decidedBy || null,
-          rationale: body.rationale ?? '',
-          victimToldOn: dateFromInput(body, 'victimToldOn') || null,
-          victimToldHow: body.victimToldHow ?? '',
-        })
-        return reply.redirect(`/cases/${req.params.id}/outcome`, 303)
-      } catch (err) {
-        if (!(err instanceof ValidationFailed)) throw err
-        reply.status(400)
-        return renderPage(ctx, reply, req.params.id, { values: body, errors: formErrors(err.fieldErrors, ANCHORS) })
-      }
+      return submitForm(
+        reply,
+        () =>
+          service.finalise(ctx, req.params.id, {
+            code: body.code || undefined,
+            finalisedOn: dateFromInput(body, 'finalisedOn'),
+            decidedBy: body.decidedBy || null,
+            rationale: body.rationale ?? '',
+            victimToldOn: dateFromInput(body, 'victimToldOn') || null,
+            victimToldHow: body.victimToldHow ?? '',
+          }),
+        `/cases/${req.params.id}/outcome`,
+        (errors) => renderPage(ctx, reply, req.params.id, { values: body, errors }),
+        ANCHORS,
+      )
     })
 
     app.post<{ Params: { id: string }; Body: Body }>('/cases/:id/outcome/reopen', async (req, reply) => {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
-      try {
-        await service.reopen(ctx, req.params.id, { reason: req.body?.reason ?? '' })
-        return reply.redirect(`/cases/${req.params.id}/outcome`, 303)
-      } catch (err) {
-        if (!(err instanceof ValidationFailed)) throw err
-        reply.status(400)
-        return renderPage(ctx, reply, req.params.id, { values: req.body, errors: formErrors(err.fieldErrors) })
-      }
+      return submitForm(
+        reply,
+        () => service.reopen(ctx, req.params.id, { reason: req.body?.reason ?? '' }),
+        `/cases/${req.params.id}/outcome`,
+        (errors) => renderPage(ctx, reply, req.params.id, { values: req.body, errors }),
+      )
     })
   }
 }

@@ -5,8 +5,7 @@ import { canCreateCase, supportShared } from '../../platform/access/policy.ts'
 import type { Api } from '../../platform/api/openapi.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
-import { ValidationFailed } from '../../platform/errors.ts'
-import { dateFromInput, formErrors, formList } from '../../platform/web/views.ts'
+import { dateFromInput, formList, submitForm } from '../../platform/web/views.ts'
 import { SUPPORT_KINDS, SUPPORT_OFFERED } from './reference.ts'
 import { Offer, OfferSupport, Refer, Referral } from './schema.ts'
 import * as service from './service.ts'
@@ -46,27 +45,20 @@ export function supportRoutes(s: Services) {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
       const body = req.body ?? {}
-      try {
-        await service.refer(ctx, req.params.id, {
-          serviceId: text(body, 'serviceId') || undefined,
-          kind: text(body, 'kind') || undefined,
-          consentGiven: text(body, 'consentGiven') === 'yes' ? true : undefined,
-          consentRecordedOn: dateFromInput(body, 'consentRecordedOn'),
-          shared: formList(body.shared),
-        })
-        return reply.redirect(`/cases/${req.params.id}/support`, 303)
-      } catch (err) {
-        if (!(err instanceof ValidationFailed)) throw err
-        reply.status(400)
-        return renderPage(ctx, reply, req.params.id, {
-          values: { ...body, shared: formList(body.shared), form: 'referral' },
-          errors: formErrors(err.fieldErrors, {
-            consentRecordedOn: 'consentRecordedOn-day',
-            consentGiven: 'consentGiven',
-            shared: 'shared',
+      return submitForm(
+        reply,
+        () =>
+          service.refer(ctx, req.params.id, {
+            serviceId: text(body, 'serviceId') || undefined,
+            kind: text(body, 'kind') || undefined,
+            consentGiven: text(body, 'consentGiven') === 'yes' ? true : undefined,
+            consentRecordedOn: dateFromInput(body, 'consentRecordedOn'),
+            shared: formList(body.shared),
           }),
-        })
-      }
+        `/cases/${req.params.id}/support`,
+        (errors) => renderPage(ctx, reply, req.params.id, { values: { ...body, shared: formList(body.shared) }, errors }),
+        { consentRecordedOn: 'consentRecordedOn-day' },
+      )
     })
 
     app.post<{ Params: { id: string; referralId: string }; Body: Body }>(
@@ -74,14 +66,12 @@ export function supportRoutes(s: Services) {
       async (req, reply) => {
         const ctx = pageCtx(s, req, reply)
         if (!ctx) return reply
-        try {
-          await service.endReferral(ctx, req.params.id, req.params.referralId, { reason: text(req.body ?? {}, 'reason') })
-          return reply.redirect(`/cases/${req.params.id}/support`, 303)
-        } catch (err) {
-          if (!(err instanceof ValidationFailed)) throw err
-          reply.status(400)
-          return renderPage(ctx, reply, req.params.id, { values: { shared: [] }, errors: formErrors(err.fieldErrors) })
-        }
+        return submitForm(
+          reply,
+          () => service.endReferral(ctx, req.params.id, req.params.referralId, { reason: text(req.body ?? {}, 'reason') }),
+          `/cases/${req.params.id}/support`,
+          (errors) => renderPage(ctx, reply, req.params.id, { values: { shared: [] }, errors }),
+        )
       },
     )
 
@@ -89,21 +79,18 @@ export function supportRoutes(s: Services) {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
       const body = req.body ?? {}
-      try {
-        await service.offerSupport(ctx, req.params.id, {
-          offeredOn: dateFromInput(body, 'offeredOn'),
-          support: text(body, 'support') || undefined,
-          accepted: yesNo(text(body, 'accepted')),
-        })
-        return reply.redirect(`/cases/${req.params.id}/support`, 303)
-      } catch (err) {
-        if (!(err instanceof ValidationFailed)) throw err
-        reply.status(400)
-        return renderPage(ctx, reply, req.params.id, {
-          values: { ...body, shared: [] },
-          errors: formErrors(err.fieldErrors, { offeredOn: 'offeredOn-day', accepted: 'accepted' }),
-        })
-      }
+      return submitForm(
+        reply,
+        () =>
+          service.offerSupport(ctx, req.params.id, {
+            offeredOn: dateFromInput(body, 'offeredOn'),
+            support: text(body, 'support') || undefined,
+            accepted: yesNo(text(body, 'accepted')),
+          }),
+        `/cases/${req.params.id}/support`,
+        (errors) => renderPage(ctx, reply, req.params.id, { values: { ...body, shared: [] }, errors }),
+        { offeredOn: 'offeredOn-day' },
+      )
     })
   }
 }

@@ -3,8 +3,7 @@ import { z } from 'zod'
 import type { Api } from '../../platform/api/openapi.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
-import { ValidationFailed } from '../../platform/errors.ts'
-import { dateFromInput, formErrors, formList } from '../../platform/web/views.ts'
+import { dateFromInput, formList, submitForm } from '../../platform/web/views.ts'
 import { WITHDRAWAL_REASONS } from './reasons.ts'
 import { RecordReengagement, RecordWithdrawal, Withdrawal } from './schema.ts'
 import * as service from './service.ts'
@@ -38,42 +37,36 @@ export function withdrawalRoutes(s: Services) {
       if (!ctx) return reply
       const body = req.body ?? {}
       const taken = text(body, 'retractionStatementTaken')
-      try {
-        await service.recordWithdrawal(ctx, req.params.id, {
-          withdrawnOn: dateFromInput(body, 'withdrawnOn'),
-          reasons: formList(body.reasons),
-          details: text(body, 'details'),
-          retractionStatementTaken: taken === '' ? undefined : taken === 'yes',
-        })
-        return reply.redirect(`/cases/${req.params.id}/withdrawal`, 303)
-      } catch (err) {
-        if (!(err instanceof ValidationFailed)) throw err
-        reply.status(400)
-        return renderPage(ctx, reply, req.params.id, {
-          values: { ...body, reasons: formList(body.reasons) },
-          errors: formErrors(err.fieldErrors, { withdrawnOn: 'withdrawnOn-day', reasons: 'reasons' }),
-        })
-      }
+      return submitForm(
+        reply,
+        () =>
+          service.recordWithdrawal(ctx, req.params.id, {
+            withdrawnOn: dateFromInput(body, 'withdrawnOn'),
+            reasons: formList(body.reasons),
+            details: text(body, 'details'),
+            retractionStatementTaken: taken === '' ? undefined : taken === 'yes',
+          }),
+        `/cases/${req.params.id}/withdrawal`,
+        (errors) => renderPage(ctx, reply, req.params.id, { values: { ...body, reasons: formList(body.reasons) }, errors }),
+        { withdrawnOn: 'withdrawnOn-day' },
+      )
     })
 
     app.post<{ Params: { id: string }; Body: Body }>('/cases/:id/withdrawal/reengagement', async (req, reply) => {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
       const body = req.body ?? {}
-      try {
-        await service.recordReengagement(ctx, req.params.id, {
-          reengagedOn: dateFromInput(body, 'reengagedOn'),
-          note: text(body, 'note'),
-        })
-        return reply.redirect(`/cases/${req.params.id}/withdrawal`, 303)
-      } catch (err) {
-        if (!(err instanceof ValidationFailed)) throw err
-        reply.status(400)
-        return renderPage(ctx, reply, req.params.id, {
-          values: body,
-          errors: formErrors(err.fieldErrors, { reengagedOn: 'reengagedOn-day' }),
-        })
-      }
+      return submitForm(
+        reply,
+        () =>
+          service.recordReengagement(ctx, req.params.id, {
+            reengagedOn: dateFromInput(body, 'reengagedOn'),
+            note: text(body, 'note'),
+          }),
+        `/cases/${req.params.id}/withdrawal`,
+        (errors) => renderPage(ctx, reply, req.params.id, { values: body, errors }),
+        { reengagedOn: 'reengagedOn-day' },
+      )
     })
   }
 }

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import nunjucks from 'nunjucks'
-import type { FieldError } from '../errors.ts'
+import { type FieldError, ValidationFailed } from '../errors.ts'
 
 const root = path.resolve(import.meta.dirname, '../../..')
 
@@ -89,4 +89,26 @@ export function dateToInput(name: string, iso: string | null): Record<string, st
 /** A form field that may be sent once, many times or not at all (checkboxes), as a list. */
 export function formList(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value]
+}
+
+/**
+ * The shape of every form post: run the command, then go to `done`; on bad input answer 400
+ * with the form drawn again from `redraw` (which shows the errors and what was typed). Any
+ * other error is left to the error pages.
+ */
+export async function submitForm(
+  reply: FastifyReply,
+  command: () => Promise<unknown>,
+  done: string,
+  redraw: (errors: ReturnType<typeof formErrors>) => Promise<FastifyReply> | FastifyReply,
+  anchors: Record<string, string> = {},
+) {
+  try {
+    await command()
+    return reply.redirect(done, 303)
+  } catch (err) {
+    if (!(err instanceof ValidationFailed)) throw err
+    reply.status(400)
+    return redraw(formErrors(err.fieldErrors, anchors))
+  }
 }
