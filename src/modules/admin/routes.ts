@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { ROLE_LABELS } from '../../platform/access/actor.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Services } from '../../platform/context.ts'
-import { ValidationFailed } from '../../platform/errors.ts'
-import { formErrors, formList } from '../../platform/web/views.ts'
+import { formList, submitForm } from '../../platform/web/views.ts'
 import * as service from './service.ts'
 
 type Body = Record<string, string | string[]>
@@ -48,20 +47,19 @@ export function adminRoutes(s: Services) {
       if (!ctx) return reply
       const body = req.body ?? {}
       const input = { ...body, roles: formList(body.roles), teamId: body.teamId || null }
-      try {
-        await service.createUser(ctx, input)
-        return reply.redirect('/admin/users?done=created', 303)
-      } catch (err) {
-        if (!(err instanceof ValidationFailed)) throw err
-        const options = await service.userFormOptions(ctx)
-        return reply.status(400).render('admin/views/new-user.njk', {
-          title: 'Add a user',
-          ...options,
-          roleLabels: ROLE_LABELS,
-          values: { ...body, password: '', roles: formList(body.roles) },
-          errors: formErrors(err.fieldErrors, { roles: 'roles' }),
-        })
-      }
+      return submitForm(
+        reply,
+        () => service.createUser(ctx, input),
+        '/admin/users?done=created',
+        async (errors) =>
+          reply.render('admin/views/new-user.njk', {
+            title: 'Add a user',
+            ...(await service.userFormOptions(ctx)),
+            roleLabels: ROLE_LABELS,
+            values: { ...body, password: '', roles: formList(body.roles) },
+            errors,
+          }),
+      )
     })
 
     app.get<{ Params: { id: string } }>('/admin/users/:id', async (req, reply) => {
@@ -82,22 +80,22 @@ export function adminRoutes(s: Services) {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
       const body = req.body ?? {}
-      try {
-        await service.updateUser(ctx, req.params.id, { ...body, roles: formList(body.roles), teamId: body.teamId || null })
-        return reply.redirect('/admin/users?done=updated', 303)
-      } catch (err) {
-        if (!(err instanceof ValidationFailed)) throw err
-        const user = await service.viewUser(ctx, req.params.id)
-        const options = await service.userFormOptions(ctx)
-        return reply.status(400).render('admin/views/edit-user.njk', {
-          title: `Manage ${user.displayName}`,
-          user,
-          values: { ...body, roles: formList(body.roles) },
-          ...options,
-          roleLabels: ROLE_LABELS,
-          errors: formErrors(err.fieldErrors),
-        })
-      }
+      return submitForm(
+        reply,
+        () => service.updateUser(ctx, req.params.id, { ...body, roles: formList(body.roles), teamId: body.teamId || null }),
+        '/admin/users?done=updated',
+        async (errors) => {
+          const user = await service.viewUser(ctx, req.params.id)
+          return reply.render('admin/views/edit-user.njk', {
+            title: `Manage ${user.displayName}`,
+            user,
+            values: { ...body, roles: formList(body.roles) },
+            ...(await service.userFormOptions(ctx)),
+            roleLabels: ROLE_LABELS,
+            errors,
+          })
+        },
+      )
     })
 
     app.post<{ Params: { id: string; action: string } }>('/admin/users/:id/:action', async (req, reply) => {

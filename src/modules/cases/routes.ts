@@ -3,7 +3,7 @@ import { canCreateCase, canSeeSuspects, oversightOfCase } from '../../platform/a
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
 import { ValidationFailed } from '../../platform/errors.ts'
-import { dateFromInput, dateToInput, formErrors, formList } from '../../platform/web/views.ts'
+import { dateFromInput, dateToInput, formErrors, formList, submitForm } from '../../platform/web/views.ts'
 import {
   type CaseListQuery,
   filterFields,
@@ -132,18 +132,18 @@ export function caseRoutes(s: Services) {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
       const body = req.body ?? {}
-      try {
-        const created = await service.createCase(ctx, { urn: body.urn, ...detailsFromForm(body) })
-        return reply.redirect(`/cases/${created.id}`, 303)
-      } catch (err) {
-        if (!(err instanceof ValidationFailed)) throw err
-        reply.status(400)
-        return renderForm(ctx, reply, 'cases/views/new.njk', {
-          title: 'Record a new case',
-          values: { ...body, offences: formList(body.offences) },
-          errors: formErrors(err.fieldErrors, ANCHORS),
-        })
-      }
+      return submitForm(
+        reply,
+        () => service.createCase(ctx, { urn: body.urn, ...detailsFromForm(body) }),
+        (created) => `/cases/${created.id}`,
+        (errors) =>
+          renderForm(ctx, reply, 'cases/views/new.njk', {
+            title: 'Record a new case',
+            values: { ...body, offences: formList(body.offences) },
+            errors,
+          }),
+        ANCHORS,
+      )
     })
 
     app.get<{ Params: { id: string } }>('/cases/:id', async (req, reply) => {
@@ -176,26 +176,23 @@ export function caseRoutes(s: Services) {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
       const body = req.body ?? {}
-      try {
-        await service.updateCaseDetails(ctx, req.params.id, detailsFromForm(body))
-        return reply.redirect(`/cases/${req.params.id}`, 303)
-      } catch (err) {
-        if (!(err instanceof ValidationFailed)) throw err
-        const c = await service.viewCase(ctx, req.params.id, { audited: false })
-        reply.status(400)
-        return renderForm(
-          ctx,
-          reply,
-          'cases/views/details.njk',
-          {
-            title: 'Change case details',
-            c,
-            values: { ...body, offences: formList(body.offences) },
-            errors: formErrors(err.fieldErrors, ANCHORS),
-          },
-          c.force.id,
-        )
-      }
+      return submitForm(
+        reply,
+        () => service.updateCaseDetails(ctx, req.params.id, detailsFromForm(body)),
+        `/cases/${req.params.id}`,
+        async (errors) => {
+          const c = await service.viewCase(ctx, req.params.id, { audited: false })
+          const values = { ...body, offences: formList(body.offences) }
+          return renderForm(
+            ctx,
+            reply,
+            'cases/views/details.njk',
+            { title: 'Change case details', c, values, errors },
+            c.force.id,
+          )
+        },
+        ANCHORS,
+      )
     })
   }
 }

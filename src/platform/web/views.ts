@@ -96,16 +96,16 @@ export function formList(value: string | string[] | undefined): string[] {
  * with the form drawn again from `redraw` (which shows the errors and what was typed). Any
  * other error is left to the error pages.
  */
-export async function submitForm(
+export async function submitForm<T>(
   reply: FastifyReply,
-  command: () => Promise<unknown>,
-  done: string,
+  command: () => Promise<T>,
+  done: string | ((result: T) => string),
   redraw: (errors: ReturnType<typeof formErrors>) => Promise<FastifyReply> | FastifyReply,
   anchors: Record<string, string> = {},
 ) {
   try {
-    await command()
-    return reply.redirect(done, 303)
+    const result = await command()
+    return reply.redirect(typeof done === 'string' ? done : done(result), 303)
   } catch (err) {
     if (!(err instanceof ValidationFailed)) throw err
     reply.status(400)
