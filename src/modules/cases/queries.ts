@@ -212,25 +212,24 @@ export async function urnExists(sql: Sql, urn: string): Promise<boolean> {
   return (await sql.query('SELECT 1 FROM cases WHERE urn = $1', [urn])).length > 0
 }
 
+/** What the police record about a case, in one order shared by insert and update. */
+const detailValues = (c: CaseDetails & { teamId: string }) => [
+  c.offences.some(isRape),
+  c.offenceDateFrom,
+  c.offenceDateTo,
+  c.dateReported,
+  c.dateRecorded,
+  c.officerInChargeId,
+  c.supervisorId,
+  c.teamId,
+]
+
 export async function insertCase(sql: Sql, c: CreateCase & { teamId: string; forceId: string; createdBy: string; at: Date }) {
   const [{ id }] = await sql.query<{ id: string }>(
     `INSERT INTO cases (urn, force_id, rape_flag, offence_date_from, offence_date_to, date_reported, date_recorded,
                         officer_in_charge_id, supervisor_id, team_id, created_at, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-    [
-      c.urn,
-      c.forceId,
-      c.offences.some(isRape),
-      c.offenceDateFrom,
-      c.offenceDateTo,
-      c.dateReported,
-      c.dateRecorded,
-      c.officerInChargeId,
-      c.supervisorId,
-      c.teamId,
-      c.at,
-      c.createdBy,
-    ],
+    [c.urn, c.forceId, ...detailValues(c), c.at, c.createdBy],
   )
   await setOffences(sql, id, c.offences)
   return id
@@ -242,17 +241,7 @@ export async function updateCase(sql: Sql, caseId: string, c: CaseDetails & { te
     `UPDATE cases SET rape_flag = rape_flag OR $2, offence_date_from = $3, offence_date_to = $4, date_reported = $5,
             date_recorded = $6, officer_in_charge_id = $7, supervisor_id = $8, team_id = $9
       WHERE id = $1`,
-    [
-      caseId,
-      c.offences.some(isRape),
-      c.offenceDateFrom,
-      c.offenceDateTo,
-      c.dateReported,
-      c.dateRecorded,
-      c.officerInChargeId,
-      c.supervisorId,
-      c.teamId,
-    ],
+    [caseId, ...detailValues(c)],
   )
   await sql.query('DELETE FROM case_offences WHERE case_id = $1', [caseId])
   await setOffences(sql, caseId, c.offences)
