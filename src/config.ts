@@ -19,6 +19,10 @@ const Env = z.object({
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SWEEP_SECONDS: z.coerce.number().int().positive().default(60),
+  EARLY_ADVICE_DAYS: z.coerce.number().int().positive().default(21),
+  CHARGING_DECISION_DAYS: z.coerce.number().int().positive().default(28),
+  ADMIN_FINALISE_MONTHS: z.coerce.number().int().positive().default(3),
 })
 
 export type Config = {
@@ -35,6 +39,14 @@ export type Config = {
   lockoutMinutes: number
   trustProxy: boolean
   logLevel: z.infer<typeof Env>['LOG_LEVEL']
+  /** How often each instance sweeps deadlines and delivers notifications. */
+  sweepSeconds: number
+  /** CPS adult-rape operating model: early advice within 21 days of the request. */
+  earlyAdviceDays: number
+  /** The CPS's own target from receipt of a charging file to a decision (calendar days). */
+  chargingDecisionDays: number
+  /** How long police may leave an action plan unanswered before the CPS may admin finalise. */
+  adminFinaliseMonths: number
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env, opts = { server: true }): Config {
@@ -64,5 +76,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     lockoutMinutes: e.LOCKOUT_MINUTES,
     trustProxy: e.TRUST_PROXY === 'true',
     logLevel: e.LOG_LEVEL,
+    sweepSeconds: e.SWEEP_SECONDS,
+    earlyAdviceDays: e.EARLY_ADVICE_DAYS,
+    chargingDecisionDays: e.CHARGING_DECISION_DAYS,
+    adminFinaliseMonths: e.ADMIN_FINALISE_MONTHS,
   }
 }

@@ -4,6 +4,8 @@ import { openDatabase } from './db/client.ts'
 import { migrate } from './db/migrate.ts'
 import { isEmpty, seedDemo } from './demo/seed.ts'
 import { systemClock } from './platform/clock.ts'
+import { startDeadlineWorker } from './platform/deadlines/worker.ts'
+import { LocalDelivery } from './platform/notify/outbox.ts'
 
 const config = loadConfig()
 const db = await openDatabase(config)
@@ -20,9 +22,12 @@ if (!config.databaseUrl && (await isEmpty(db))) {
 
 const app = await buildApp(services)
 await app.listen({ host: config.host, port: config.port })
+// GOV.UK Notify replaces the local delivery in a later issue; until then notifications are read in the service.
+const worker = startDeadlineWorker(services, new LocalDelivery(), app.log)
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
+    worker.stop()
     await app.close()
     await db.close()
     process.exit(0)

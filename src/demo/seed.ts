@@ -24,6 +24,7 @@ type DemoUser = { username: string; name: string; org: 'north' | 'south' | 'cps'
 export const DEMO_USERS: DemoUser[] = [
   { username: 'oic.north', name: 'DC Sam Okafor', org: 'north', team: 'north-rasso', roles: ['investigator'] },
   { username: 'supervisor.north', name: 'DS Priya Lang', org: 'north', team: 'north-rasso', roles: ['police_supervisor'] },
+  { username: 'inspector.north', name: 'DI Amara Kent', org: 'north', team: 'north-rasso', roles: ['police_supervisor'] },
   { username: 'oic.south', name: 'DC Jo Whitfield', org: 'south', team: 'south-rasso', roles: ['investigator'] },
   { username: 'supervisor.south', name: 'DS Ellis Marsh', org: 'south', team: 'south-rasso', roles: ['police_supervisor'] },
   { username: 'prosecutor', name: 'Alex Moreno', org: 'cps', team: 'cps-rasso', roles: ['prosecutor'] },
@@ -60,6 +61,10 @@ export async function seedDemo(services: Services, opts: { password: string }) {
         password: opts.password,
       })
     }
+    // Escalations reach the team's lead at the top of the ladder; both forces are served by the one Area.
+    await tx.query('UPDATE teams SET lead_id = $2 WHERE id = $1', [teams['north-rasso'], users['inspector.north']])
+    await tx.query('UPDATE teams SET lead_id = $2 WHERE id = $1', [teams['cps-rasso'], users.dcp])
+    await tx.query('UPDATE organisations SET cps_area_id = $1 WHERE id = ANY($2::uuid[])', [orgs.cps, [orgs.north, orgs.south]])
     return { orgs, users }
   })
 

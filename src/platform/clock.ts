@@ -25,5 +25,41 @@ export const MINUTE = 60_000
  * midnight and 1am in British Summer Time that would still be yesterday.
  */
 export function today(clock: Clock): string {
-  return clock.now().toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
+  return londonDate(clock.now())
+}
+
+/** Minutes east of UTC that England and Wales are at `instant` (0 in winter, 60 in summer). */
+function londonOffsetMs(instant: number): number {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  }).formatToParts(new Date(instant))
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value)
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'))
+  return wall - Math.floor(instant / 60_000) * 60_000
+}
+
+/** A wall-clock date and time in England and Wales (YYYY-MM-DD, HH:MM) as an instant. */
+export function londonInstant(date: string, time: string): Date {
+  const naive = Date.parse(`${date}T${time}:00Z`)
+  const guess = naive - londonOffsetMs(naive)
+  return new Date(naive - londonOffsetMs(guess))
+}
+
+/**
+ * The last moment of a calendar date in England and Wales: a target "by 4 December" is met
+ * by anything done on 4 December, so its clock runs out at 23:59:59.999 that day.
+ */
+export function endOfLondonDay(date: string): Date {
+  return new Date(londonInstant(date, '23:59').getTime() + 59_999)
+}
+
+/** The calendar date in England and Wales of an instant (YYYY-MM-DD). */
+export function londonDate(at: Date): string {
+  return at.toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
 }

@@ -15,7 +15,7 @@ export type TestApp = Awaited<ReturnType<typeof startTestApp>>
 
 /** A real app on a fresh database of the engine under test, with the demo organisations and users. */
 export async function startTestApp() {
-  const db: Db = await createTestDatabase()
+  const db = await createTestDatabase()
   // A Monday morning, so later working-day tests have a predictable start.
   const clock = fixedClock('2026-11-02T10:00:00Z')
   const config = loadConfig({ LOG_LEVEL: 'silent' }, { server: false })

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { openDeadline } from '../../platform/deadlines/deadlines.ts'
+import { openDeadline, sideOwner } from '../../platform/deadlines/deadlines.ts'
 import { api, type Browser, PASSWORD, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
 import { insertTeam, insertUser } from '../admin/queries.ts'
 import { refer } from '../support/service.ts'
@@ -89,6 +89,7 @@ beforeAll(async () => {
     subjectId: randomUUID(),
     dueAt: new Date(at.getTime() - 1),
     at,
+    ...(await sideOwner(t.db, ids.b, 'police')),
   })
   // C: rape, reported stage, reported 20 October; its clock is not yet due.
   ids.c = await make(north, { urn: '91FD0000326', dateReported: '2026-10-20', dateRecorded: '2026-10-20' })
@@ -98,6 +99,7 @@ beforeAll(async () => {
     subjectId: randomUUID(),
     dueAt: new Date(at.getTime() + 86_400_000),
     at,
+    ...(await sideOwner(t.db, ids.c, 'police')),
   })
   // Another force's case with the same victim and suspect names, referred to the same CPS Area.
   ids.south = await make(south, { urn: '92FD0000126' })

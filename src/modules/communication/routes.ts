@@ -82,7 +82,7 @@ function contactInput(body: Body) {
 }
 
 const withWording = (next: { dueAt: string; overdue: boolean } | null, now: Date) =>
-  next && { ...next, wording: dueWording(new Date(next.dueAt), now) }
+  next && { ...next, wording: dueWording(new Date(next.dueAt), now, 'days') }
 
 const planTitle = (agreed: boolean) => (agreed ? 'Change the communication plan' : 'Agree a communication plan')
 const PLAN_LISTS = {

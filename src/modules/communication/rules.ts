@@ -1,6 +1,8 @@
 import type { FieldError } from '../../platform/errors.ts'
 import { formatDate } from '../../platform/web/views.ts'
 
+export { londonInstant } from '../../platform/clock.ts'
+
 /**
  * The rules of the victim's update clock, as pure functions so each has a unit test.
  *
@@ -62,27 +64,4 @@ export function timeFromInput(raw: string): string {
   }
   if (hour > 23 || minute > 59) return 'invalid'
   return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`
-}
-
-/** Minutes east of UTC that England and Wales are at `instant` (0 in winter, 60 in summer). */
-function londonOffsetMs(instant: number): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  }).formatToParts(new Date(instant))
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value)
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'))
-  return wall - Math.floor(instant / 60_000) * 60_000
-}
-
-/** A wall-clock date and time in England and Wales (YYYY-MM-DD, HH:MM) as an instant. */
-export function londonInstant(date: string, time: string): Date {
-  const naive = Date.parse(`${date}T${time}:00Z`)
-  const guess = naive - londonOffsetMs(naive)
-  return new Date(naive - londonOffsetMs(guess))
 }

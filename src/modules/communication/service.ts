@@ -2,7 +2,14 @@ import type { Sql } from '../../db/client.ts'
 import type { CaseAction } from '../../platform/access/policy.ts'
 import { audit } from '../../platform/audit/audit.ts'
 import type { Ctx } from '../../platform/context.ts'
-import { closeDeadline, type Deadline, isOverdue, openDeadline, openDeadlineFor } from '../../platform/deadlines/deadlines.ts'
+import {
+  closeDeadline,
+  type Deadline,
+  isOverdue,
+  openDeadline,
+  openDeadlineFor,
+  sideOwner,
+} from '../../platform/deadlines/deadlines.ts'
 import { Conflict, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { openCase } from '../cases/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
@@ -85,7 +92,8 @@ async function retimeUpdateClock(tx: Sql, caseId: string, planId: string, everyD
   if (running && isOverdue(running, at)) return
   if (running) await closeDeadline(tx, running.id, 'cancelled', 'The communication plan was changed', at)
   const dueAt = nextUpdateDue(everyDays, at)
-  if (dueAt) await openDeadline(tx, { kind: KIND, caseId, subjectId: planId, dueAt, at })
+  if (dueAt)
+    await openDeadline(tx, { kind: KIND, caseId, subjectId: planId, dueAt, at, ...(await sideOwner(tx, caseId, 'police')) })
 }
 
 /** Agrees the case's communication plan, or changes it; returns the plan and the next update due. */
@@ -160,7 +168,15 @@ export async function recordContact(ctx: Ctx, caseId: string, input: unknown): P
         await appendEvent(tx, c.id, { type: 'communication.update_missed', at, by: ctx.actor.id, data })
       }
       const dueAt = nextUpdateDue(plan.updateEveryDays, contactedAt)
-      if (dueAt) await openDeadline(tx, { kind: KIND, caseId: c.id, subjectId: plan.id, dueAt, at })
+      if (dueAt)
+        await openDeadline(tx, {
+          kind: KIND,
+          caseId: c.id,
+          subjectId: plan.id,
+          dueAt,
+          at,
+          ...(await sideOwner(tx, c.id, 'police')),
+        })
     }
     const codes = { contactId: id, channel: cmd.channel, madeBy: cmd.madeBy, plannedUpdate: cmd.plannedUpdate, late }
     await appendEvent(tx, c.id, { type: 'communication.contact_recorded', at, by: ctx.actor.id, data: codes })

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import holidays from './bank-holidays.json' with { type: 'json' }
-import { addWorkingDays, bankHoliday, isWorkingDay, workingDaysBetween } from './working-days.ts'
+import { addWorkingDays, bankHoliday, isWorkingDay, subtractWorkingDays, workingDaysBetween } from './working-days.ts'
 
 describe('bank holidays in England and Wales', () => {
   test.each([
@@ -66,4 +66,14 @@ describe('counting working days', () => {
     expect(() => addWorkingDays('2031-01-02', 1)).toThrow(/covers 2018 to 2030/)
     expect(() => isWorkingDay('2026-02-30')).toThrow(/Not a calendar date/)
   })
+})
+
+test('counting working days back skips weekends and bank holidays, and mirrors counting forward', () => {
+  expect(subtractWorkingDays('2026-12-29', 1)).toBe('2026-12-24') // back over the Boxing Day substitute, a weekend and Christmas
+  expect(subtractWorkingDays('2026-04-07', 1)).toBe('2026-04-02') // back over Easter
+  expect(subtractWorkingDays('2026-11-30', 0)).toBe('2026-11-30') // a Monday is itself
+  expect(subtractWorkingDays('2026-11-29', 0)).toBe('2026-11-27') // a Sunday goes back to the Friday
+  for (const date of ['2026-03-02', '2026-05-01', '2026-12-21']) {
+    expect(subtractWorkingDays(addWorkingDays(date, 7), 7)).toBe(date)
+  }
 })

@@ -55,3 +55,16 @@ export function workingDaysBetween(from: string, to: string): number {
   for (let d = nextDay(parse(from)); format(d) <= to; d = nextDay(d)) if (isWorkingDay(format(d))) count++
   return count
 }
+
+/** The date `n` working days before `date` (n ≥ 0); 0 is `date` itself if it is a working day, else the one before. */
+export function subtractWorkingDays(date: string, n: number): string {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`Working days must be a whole number, 0 or more: ${n}`)
+  const prevDay = (d: Date) => new Date(d.getTime() - 86_400_000)
+  let d = parse(date)
+  while (!isWorkingDay(format(d))) d = prevDay(d)
+  for (let left = n; left > 0; ) {
+    d = prevDay(d)
+    if (isWorkingDay(format(d))) left--
+  }
+  return format(d)
+}

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { dueWording, isOverdue } from './deadlines.ts'
+import { dueWording, isOverdue, urgencyOf } from './deadlines.ts'
 
 const at = (iso: string) => new Date(iso)
 
@@ -16,12 +16,12 @@ test('a closed deadline is never overdue, whatever the time', () => {
   }
 })
 
-test('due wording counts calendar days in England and Wales', () => {
+test('due wording counts calendar days in England and Wales for a clock set in days', () => {
   const now = at('2026-11-02T10:00:00Z')
-  expect(dueWording(at('2026-11-05T09:00:00Z'), now)).toBe('due in 3 days')
-  expect(dueWording(at('2026-11-03T23:00:00Z'), now)).toBe('due tomorrow')
-  expect(dueWording(at('2026-11-03T08:00:00Z'), now)).toBe('due tomorrow')
-  expect(dueWording(at('2026-11-02T18:00:00Z'), now)).toBe('due today')
+  expect(dueWording(at('2026-11-05T09:00:00Z'), now, 'days')).toBe('due in 3 days')
+  expect(dueWording(at('2026-11-03T23:00:00Z'), now, 'days')).toBe('due tomorrow')
+  expect(dueWording(at('2026-11-03T08:00:00Z'), now, 'days')).toBe('due tomorrow')
+  expect(dueWording(at('2026-11-02T18:00:00Z'), now, 'days')).toBe('due today')
   expect(dueWording(at('2026-11-02T09:00:00Z'), now)).toBe('due earlier today')
   expect(dueWording(at('2026-11-01T10:00:00Z'), now)).toBe('1 day overdue')
   expect(dueWording(at('2026-10-28T10:00:00Z'), now)).toBe('5 days overdue')
@@ -29,5 +29,28 @@ test('due wording counts calendar days in England and Wales', () => {
 
 test('in British Summer Time, 11pm UTC is already the next day', () => {
   const now = at('2026-07-01T10:00:00Z')
-  expect(dueWording(at('2026-07-01T23:30:00Z'), now)).toBe('due tomorrow')
+  expect(dueWording(at('2026-07-01T23:30:00Z'), now, 'days')).toBe('due tomorrow')
+})
+
+test('ahead of a target, due wording counts working days; past it, every calendar day', () => {
+  const friday = at('2026-12-18T10:00:00Z')
+  // Monday 21st is 1 working day on; Christmas Day, Boxing Day (substituted to the 28th) and the weekend do not count.
+  expect(dueWording(at('2026-12-21T23:59:59Z'), friday)).toBe('due in 1 working day')
+  expect(dueWording(at('2026-12-29T23:59:59Z'), friday)).toBe('due in 5 working days') // 21st to 24th, then the 29th
+  expect(dueWording(at('2026-12-19T23:59:59Z'), friday)).toBe('due on the next working day')
+  expect(dueWording(at('2026-12-18T23:59:59Z'), friday)).toBe('due today')
+  expect(dueWording(at('2026-12-13T23:59:59Z'), friday)).toBe('5 days overdue')
+})
+
+test('a clock is due soon from its reminder, overdue after its due time, critical from the top of its ladder', () => {
+  const d = {
+    remindAt: at('2026-11-11T00:00:00Z'),
+    dueAt: at('2026-11-13T23:59:59.999Z'),
+    criticalAt: at('2026-11-20T23:59:59.999Z'),
+  }
+  expect(urgencyOf(d, at('2026-11-10T23:59:59Z'))).toBe('not_due')
+  expect(urgencyOf(d, at('2026-11-11T00:00:00Z'))).toBe('due_soon')
+  expect(urgencyOf(d, d.dueAt)).toBe('due_soon')
+  expect(urgencyOf(d, at('2026-11-14T00:00:00Z'))).toBe('overdue')
+  expect(urgencyOf(d, d.criticalAt)).toBe('critical')
 })

@@ -1,0 +1,31 @@
+import type { Services } from '../context.ts'
+import { type Delivery, deliver } from '../notify/outbox.ts'
+import { sweepAll } from './sweeper.ts'
+
+/**
+ * Each app instance sweeps on a timer; the sweeper's row locks make that safe with many
+ * instances. A failed round is logged (no case data in the message) and retried next time.
+ */
+export function startDeadlineWorker(
+  s: Services,
+  delivery: Delivery,
+  log: { error(obj: object, msg: string): void },
+): { stop(): void } {
+  let running = false
+  const round = async () => {
+    if (running) return
+    running = true
+    try {
+      await sweepAll(s.db, s.clock.now())
+      while ((await deliver(s.db, delivery, s.clock.now())) > 0) {}
+    } catch (err) {
+      log.error({ err: (err as Error).name }, 'deadline sweep failed')
+    } finally {
+      running = false
+    }
+  }
+  const timer = setInterval(round, s.config.sweepSeconds * 1000)
+  timer.unref()
+  void round()
+  return { stop: () => clearInterval(timer) }
+}
