@@ -26,3 +26,27 @@ test('finalising follows the outcome code; reopening returns the case to investi
   expect(stageOf([created, { type: 'case.finalised', data: { code: '20' } }])).toBe('finalised')
   expect(stageOf([created, { type: 'case.finalised', data: { code: '16' } }, 'case.reopened'])).toBe('investigation')
 })
+
+test('early advice: requested puts the case in early advice; given, or the request rejected, returns it to investigation', () => {
+  const start = ['case.created', 'suspect.added']
+  expect(stageOf([...start, 'advice.requested'])).toBe('early_advice')
+  expect(stageOf([...start, 'advice.requested', { type: 'advice.triaged', data: { decision: 'accepted' } }])).toBe('early_advice')
+  expect(stageOf([...start, 'advice.requested', 'advice.given'])).toBe('investigation')
+  expect(stageOf([...start, 'advice.requested', { type: 'advice.triaged', data: { decision: 'rejected' } }])).toBe(
+    'investigation',
+  )
+  expect(stageOf([...start, 'advice.not_sought'])).toBe('investigation')
+})
+
+test('charging and action plans: referred, plan outstanding, answered, admin finalised and reopened', () => {
+  const referred = ['case.created', 'suspect.added', 'charging.referred']
+  expect(stageOf(referred)).toBe('with_cps')
+  expect(stageOf([...referred, { type: 'charging.triaged', data: { decision: 'rejected' } }])).toBe('investigation')
+  expect(stageOf([...referred, 'action_plan.issued'])).toBe('action_plan_outstanding')
+  expect(stageOf([...referred, 'action_plan.issued', 'action_plan.action_responded'])).toBe('action_plan_outstanding')
+  expect(stageOf([...referred, 'action_plan.issued', 'action_plan.responded'])).toBe('with_cps')
+  expect(stageOf([...referred, 'action_plan.issued', 'case.admin_finalised'])).toBe('admin_finalised')
+  expect(stageOf([...referred, 'action_plan.issued', 'case.admin_finalised', 'case.admin_reopened'])).toBe(
+    'action_plan_outstanding',
+  )
+})

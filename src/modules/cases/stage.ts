@@ -30,11 +30,22 @@ const INVESTIGATIVE = /^(suspect|victim)\./
 const MOVES: Record<string, Stage> = {
   'case.referred_to_cps': 'with_cps',
   'case.reopened': 'investigation',
+  'advice.requested': 'early_advice',
+  'advice.given': 'investigation',
+  'charging.referred': 'with_cps',
+  'action_plan.issued': 'action_plan_outstanding',
+  'action_plan.responded': 'with_cps',
+  'case.admin_finalised': 'admin_finalised',
+  'case.admin_reopened': 'action_plan_outstanding',
 }
+
+/** A triage rejection sends the request back to the police, so the case is under investigation again. */
+const TRIAGE = /^(advice|charging)\.triaged$/
 
 export function stageAfter(current: Stage, eventType: string, data: Record<string, unknown> = {}): Stage {
   // A finalised case's stage follows from its Home Office outcome code.
   if (eventType === 'case.finalised') return outcome(String(data.code))?.stage ?? 'finalised'
+  if (TRIAGE.test(eventType) && data.decision === 'rejected') return 'investigation'
   const moved = MOVES[eventType]
   if (moved) return moved
   if (current === 'reported' && INVESTIGATIVE.test(eventType)) return 'investigation'

@@ -27,6 +27,19 @@ export const EVENT_LABELS = {
   'communication.plan_changed': 'Communication plan changed',
   'communication.contact_recorded': 'Contact with the victim recorded',
   'communication.update_missed': 'Agreed update to the victim missed',
+  'advice.requested': 'Early advice requested from the CPS',
+  'advice.not_sought': 'Early advice considered and not sought',
+  'advice.triaged': 'CPS triaged the request for early advice',
+  'advice.given': 'Early advice given by the CPS',
+  'charging.referred': 'Referred to the CPS for a charging decision',
+  'charging.triaged': 'CPS triaged the charging referral',
+  'action_plan.approved': 'Further action plan approved by a District Crown Prosecutor',
+  'action_plan.issued': 'Action plan issued',
+  'action_plan.action_responded': 'Police responded to an action',
+  'action_plan.more_time_agreed': 'More time agreed for an action',
+  'action_plan.responded': 'Police responded to every action in the plan',
+  'case.admin_finalised': 'Admin finalised by the CPS (not a decision on the evidence)',
+  'case.admin_reopened': 'Reopened after admin finalisation: police responded',
 } as const
 export type CaseEventType = keyof typeof EVENT_LABELS
 
@@ -73,7 +86,7 @@ const SUPPORT_VISIBLE: [RegExp, string][] = [
   [/^(support|withdrawal)\./, 'case_summary'],
   [/^victim\./, 'victim_details'],
   [/^communication\./, 'communication_plan'],
-  [/^case\.(finalised|reopened)$/, 'outcome'],
+  [/^case\.(finalised|reopened|admin_finalised|admin_reopened)$/, 'outcome'],
 ]
 
 export function visibleToSupport(eventType: string, shared: string[]): boolean {

@@ -50,6 +50,26 @@ describe('the access policy', () => {
     expect(caseScope(actor({ roles: ['analyst'] }), [])).toBe('false')
   })
 
+  test('police ask for advice, refer and answer plans; the CPS triages, advises, plans and admin finalises; only a DCP approves a further plan', () => {
+    const police = actor({})
+    const prosecutor = actor({ organisationId: 'area-1', organisationKind: 'cps_area', roles: ['prosecutor'] })
+    const dcp = { ...prosecutor, roles: ['cps_manager' as const] }
+    for (const action of ['request_advice', 'refer_for_charge', 'respond_to_plan'] as const) {
+      expect(requireCase(police, action, referredToArea1)).toBe('case of own force')
+      expect(() => requireCase(prosecutor, action, referredToArea1)).toThrow(Forbidden)
+    }
+    for (const action of ['triage', 'give_advice', 'issue_action_plan', 'admin_finalise'] as const) {
+      expect(requireCase(prosecutor, action, referredToArea1)).toBe('case referred to own CPS Area')
+      expect(requireCase(dcp, action, referredToArea1)).toBe('case referred to own CPS Area')
+      expect(() => requireCase(police, action, referredToArea1)).toThrow(Forbidden)
+    }
+    expect(requireCase(dcp, 'approve_action_plan', referredToArea1)).toBe('case referred to own CPS Area')
+    expect(() => requireCase(prosecutor, 'approve_action_plan', referredToArea1)).toThrow(Forbidden)
+    expect(() => requireCase(police, 'approve_action_plan', referredToArea1)).toThrow(Forbidden)
+    // Another Area does not learn the case exists.
+    expect(() => requireCase({ ...dcp, organisationId: 'area-2' }, 'approve_action_plan', referredToArea1)).toThrow(NotFound)
+  })
+
   test('only police caseworkers record cases', () => {
     expect(canCreateCase(actor({}))).toBe(true)
     expect(canCreateCase(actor({ roles: ['administrator'] }))).toBe(false)

@@ -28,6 +28,14 @@ export type CaseAction =
   | 'record_contact'
   | 'view_outcome'
   | 'manage_support'
+  | 'request_advice'
+  | 'refer_for_charge'
+  | 'respond_to_plan'
+  | 'triage'
+  | 'give_advice'
+  | 'issue_action_plan'
+  | 'admin_finalise'
+  | 'approve_action_plan'
 
 /**
  * What an ISVA needs the victim to have agreed to share for each action; actions missing here
@@ -40,8 +48,15 @@ const ISVA_NEEDS: Partial<Record<CaseAction, Shareable>> = {
   view_outcome: 'outcome',
 }
 
-/** What only the investigating force may do: the police own the crime record and its outcome. */
-const POLICE_ONLY: readonly CaseAction[] = ['edit_details', 'finalise']
+/**
+ * What only the investigating force may do: the police own the crime record and its outcome,
+ * ask for advice, refer for a charging decision and answer action plans.
+ */
+const POLICE_ONLY: readonly CaseAction[] = ['edit_details', 'finalise', 'request_advice', 'refer_for_charge', 'respond_to_plan']
+/** What only the CPS Area the case is referred to may do. */
+const CPS_ONLY: readonly CaseAction[] = ['triage', 'give_advice', 'issue_action_plan', 'admin_finalise']
+/** A District Crown Prosecutor's (CPS manager's) alone: approving a second action plan after a Full Code Test referral. */
+const CPS_MANAGER_ONLY: readonly CaseAction[] = ['approve_action_plan']
 
 const POLICE_CASEWORK = ['investigator', 'police_supervisor'] as const
 const CPS_CASEWORK = ['prosecutor', 'cps_manager'] as const
@@ -109,6 +124,11 @@ export function requireCase(actor: Actor, action: CaseAction, c: CaseRef | undef
   }
   if (POLICE_ONLY.includes(action) && !canCreateCase(actor)) {
     throw new Forbidden('Only the police force investigating the case can do this')
+  }
+  const cps = actor.organisationKind === 'cps_area'
+  if (CPS_ONLY.includes(action) && !cps) throw new Forbidden('Only the CPS Area the case is referred to can do this')
+  if (CPS_MANAGER_ONLY.includes(action) && !(cps && hasRole(actor, 'cps_manager'))) {
+    throw new Forbidden('Only a District Crown Prosecutor can approve this')
   }
   return relation
 }

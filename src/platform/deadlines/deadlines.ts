@@ -91,6 +91,16 @@ export async function openDeadline(
   return row
 }
 
+/** Hands a running clock to a new owner (CPS triage assigns a prosecutor); its times do not change. */
+export async function reassignDeadline(tx: Sql, id: string, owner: DeadlineOwner): Promise<void> {
+  await tx.query('UPDATE deadlines SET owner_id = $2, team_id = $3, organisation_id = $4 WHERE id = $1', [
+    id,
+    owner.ownerId,
+    owner.teamId,
+    owner.organisationId,
+  ])
+}
+
 /**
  * Stops a running (open or paused) clock for good. `reason` says why; for a missed clock it is
  * what the user gave (free text, so it stays on this row). `at` comes from the caller's clock so
