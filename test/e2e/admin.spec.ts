@@ -9,7 +9,7 @@ test('an administrator sees only their own force’s users and adds one who can 
 
   await test.step('admin.north opens the user list', async () => {
     await signIn(page, 'admin.north')
-    await page.getByRole('link', { name: 'Users', exact: true }).click()
+    await page.getByRole('link', { name: 'Administration', exact: true }).click()
     await expect(page).toHaveURL(/\/admin\/users$/)
     await expect(page.getByRole('heading', { level: 1, name: 'Users in Northvale Police' })).toBeVisible()
     const table = page.getByRole('table')
@@ -61,4 +61,24 @@ test('an administrator sees only their own force’s users and adds one who can 
     await signIn(page, username, password)
     await expect(page.getByText(`${fullName}, Northvale Police`)).toBeVisible()
   })
+})
+
+test('an administrator gives a team a lead, who is then the top of its escalation ladder', async ({ page }) => {
+  const name = `Online harms ${uniqueSuffix()}`
+  await signIn(page, 'admin.north')
+  await page.getByRole('link', { name: 'Administration', exact: true }).click()
+  await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Teams' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Teams in Northvale Police' })).toBeVisible()
+  await expect(page.getByRole('row').filter({ hasText: 'RASSO investigation team' })).toContainText('DI Amara Kent')
+  await expectAccessible(page)
+
+  await page.getByRole('button', { name: 'Add a team' }).click()
+  await page.getByRole('button', { name: 'Add team' }).click()
+  await expect(page.locator('.govuk-error-summary')).toContainText('Enter the team’s name')
+  await expectAccessible(page)
+  await page.getByLabel('Team name').fill(name)
+  await page.getByLabel('Lead').selectOption({ label: 'DS Priya Lang' })
+  await page.getByRole('button', { name: 'Add team' }).click()
+  await expect(page.locator('.govuk-notification-banner--success')).toContainText('Team added')
+  await expect(page.getByRole('row').filter({ hasText: name })).toContainText('DS Priya Lang')
 })

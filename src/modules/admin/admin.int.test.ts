@@ -161,3 +161,41 @@ test('administrators cannot disable themselves or drop their own administrator r
   expect(res.statusCode).toBe(400)
   expect(res.body).toContain('You cannot remove your own administrator role')
 })
+
+test('an administrator adds a team with a lead who holds the lead role, and changes it; rules are named', async () => {
+  const before = await count(t.db, 'teams')
+  const bad = await admin.post('/admin/teams', { name: 'RASSO investigation team', leadId: t.demo.users['oic.north'] })
+  expect(bad.statusCode).toBe(400)
+  expect(bad.body).toContain('A team with this name already exists')
+  expect(bad.body).toContain('Select a lead who is a police supervisor in your organisation')
+  // Another force's supervisor cannot lead one of ours either.
+  const foreign = await admin.post('/admin/teams', { name: 'Online harms', leadId: t.demo.users['supervisor.south'] })
+  expect(foreign.statusCode).toBe(400)
+  expect(await count(t.db, 'teams')).toBe(before)
+
+  const res = await admin.post('/admin/teams', { name: 'Online harms', leadId: t.demo.users['inspector.north'] })
+  expect(res.statusCode).toBe(303)
+  const list = await admin.get(res.headers.location as string)
+  expect(list.body).toContain('Team added')
+  expect(list.body).toContain('DI Amara Kent')
+  const [team] = await t.db.query<{ id: string; lead_id: string }>("SELECT id, lead_id FROM teams WHERE name = 'Online harms'")
+  expect(team.lead_id).toBe(t.demo.users['inspector.north'])
+
+  expect((await admin.post(`/admin/teams/${team.id}`, { name: 'Online harms unit', leadId: '' })).statusCode).toBe(303)
+  const [changed] = await t.db.query<{ name: string; lead_id: string | null }>('SELECT name, lead_id FROM teams WHERE id = $1', [
+    team.id,
+  ])
+  expect(changed).toEqual({ name: 'Online harms unit', lead_id: null })
+  const [{ n }] = await t.db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM audit_log WHERE action IN ('team.created', 'team.updated')",
+  )
+  expect(n).toBe(2)
+})
+
+test('another organisation’s team is not found, and only administrators manage teams', async () => {
+  const [south] = await t.db.query<{ id: string }>('SELECT id FROM teams WHERE organisation_id = $1', [t.demo.orgs.south])
+  expect((await admin.get(`/admin/teams/${south.id}`)).statusCode).toBe(404)
+  expect((await admin.post(`/admin/teams/${south.id}`, { name: 'Taken over' })).statusCode).toBe(404)
+  const oic = await signedIn(t, 'oic.north')
+  expect((await oic.get('/admin/teams')).statusCode).toBe(403)
+})

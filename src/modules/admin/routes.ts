@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import { ROLE_LABELS } from '../../platform/access/actor.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
-import type { Services } from '../../platform/context.ts'
+import type { Ctx, Services } from '../../platform/context.ts'
 import { formList, submitForm } from '../../platform/web/views.ts'
 import * as service from './service.ts'
+import * as teams from './teams.ts'
 
 type Body = Record<string, string | string[]>
 
@@ -14,6 +15,8 @@ const DONE: Record<string, string> = {
   unlock: 'Account unlocked',
   disable: 'Account disabled: they are signed out and their API tokens are revoked',
   enable: 'Account enabled',
+  team_created: 'Team added',
+  team_updated: 'Team changes saved',
 }
 
 export function adminRoutes(s: Services) {
@@ -103,6 +106,64 @@ export function adminRoutes(s: Services) {
       if (!ctx) return reply
       const done = await service.changeAccount(ctx, req.params.id, req.params.action)
       return reply.redirect(`/admin/users?done=${done}`, 303)
+    })
+
+    app.get<{ Querystring: { done?: string } }>('/admin/teams', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      return reply.render('admin/views/teams.njk', {
+        title: 'Teams',
+        teams: await teams.listTeams(ctx),
+        done: DONE[req.query.done ?? ''],
+      })
+    })
+
+    const teamForm = async (ctx: Ctx, reply: FastifyReply, team: teams.Team | null, values: object, errors?: unknown) =>
+      reply.render('admin/views/team.njk', {
+        title: team ? `Change ${team.name}` : 'Add a team',
+        team,
+        leads: await teams.possibleLeads(ctx),
+        values,
+        errors,
+      })
+
+    app.get('/admin/teams/new', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      return teamForm(ctx, reply, null, {})
+    })
+
+    app.post<{ Body: Body }>('/admin/teams', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      const body = req.body ?? {}
+      const input = { name: body.name, leadId: body.leadId || null }
+      return submitForm(
+        reply,
+        () => teams.createTeam(ctx, input),
+        '/admin/teams?done=team_created',
+        (errors) => teamForm(ctx, reply, null, body, errors),
+      )
+    })
+
+    app.get<{ Params: { id: string } }>('/admin/teams/:id', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      const team = await teams.viewTeam(ctx, req.params.id)
+      return teamForm(ctx, reply, team, team)
+    })
+
+    app.post<{ Params: { id: string }; Body: Body }>('/admin/teams/:id', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      const body = req.body ?? {}
+      const input = { name: body.name, leadId: body.leadId || null }
+      return submitForm(
+        reply,
+        () => teams.updateTeam(ctx, req.params.id, input),
+        '/admin/teams?done=team_updated',
+        async (errors) => teamForm(ctx, reply, await teams.viewTeam(ctx, req.params.id), body, errors),
+      )
     })
   }
 }

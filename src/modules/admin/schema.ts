@@ -49,3 +49,13 @@ export const UserSummary = z.object({
   disabled: z.boolean(),
 })
 export type UserSummary = z.infer<typeof UserSummary>
+
+export const TeamInput = z.object({
+  name: z
+    .string({ error: 'Enter the team’s name' })
+    .trim()
+    .min(1, 'Enter the team’s name')
+    .max(120, 'Team name must be 120 characters or fewer'),
+  leadId: z.uuid({ error: 'Select a lead from the list' }).nullable().default(null),
+})
+export type TeamInput = z.infer<typeof TeamInput>
