@@ -92,3 +92,15 @@ test('an unknown command prints the usage and exits 2', async () => {
   expect(res.code).toBe(2)
   expect(res.err.join()).toContain('Usage: npm run cli')
 })
+
+test('a police force is told which CPS Area serves it; only a force and an Area can be paired', async () => {
+  await cli('org', 'create', '--kind', 'police_force', '--name', 'Eastmarsh Police', '--force-code', '94')
+  expect((await cli('org', 'serve', '--org', 'Eastmarsh Police', '--cps-area', 'Vale Sexual Violence Support')).code).toBe(1)
+  expect((await cli('org', 'serve', '--org', 'CPS Vale and Mere', '--cps-area', 'CPS Vale and Mere')).err).toEqual([
+    'No police force is named "CPS Vale and Mere"',
+  ])
+  const done = await cli('org', 'serve', '--org', 'Eastmarsh Police', '--cps-area', 'CPS Vale and Mere')
+  expect(done.code).toBe(0)
+  const [row] = await t.db.query<{ cps_area_id: string }>("SELECT cps_area_id FROM organisations WHERE name = 'Eastmarsh Police'")
+  expect(row.cps_area_id).toBe(t.demo.orgs.cps)
+})

@@ -14,6 +14,8 @@ import { parseInput, ValidationFailed } from '../platform/errors.ts'
 export const USAGE = `Usage: npm run cli -- <command>
 
   org create --kind police_force|cps_area|support_service --name NAME [--force-code NN]
+  org serve --org FORCE --cps-area AREA
+      names the CPS Area a police force sends early advice requests and charging referrals to
   admin create --org NAME --username USER --name "FULL NAME" --email EMAIL --phone PHONE
       creates an administrator and prints a one-time password
   token create --user USER [--label TEXT]
@@ -41,6 +43,7 @@ export async function runCli(argv: string[], db: Db, clock: Clock, io: CliIo): P
       phone: { type: 'string' },
       user: { type: 'string' },
       label: { type: 'string' },
+      'cps-area': { type: 'string' },
     },
   })
   const command = positionals.join(' ')
@@ -60,6 +63,23 @@ export async function runCli(argv: string[], db: Db, clock: Clock, io: CliIo): P
         )
         const id = await insertOrganisation(db, { kind: o.kind, name: o.name, forceCode: o['force-code'] })
         io.out(`Created ${o.kind.replace('_', ' ')} "${o.name}" (${id})`)
+        return 0
+      }
+      case 'org serve': {
+        const byName = (name: string | undefined) =>
+          db.query<{ id: string; kind: string }>('SELECT id, kind FROM organisations WHERE name = $1', [name ?? ''])
+        const [force] = await byName(values.org)
+        const [area] = await byName(values['cps-area'])
+        if (force?.kind !== 'police_force' || area?.kind !== 'cps_area') {
+          io.err(
+            force?.kind === 'police_force'
+              ? `No CPS Area is named "${values['cps-area'] ?? ''}"`
+              : `No police force is named "${values.org ?? ''}"`,
+          )
+          return 1
+        }
+        await db.query('UPDATE organisations SET cps_area_id = $2 WHERE id = $1', [force.id, area.id])
+        io.out(`"${values.org}" now sends early advice requests and charging referrals to "${values['cps-area']}"`)
         return 0
       }
       case 'admin create': {
