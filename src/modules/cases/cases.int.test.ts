@@ -271,3 +271,35 @@ describe('the stage of a case', () => {
     expect((await oic.get('/cases')).body).toContain('With CPS for decision')
   })
 })
+
+describe('every clock visible', () => {
+  test('the overview and the API show what is running on the case, who owns it and how it stands', async () => {
+    const id = (await api(t, token, { method: 'POST', url: '/api/v1/cases', payload: t.caseInput('oic.north') })).json().id
+    const plan = {
+      preferredChannel: 'phone',
+      updateEveryDays: 14,
+      safeTimes: 'Any time',
+      messagesMayBeLeft: true,
+      throughIsva: false,
+      nfaPreference: 'phone',
+    }
+    expect(
+      (await api(t, token, { method: 'PUT', url: `/api/v1/cases/${id}/communication/plan`, payload: plan })).statusCode,
+    ).toBe(200)
+    const detail = (await api(t, token, { method: 'GET', url: `/api/v1/cases/${id}` })).json()
+    expect(detail.clocks).toEqual([
+      expect.objectContaining({ kind: 'victim_update', owner: 'DC Sam Okafor', urgency: 'not_due', wording: 'due in 14 days' }),
+    ])
+    const page = await oic.get(`/cases/${id}`)
+    expect(page.body).toContain('Agreed update to the victim')
+    expect(page.body).toContain('due in 14 days')
+
+    t.clock.advance(15 * 86_400_000)
+    try {
+      const late = (await api(t, token, { method: 'GET', url: `/api/v1/cases/${id}` })).json()
+      expect(late.clocks[0]).toMatchObject({ urgency: 'overdue', urgencyLabel: 'Overdue', wording: '1 day overdue' })
+    } finally {
+      t.clock.set('2026-11-02T10:00:00Z')
+    }
+  })
+})

@@ -78,7 +78,23 @@ export const CaseSummary = z.object({
 })
 export type CaseSummary = z.infer<typeof CaseSummary>
 
+export const Clock = z.object({
+  id: z.uuid(),
+  kind: z.string(),
+  label: z.string(),
+  caseId: z.uuid(),
+  section: z.string(),
+  dueAt: z.string(),
+  wording: z.string(),
+  urgency: z.enum(['critical', 'overdue', 'due_soon', 'not_due']),
+  urgencyLabel: z.string(),
+  owner: z.string().nullable(),
+  escalationLevel: z.number().int(),
+})
+
 export const CaseDetail = CaseSummary.extend({
+  /** What is running on the case and when it is due; casework, so not shown to support services. */
+  clocks: z.array(Clock),
   timeline: z.array(z.object({ type: z.string(), label: z.string(), occurredAt: z.string(), by: z.string().nullable() })),
 })
 export type CaseDetail = z.infer<typeof CaseDetail>

@@ -3,6 +3,7 @@ import { type CaseAction, canCreateCase, requireCase, supportShared } from '../.
 import { audit } from '../../platform/audit/audit.ts'
 import { today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
+import { runningClocks } from '../../platform/deadlines/deadlines.ts'
 import { type FieldError, Forbidden, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { type CaseListQuery, filtersForAudit, SearchTerms, searchKind } from './find.ts'
 import { OFFENCES } from './offences.ts'
@@ -135,6 +136,7 @@ export async function viewCase(ctx: Ctx, id: string, opts = { audited: true }): 
     const { forceId: _f, cpsAreaId: _a, support: _s, ...summary } = c
     return {
       ...summary,
+      clocks: shared ? [] : await runningClocks(tx, c.id, ctx.clock.now()),
       timeline: events.map((e) => ({
         type: e.type,
         label: EVENT_LABELS[e.type] ?? e.type,

@@ -155,8 +155,55 @@ export async function resumeDeadlines(tx: Sql, caseId: string, at: Date): Promis
   return rows.length
 }
 
-export async function openDeadlinesForCase(sql: Sql, caseId: string): Promise<Deadline[]> {
-  return sql.query<Deadline>(`SELECT ${COLUMNS} FROM deadlines WHERE case_id = $1 AND state = 'open' ORDER BY due_at`, [caseId])
+/** A running clock as people see it on a case or in a queue. */
+export interface ClockView {
+  id: string
+  kind: DeadlineKind
+  label: string
+  caseId: string
+  section: string
+  dueAt: string
+  wording: string
+  urgency: Urgency
+  urgencyLabel: string
+  owner: string | null
+  escalationLevel: number
+}
+
+export function presentClock(
+  d: Pick<Deadline, 'id' | 'kind' | 'caseId' | 'dueAt' | 'remindAt' | 'criticalAt' | 'escalationLevel'> & {
+    owner: string | null
+  },
+  now: Date,
+): ClockView {
+  const ladder = ladderOf(d.kind)
+  const urgency = urgencyOf(d, now)
+  return {
+    id: d.id,
+    kind: d.kind,
+    label: ladder.label,
+    caseId: d.caseId,
+    section: ladder.section,
+    dueAt: d.dueAt.toISOString(),
+    // The victim agreed their update in calendar days; every other clock is set in working days.
+    wording: dueWording(d.dueAt, now, d.kind === 'victim_update' ? 'days' : 'working days'),
+    urgency,
+    urgencyLabel: URGENCIES[urgency],
+    owner: d.owner,
+    escalationLevel: d.escalationLevel,
+  }
+}
+
+/** The case's running clocks, soonest first, with who owns each. */
+export async function runningClocks(sql: Sql, caseId: string, now: Date): Promise<ClockView[]> {
+  const rows = await sql.query<Deadline & { owner: string | null }>(
+    `SELECT d.id, d.kind, d.case_id AS "caseId", d.due_at AS "dueAt", d.remind_at AS "remindAt", d.critical_at AS "criticalAt",
+            d.escalation_level AS "escalationLevel", u.display_name AS owner
+       FROM deadlines d LEFT JOIN users u ON u.id = d.owner_id
+      WHERE d.case_id = $1 AND d.state = 'open' ORDER BY d.due_at`,
+    [caseId],
+  )
+  return rows.map((d) => presentClock(d, now))
 }
 
 /** The running clock of a kind for one subject; `lock` holds it until commit so two closes cannot race. */
