@@ -92,6 +92,18 @@ describe('an action-plan target climbs its ladder: officer, then supervisor, the
   })
 })
 
+test('a disabled supervisor is not told; the officer still is', async () => {
+  const caseId = await newCase()
+  const d = await clock(caseId, '2026-11-13')
+  await t.db.query('UPDATE users SET disabled_at = $2 WHERE id = $1', [t.demo.users['supervisor.north'], t.clock.now()])
+  try {
+    await sweepAll(t.db, at('2026-11-14T09:00:00Z'))
+    expect(await notesFor(d.id)).toEqual([{ step: 'escalation_1', username: 'oic.north' }])
+  } finally {
+    await t.db.query('UPDATE users SET disabled_at = NULL WHERE id = $1', [t.demo.users['supervisor.north']])
+  }
+})
+
 test('a paused clock is left alone; resumed, it has the time it had left', async () => {
   const caseId = await newCase()
   const d = await clock(caseId, '2026-11-13')

@@ -129,6 +129,8 @@ export async function sweep(db: Db, now: Date, opts: { batch?: number } = {}): P
       `INSERT INTO notifications (deadline_id, case_id, recipient_id, step, created_at)
        SELECT v.deadline, v.kase, v.recipient, v.step, $5
          FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[]) AS v(deadline, kase, recipient, step)
+         -- Someone who has left (account disabled) is not told; the rest of the ladder still is.
+         JOIN users u ON u.id = v.recipient AND u.disabled_at IS NULL
        ON CONFLICT (deadline_id, step, recipient_id) DO NOTHING RETURNING id`,
       [notes.deadline, notes.kase, notes.recipient, notes.step, now],
     )
