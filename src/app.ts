@@ -10,6 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { accessLogRoutes } from './modules/access-log/routes.ts'
 import { actionPlanApi, actionPlanRoutes } from './modules/action-plans/routes.ts'
 import { adminRoutes } from './modules/admin/routes.ts'
+import { assuranceApi, assuranceRoutes } from './modules/assurance/routes.ts'
 import { caseApi } from './modules/cases/api.ts'
 import { caseRoutes } from './modules/cases/routes.ts'
 import { communicationApi, communicationRoutes } from './modules/communication/routes.ts'
@@ -119,6 +120,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   await app.register(outcomeRoutes(s))
   await app.register(communicationRoutes(s))
   await app.register(actionPlanRoutes(s))
+  await app.register(assuranceRoutes(s))
 
   const api = new Api(s)
   caseApi(api)
@@ -129,6 +131,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   outcomeApi(api)
   communicationApi(api)
   actionPlanApi(api)
+  assuranceApi(api)
   await app.register(api.plugin(), { prefix: '/api/v1' })
 
   return app

@@ -414,7 +414,7 @@ export async function decideMoreTime(ctx: Ctx, caseId: string, planId: string, a
 /** Whether the CPS may admin finalise now, and why not when it may not. */
 async function adminFinaliseBlock(tx: Sql, ctx: Ctx, c: CaseRecord) {
   const plan = await queries.openPlan(tx, c.id)
-  if (!plan || plan.state !== 'issued') {
+  if (plan?.state !== 'issued') {
     return { plan, reason: 'There is no action plan waiting for the police, so the case cannot be admin finalised' }
   }
   const wait = await queries.runningClock(tx, 'admin_finalise_wait', plan.id)
