@@ -8,7 +8,9 @@ import rateLimit from '@fastify/rate-limit'
 import staticFiles from '@fastify/static'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { accessLogRoutes } from './modules/access-log/routes.ts'
+import { actionPlanApi, actionPlanRoutes } from './modules/action-plans/routes.ts'
 import { adminRoutes } from './modules/admin/routes.ts'
+import { assuranceApi, assuranceRoutes } from './modules/assurance/routes.ts'
 import { caseApi } from './modules/cases/api.ts'
 import { caseRoutes } from './modules/cases/routes.ts'
 import { communicationApi, communicationRoutes } from './modules/communication/routes.ts'
@@ -117,6 +119,8 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   await app.register(supportRoutes(s))
   await app.register(outcomeRoutes(s))
   await app.register(communicationRoutes(s))
+  await app.register(actionPlanRoutes(s))
+  await app.register(assuranceRoutes(s))
 
   const api = new Api(s)
   caseApi(api)
@@ -126,6 +130,8 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   supportApi(api)
   outcomeApi(api)
   communicationApi(api)
+  actionPlanApi(api)
+  assuranceApi(api)
   await app.register(api.plugin(), { prefix: '/api/v1' })
 
   return app

@@ -52,6 +52,8 @@ const ROUTES: { name: string; channel: 'page' | 'api'; url: (id: string) => stri
   { name: 'communication plan form', channel: 'page', url: (id) => `/cases/${id}/communication/plan` },
   { name: 'record a contact form', channel: 'page', url: (id) => `/cases/${id}/communication/contacts` },
   { name: 'communication API', channel: 'api', url: (id) => `/api/v1/cases/${id}/communication` },
+  { name: 'action plans page', channel: 'page', url: (id) => `/cases/${id}/action-plans` },
+  { name: 'action plans API', channel: 'api', url: (id) => `/api/v1/cases/${id}/action-plans` },
 ]
 
 let t: TestApp

@@ -144,6 +144,14 @@ export function canSeeSuspects(actor: Actor): boolean {
   return false
 }
 
+/**
+ * The quarterly assurance return of action plans: District Crown Prosecutors (CPS managers) and
+ * analysts of a CPS Area, for their own Area. Police analysts see nothing of it.
+ */
+export function canReadAssuranceReturn(actor: Actor): boolean {
+  return actor.organisationKind === 'cps_area' && hasRole(actor, 'cps_manager', 'analyst')
+}
+
 export function canCreateCase(actor: Actor): boolean {
   return actor.organisationKind === 'police_force' && hasRole(actor, ...POLICE_CASEWORK)
 }

@@ -1,0 +1,381 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { api, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
+import { referForCharge } from './testing.ts'
+
+let t: TestApp
+const tokens: Record<string, string> = {}
+beforeAll(async () => {
+  t = await startTestApp()
+  for (const u of ['oic.north', 'supervisor.north', 'oic.south', 'prosecutor', 'dcp']) tokens[u] = await t.token(u)
+})
+afterAll(() => t.close())
+
+const DAY = 86_400_000
+const call = (as: string, method: 'GET' | 'POST', url: string, payload?: unknown) =>
+  api(t, tokens[as], { method, url, payload: payload as object })
+const newCase = async () => (await call('oic.north', 'POST', '/api/v1/cases', t.caseInput('oic.north'))).json().id as string
+/** A case referred for a charging decision (Full Code Test unless said). */
+const referredCase = async (test: 'full_code' | 'threshold' = 'full_code') => {
+  const id = await newCase()
+  const referralId = await referForCharge(t, id, { test })
+  return { id, referralId }
+}
+/** YYYY-MM-DD `days` after the test clock's today. */
+const inDays = (days: number) => new Date(t.clock.now().getTime() + days * DAY).toISOString().slice(0, 10)
+const plan = (over: Record<string, unknown> = {}) => ({
+  actions: [
+    { description: 'Obtain the victim’s phone download', ownerId: t.demo.users['oic.north'], targetDate: inDays(14) },
+    {
+      description: 'Take a statement from the first-account witness',
+      ownerId: t.demo.users['supervisor.north'],
+      targetDate: inDays(21),
+    },
+  ],
+  reviewDate: inDays(28),
+  ...over,
+})
+const issue = (id: string, over: Record<string, unknown> = {}, as = 'prosecutor') =>
+  call(as, 'POST', `/api/v1/cases/${id}/action-plans`, plan(over))
+const view = async (id: string, as = 'prosecutor') => (await call(as, 'GET', `/api/v1/cases/${id}/action-plans`)).json()
+const respond = (id: string, planId: string, actionId: string, body: unknown, as = 'oic.north') =>
+  call(as, 'POST', `/api/v1/cases/${id}/action-plans/${planId}/actions/${actionId}/responses`, body)
+const done = { outcome: 'done', details: 'Download obtained and reviewed' }
+
+type Clock = {
+  kind: string
+  state: string
+  due_at: Date
+  owner_id: string | null
+  organisation_id: string
+  closed_reason: string | null
+}
+const clocks = (caseId: string, kind?: string) =>
+  t.db.query<Clock>(
+    `SELECT kind, state, due_at, owner_id, organisation_id, closed_reason FROM deadlines
+      WHERE case_id = $1 AND ($2::text IS NULL OR kind = $2) ORDER BY created_at, kind, due_at`,
+    [caseId, kind ?? null],
+  )
+const stage = async (id: string) => (await t.db.query<{ stage: string }>('SELECT stage FROM cases WHERE id = $1', [id]))[0].stage
+const writes = async () => [
+  await count(t.db, 'action_plans'),
+  await count(t.db, 'action_plan_actions'),
+  await count(t.db, 'action_plan_approvals'),
+  await count(t.db, 'action_more_time_requests'),
+  await count(t.db, 'deadlines'),
+  await count(t.db, 'case_events'),
+  await count(t.db, 'audit_log'),
+]
+
+describe('issuing an action plan', () => {
+  test('opens a target clock per action for its owner, a review clock and the admin-finalise wait; stops the charging clock', async () => {
+    const { id, referralId } = await referredCase()
+    const res = await issue(id)
+    expect(res.statusCode).toBe(201)
+    expect(res.json().number).toBe(1)
+    const rows = await clocks(id)
+    expect(rows.find((c) => c.kind === 'charging_decision')).toMatchObject({ state: 'met', closed_reason: 'action plan issued' })
+    const targets = rows.filter((c) => c.kind === 'action_target')
+    expect(targets.map((c) => [c.state, c.owner_id, c.organisation_id])).toEqual([
+      ['open', t.demo.users['oic.north'], t.demo.orgs.north],
+      ['open', t.demo.users['supervisor.north'], t.demo.orgs.north],
+    ])
+    expect(targets[0].due_at.toISOString()).toBe('2026-11-16T23:59:59.999Z')
+    expect(rows.find((c) => c.kind === 'action_plan_review')).toMatchObject({
+      state: 'open',
+      owner_id: t.demo.users.prosecutor,
+      organisation_id: t.demo.orgs.cps,
+    })
+    // 3 months (configurable) after issue on 2 November 2026.
+    expect(rows.find((c) => c.kind === 'admin_finalise_wait')?.due_at.toISOString()).toBe('2027-02-02T23:59:59.999Z')
+    const [referral] = await t.db.query<{ state: string }>('SELECT state FROM charging_referrals WHERE id = $1', [referralId])
+    expect(referral.state).toBe('action_plan')
+    expect(await stage(id)).toBe('action_plan_outstanding')
+    const v = await view(id, 'oic.north')
+    expect(v.plans[0]).toMatchObject({ number: 1, state: { code: 'issued' }, reviewDate: inDays(28) })
+    expect(v.plans[0].actions.map((a: { number: number; owner: { name: string } }) => [a.number, a.owner.name])).toEqual([
+      [1, 'DC Sam Okafor'],
+      [2, 'DS Priya Lang'],
+    ])
+  })
+
+  test('refuses a target or review date in the past, no actions, or an owner outside the force; nothing written', async () => {
+    const { id } = await referredCase()
+    const before = await writes()
+    const past = await issue(id, {
+      actions: [{ description: 'Something', ownerId: t.demo.users['oic.north'], targetDate: inDays(-1) }],
+      reviewDate: inDays(-2),
+    })
+    expect(past.statusCode).toBe(400)
+    expect(past.json().errors).toEqual([
+      { field: 'actions.0.targetDate', message: 'Action 1 has a target date in the past: a target date must be today or later' },
+      { field: 'reviewDate', message: 'The review date is in the past: a review date must be today or later' },
+    ])
+    expect((await issue(id, { actions: [] })).json().errors).toEqual([{ field: 'actions', message: 'Add at least one action' }])
+    const south = await issue(id, { actions: [{ description: 'x', ownerId: t.demo.users['oic.south'], targetDate: inDays(3) }] })
+    expect(south.json().errors[0]).toEqual({
+      field: 'actions.0.ownerId',
+      message: 'Action 1: select an officer of Northvale Police',
+    })
+    const blank = await issue(id, { actions: [{ description: '', ownerId: 'nope', targetDate: '2026-02-30' }] })
+    expect(blank.json().errors.map((e: { message: string }) => e.message)).toEqual([
+      'Action 1: enter what the police should do',
+      'Action 1: select the officer who owns the action',
+      'Action 1: the target date must be a real date',
+    ])
+    expect(await writes()).toEqual(before)
+  })
+
+  test('only the CPS issues plans; police answer them; another force or Area gets 404', async () => {
+    const { id } = await referredCase()
+    expect((await issue(id, {}, 'oic.north')).statusCode).toBe(403)
+    expect((await issue(id, {}, 'oic.south')).statusCode).toBe(404)
+    const p = (await issue(id)).json()
+    const actionId = (await view(id)).plans[0].actions[0].id
+    expect((await respond(id, p.id, actionId, done, 'prosecutor')).statusCode).toBe(403)
+    expect((await respond(id, p.id, actionId, done, 'oic.south')).statusCode).toBe(404)
+    expect((await call('oic.south', 'GET', `/api/v1/cases/${id}/action-plans`)).statusCode).toBe(404)
+  })
+
+  test('a second plan while the first is with the police is refused', async () => {
+    const { id } = await referredCase('threshold')
+    await issue(id)
+    const second = await issue(id)
+    expect(second.statusCode).toBe(409)
+    expect(second.json().title).toMatch(/Action plan 1 is still with the police/)
+  })
+})
+
+/** Issues a plan with one action and answers it, so the next plan is a further one. */
+async function firstPlanAnswered(id: string) {
+  const p = (await issue(id, { actions: [plan().actions[0]] })).json()
+  const actionId = (await view(id)).plans[0].actions[0].id
+  expect((await respond(id, p.id, actionId, done)).json()).toEqual({ planState: 'responded' })
+}
+
+describe('a further plan after a Full Code Test submission', () => {
+  test('is refused without a DCP’s approval, nothing written; the DCP approves with a reason and theme; the plan uses it', async () => {
+    const { id } = await referredCase('full_code')
+    await firstPlanAnswered(id)
+    expect((await view(id)).nextPlanNeedsApproval).toBe(true)
+    const before = await writes()
+    const refused = await issue(id)
+    expect(refused.statusCode).toBe(409)
+    expect(refused.json().title).toContain('needs a District Crown Prosecutor’s approval')
+    expect(await writes()).toEqual(before)
+
+    const approval = { theme: 'digital_evidence', reason: 'Phone download incomplete' }
+    expect((await call('prosecutor', 'POST', `/api/v1/cases/${id}/action-plans/approvals`, approval)).statusCode).toBe(403)
+    const bad = await call('dcp', 'POST', `/api/v1/cases/${id}/action-plans/approvals`, { theme: 'nope', reason: '' })
+    expect(bad.json().errors.map((e: { field: string }) => e.field)).toEqual(['theme', 'reason'])
+    expect((await call('dcp', 'POST', `/api/v1/cases/${id}/action-plans/approvals`, approval)).statusCode).toBe(201)
+    const twice = await call('dcp', 'POST', `/api/v1/cases/${id}/action-plans/approvals`, approval)
+    expect(twice.statusCode).toBe(409)
+
+    const second = await issue(id)
+    expect(second.json().number).toBe(2)
+    const v = await view(id)
+    expect(v.plans[0].approval).toMatchObject({
+      theme: { code: 'digital_evidence', label: 'Digital evidence (phones, devices, social media)' },
+      reason: 'Phone download incomplete',
+      approvedBy: 'Morgan Hale',
+      planNumber: 2,
+    })
+    expect(v.approvalWaiting).toBe(false)
+  })
+
+  test('a Threshold Test referral needs no approval, and an approval that is not needed is refused', async () => {
+    const { id } = await referredCase('threshold')
+    const notNeeded = await call('dcp', 'POST', `/api/v1/cases/${id}/action-plans/approvals`, { theme: 'other', reason: 'x' })
+    expect(notNeeded.statusCode).toBe(409)
+    expect(notNeeded.json().title).toMatch(/^No approval is needed/)
+    await firstPlanAnswered(id)
+    expect((await issue(id)).json().number).toBe(2)
+  })
+})
+
+describe('police responses', () => {
+  test('done on time meets the target; late misses it; more time waits for the prosecutor, who moves the target', async () => {
+    const { id, referralId } = await referredCase()
+    const p = (await issue(id)).json()
+    const [a1, a2] = (await view(id)).plans[0].actions
+    expect((await respond(id, p.id, a1.id, done)).json()).toEqual({ planState: 'issued' })
+    expect((await respond(id, p.id, a1.id, done)).statusCode).toBe(409)
+
+    const tooSoon = await respond(id, p.id, a2.id, { outcome: 'more_time', proposedDate: inDays(20), details: 'Witness abroad' })
+    expect(tooSoon.json().errors[0].field).toBe('proposedDate')
+    expect(
+      (await respond(id, p.id, a2.id, { outcome: 'more_time', proposedDate: inDays(35), details: 'Witness abroad' })).statusCode,
+    ).toBe(201)
+    expect(await clocks(id, 'more_time_decision')).toMatchObject([{ state: 'open', owner_id: t.demo.users.prosecutor }])
+    expect((await clocks(id, 'more_time_decision'))[0].due_at.toISOString()).toBe('2026-11-04T23:59:59.999Z')
+
+    const decide = (body: unknown) =>
+      call('prosecutor', 'POST', `/api/v1/cases/${id}/action-plans/${p.id}/actions/${a2.id}/more-time-decision`, body)
+    expect((await decide({ decision: 'refused' })).json().errors).toEqual([
+      { field: 'note', message: 'Say why more time is refused' },
+    ])
+    expect((await decide({ decision: 'agreed' })).statusCode).toBe(200)
+    expect((await decide({ decision: 'agreed' })).statusCode).toBe(409)
+    const targets = await clocks(id, 'action_target')
+    expect(targets.map((c) => [c.state, c.due_at.toISOString().slice(0, 10)])).toEqual([
+      ['met', inDays(14)],
+      ['cancelled', inDays(21)],
+      ['open', inDays(35)],
+    ])
+    expect((await clocks(id, 'more_time_decision'))[0].state).toBe('met')
+    expect((await view(id)).plans[0].actions[1]).toMatchObject({ targetDate: inDays(35), originalTargetDate: inDays(21) })
+
+    // The last answer comes late: its clock is missed; the plan is responded and the file is back with the CPS.
+    t.clock.advance(40 * DAY)
+    expect((await respond(id, p.id, a2.id, { outcome: 'cannot_be_done', details: 'Witness declined' })).json()).toEqual({
+      planState: 'responded',
+    })
+    expect((await clocks(id, 'action_target')).map((c) => c.state)).toEqual(['met', 'cancelled', 'missed'])
+    expect((await clocks(id, 'action_plan_review'))[0]).toMatchObject({ state: 'cancelled' })
+    expect((await clocks(id, 'admin_finalise_wait'))[0]).toMatchObject({ state: 'met' })
+    const charging = await clocks(id, 'charging_decision')
+    expect(charging.map((c) => c.state)).toEqual(['met', 'open'])
+    expect(charging[1].due_at.toISOString()).toBe('2027-01-09T23:59:59.999Z')
+    const [referral] = await t.db.query<{ state: string }>('SELECT state FROM charging_referrals WHERE id = $1', [referralId])
+    expect(referral.state).toBe('accepted')
+    expect(await stage(id)).toBe('with_cps')
+
+    const closed = await respond(id, p.id, a1.id, done)
+    expect(closed.statusCode).toBe(409)
+    expect(closed.json().title).toMatch(/Action plan 1 is closed/)
+    t.clock.set('2026-11-02T10:00:00Z')
+  })
+})
+
+describe('admin finalisation', () => {
+  test('refused before the wait; after it pauses the clocks; a police response reopens the plan and resumes them', async () => {
+    const { id } = await referredCase()
+    const p = (await issue(id)).json()
+    const [a1] = (await view(id)).plans[0].actions
+    const finalise = () => call('prosecutor', 'POST', `/api/v1/cases/${id}/admin-finalisation`)
+    const before = await writes()
+    const early = await finalise()
+    expect(early.statusCode).toBe(409)
+    expect(early.json().title).toMatch(/only after the 3-month wait .* which ends on 2 February 2027/)
+    expect((await call('oic.north', 'POST', `/api/v1/cases/${id}/admin-finalisation`)).statusCode).toBe(403)
+    expect(await writes()).toEqual(before)
+
+    t.clock.set('2027-02-03T10:00:00Z')
+    expect((await finalise()).statusCode).toBe(200)
+    expect(await stage(id)).toBe('admin_finalised')
+    const paused = await clocks(id)
+    expect(paused.filter((c) => c.kind === 'action_target').map((c) => c.state)).toEqual(['paused', 'paused'])
+    expect(paused.find((c) => c.kind === 'action_plan_review')?.state).toBe('paused')
+    expect(paused.find((c) => c.kind === 'admin_finalise_wait')?.state).toBe('missed')
+    const v = await view(id, 'oic.north')
+    expect(v.adminFinalised).toBe(true)
+    expect(v.adminFinalisedMeaning.join(' ')).toContain('not a decision on the evidence')
+    expect((await finalise()).statusCode).toBe(409)
+
+    t.clock.set('2027-02-10T10:00:00Z')
+    expect((await respond(id, p.id, a1.id, done)).json()).toEqual({ planState: 'issued' })
+    expect(await stage(id)).toBe('action_plan_outstanding')
+    const resumed = await clocks(id, 'action_target')
+    // Both targets had passed before the pause: the answer is late, and the other target keeps
+    // its 7 paused days (23 November becomes 30 November).
+    expect(resumed.map((c) => c.state)).toEqual(['missed', 'open'])
+    expect(resumed[1].due_at.toISOString()).toBe('2026-11-30T23:59:59.999Z')
+    const waits = await clocks(id, 'admin_finalise_wait')
+    expect(waits.map((c) => [c.state, c.due_at.toISOString()])).toEqual([
+      ['missed', '2027-02-02T23:59:59.999Z'],
+      ['open', '2027-05-10T22:59:59.999Z'],
+    ])
+    const [events] = await t.db.query<{ types: string[] }>(
+      'SELECT array_agg(type ORDER BY id) AS types FROM case_events WHERE case_id = $1',
+      [id],
+    )
+    expect(events.types.slice(-3)).toEqual(['case.admin_finalised', 'case.admin_reopened', 'action_plan.action_responded'])
+    t.clock.set('2026-11-02T10:00:00Z')
+  })
+})
+
+test('free text never reaches timeline events or the audit log', async () => {
+  const { id } = await referredCase()
+  await firstPlanAnswered(id)
+  await call('dcp', 'POST', `/api/v1/cases/${id}/action-plans/approvals`, { theme: 'other', reason: 'SECRET-REASON' })
+  const p = (
+    await issue(id, { actions: [{ description: 'SECRET-WHAT', ownerId: t.demo.users['oic.north'], targetDate: inDays(5) }] })
+  ).json()
+  const [a] = (await view(id)).plans[0].actions
+  await respond(id, p.id, a.id, { outcome: 'more_time', proposedDate: inDays(9), details: 'SECRET-WHY' })
+  await call('prosecutor', 'POST', `/api/v1/cases/${id}/action-plans/${p.id}/actions/${a.id}/more-time-decision`, {
+    decision: 'refused',
+    note: 'SECRET-NOTE',
+  })
+  await respond(id, p.id, a.id, { outcome: 'cannot_be_done', details: 'SECRET-CANNOT' })
+  const [events] = await t.db.query<{ text: string }>(
+    "SELECT string_agg(data::text, ' ') AS text FROM case_events WHERE case_id = $1",
+    [id],
+  )
+  const [audits] = await t.db.query<{ text: string }>(
+    "SELECT string_agg(concat_ws(' ', action, subject, justification, details::text), ' ') AS text FROM audit_log WHERE case_id = $1",
+    [id],
+  )
+  expect(events.text).toContain('"theme": "other"')
+  expect(audits.text).toContain('action_plan.more_time_decided')
+  for (const text of [events.text, audits.text]) expect(text).not.toMatch(/SECRET/)
+})
+
+describe('the pages', () => {
+  test('issue a plan with the form (blank rows skipped, one more row added), respond, and see admin finalisation explained', async () => {
+    const { id } = await referredCase()
+    const cps = await signedIn(t, 'prosecutor')
+    const page = await cps.get(`/cases/${id}/action-plans`)
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain('No action plan has been issued')
+    expect(page.body).toContain('Issue an action plan')
+    const form = await cps.get(`/cases/${id}/action-plans/new`)
+    expect(form.body).toContain('Action 3')
+    const row = (n: number, what: string, date: string) => {
+      const [y, m, d] = date.split('-')
+      return {
+        [`action${n}Description`]: what,
+        [`action${n}Owner`]: t.demo.users['oic.north'],
+        [`action${n}Target-day`]: d,
+        [`action${n}Target-month`]: m,
+        [`action${n}Target-year`]: y,
+      }
+    }
+    const [ry, rm, rd] = inDays(30).split('-')
+    const review = { 'reviewDate-day': rd, 'reviewDate-month': rm, 'reviewDate-year': ry }
+    const added = await cps.post(`/cases/${id}/action-plans`, { rows: '3', ...row(2, 'Second row', inDays(7)), add: '1' })
+    expect(added.statusCode).toBe(200)
+    expect(added.body).toContain('Action 4')
+    expect(added.body).toMatch(/id="action1Description"[^>]*>Second row/)
+    const bad = await cps.post(`/cases/${id}/action-plans`, { rows: '4', ...row(3, 'Late one', inDays(-3)), ...review })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('Action 1 has a target date in the past')
+    expect(bad.body).toContain('href="#action1Target-day"')
+    expect(await count(t.db, `action_plans WHERE case_id = '${id}'`)).toBe(0)
+    const ok = await cps.post(`/cases/${id}/action-plans`, { rows: '4', ...row(2, 'Obtain CCTV', inDays(7)), ...review })
+    expect(ok.statusCode).toBe(303)
+    const shown = await cps.get(ok.headers.location as string)
+    expect(shown.body).toContain('The action plan has been issued to the police')
+    expect(shown.body).toContain('Obtain CCTV')
+    expect(shown.body).toContain('due in 5 working days')
+
+    const police = await signedIn(t, 'oic.north')
+    const list = await police.get(`/cases/${id}/action-plans`)
+    const link = list.body.match(/href="(\/cases\/[^"]+\/response)"/)?.[1] as string
+    expect(link).toBeDefined()
+    expect((await police.get(link)).body).toContain('Obtain CCTV')
+    const missing = await police.post(link, { details: 'x' })
+    expect(missing.statusCode).toBe(400)
+    expect(missing.body).toContain('Select how you are responding to the action')
+    expect((await police.post(link, { outcome: 'done', details: 'CCTV seized' })).statusCode).toBe(303)
+    const after = await police.get(`/cases/${id}/action-plans`)
+    expect(after.body).toContain('CCTV seized')
+    expect(after.body).toContain('Police responded to every action')
+
+    const explain = await cps.get(`/cases/${id}/admin-finalisation`)
+    expect(explain.statusCode).toBe(200)
+    expect(explain.body).toContain('not a decision on the evidence')
+    expect(explain.body).toContain('There is no action plan waiting for the police')
+    expect(explain.body).not.toContain('>Admin finalise the case</button>')
+  })
+})

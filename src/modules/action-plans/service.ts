@@ -1,0 +1,476 @@
+import type { Sql } from '../../db/client.ts'
+import { canSeeSuspects } from '../../platform/access/policy.ts'
+import { audit } from '../../platform/audit/audit.ts'
+import { addWorkingDays } from '../../platform/calendar/working-days.ts'
+import { endOfLondonDay, today as todayIn } from '../../platform/clock.ts'
+import type { Ctx } from '../../platform/context.ts'
+import { closeDeadline, openDeadline, pauseDeadlines, resumeDeadlines, sideOwner } from '../../platform/deadlines/deadlines.ts'
+import { Conflict, type FieldError, NotFound, parseInput, ValidationFailed } from '../../platform/errors.ts'
+import { type CaseRecord, openCase } from '../cases/service.ts'
+import { appendEvent } from '../cases/timeline.ts'
+import * as queries from './queries.ts'
+import { ADMIN_FINALISED_MEANING, MORE_TIME_DECISION_WORKING_DAYS } from './reference.ts'
+import { addDays, addMonths } from './rules.ts'
+import { type ActionPlansView, ApprovePlan, DecideMoreTime, IssuePlan, RespondToAction } from './schema.ts'
+
+/**
+ * Action plans (DOMAIN.md, "Life of a case" steps 4 and 5): the prosecutor returns numbered
+ * actions for the police, each with an owner and a target date, and a review date; a further
+ * plan after a Full Code Test submission needs a District Crown Prosecutor's approval first;
+ * police answer each action; and when they do not answer in time the CPS may admin finalise,
+ * which pauses the plan until they do.
+ *
+ * Clocks (one deadline row each, opened and closed in the same transaction as the change):
+ *   action_target         per action, police side, owned by the action's owner;
+ *   action_plan_review    per plan, CPS side, at the review date;
+ *   admin_finalise_wait   per plan, CPS side, `adminFinaliseMonths` after issue;
+ *   more_time_decision    per request for more time, CPS side, 2 working days;
+ *   charging_decision     closed when a plan is issued, opened again when every action is answered.
+ *
+ * Free text (what an action asks, responses, reasons) stays in this module's tables: events and
+ * audit entries carry ids, numbers and codes only.
+ */
+
+const PLAN_CLOCKS = ['action_target', 'action_plan_review', 'more_time_decision'] as const
+const SUBJECT = 'action plans'
+
+const today = (ctx: Ctx) => todayIn(ctx.clock)
+
+/** Police and CPS casework only: ISVAs support the victim and never see the investigation's plans. */
+async function openPlanCase(tx: Sql, ctx: Ctx, caseId: string, action: Parameters<typeof openCase>[3] = 'view') {
+  const opened = await openCase(tx, ctx, caseId, action)
+  if (!canSeeSuspects(ctx.actor)) throw new NotFound()
+  if (!opened.case.cpsAreaId) {
+    if (action === 'view') return opened
+    throw new Conflict('The case has not been referred to the CPS, so there can be no action plan')
+  }
+  return opened
+}
+
+/** The CPS owner of the plan's clocks: the reviewing prosecutor, or whoever issued it when none is named. */
+const cpsOwner = (tx: Sql, c: CaseRecord, fallback: string) => sideOwner(tx, c.id, 'cps', c.reviewingProsecutor?.id ?? fallback)
+
+export async function viewActionPlans(ctx: Ctx, caseId: string, opts = { audited: true }) {
+  return ctx.db.transaction(async (tx) => {
+    const { case: c, justification } = await openPlanCase(tx, ctx, caseId)
+    const plans = await queries.plansOf(tx, c.id, ctx.clock.now())
+    const approvals = await queries.approvalsOf(tx, c.id)
+    const view: ActionPlansView = {
+      plans,
+      approvals,
+      nextPlanNeedsApproval: await queries.needsApproval(tx, c.id),
+      approvalWaiting: approvals.some((a) => a.planNumber === null),
+      adminFinalised: plans.some((p) => p.state.code === 'admin_finalised'),
+      adminFinalisedMeaning: [...ADMIN_FINALISED_MEANING],
+    }
+    if (opts.audited) {
+      await audit.consultation(tx, ctx, { action: 'action_plans.viewed', caseId: c.id, subject: SUBJECT, justification })
+    }
+    return { case: c, ...view }
+  })
+}
+
+/** For a form page: the case (access decided as for the plans) and the police who may own actions. */
+export async function planFormOptions(ctx: Ctx, caseId: string) {
+  return ctx.db.transaction(async (tx) => {
+    const { case: c } = await openPlanCase(tx, ctx, caseId, 'issue_action_plan')
+    return { case: c, owners: await queries.policeOfForce(tx, c.forceId) }
+  })
+}
+
+/** Prefixes each action's field errors with its number, so the summary says which row is wrong. */
+function parsePlan(input: unknown): IssuePlan {
+  try {
+    return parseInput(IssuePlan, input)
+  } catch (err) {
+    if (!(err instanceof ValidationFailed)) throw err
+    throw new ValidationFailed(
+      err.fieldErrors.map((e) => {
+        const m = /^actions\.(\d+)\./.exec(e.field)
+        return m ? { ...e, message: `Action ${Number(m[1]) + 1}: ${e.message[0].toLowerCase()}${e.message.slice(1)}` } : e
+      }),
+    )
+  }
+}
+
+export async function issuePlan(ctx: Ctx, caseId: string, input: unknown): Promise<{ id: string; number: number }> {
+  const cmd = parsePlan(input)
+  return ctx.db.transaction(async (tx) => {
+    const { case: c, justification } = await openPlanCase(tx, ctx, caseId, 'issue_action_plan')
+    await queries.lockCaseRow(tx, c.id)
+    const now = today(ctx)
+    const owners = await queries.policeOfForce(tx, c.forceId)
+    const errors: FieldError[] = []
+    cmd.actions.forEach((a, i) => {
+      if (!owners.some((o) => o.id === a.ownerId)) {
+        errors.push({ field: `actions.${i}.ownerId`, message: `Action ${i + 1}: select an officer of ${c.force.name}` })
+      }
+      if (a.targetDate < now) {
+        errors.push({
+          field: `actions.${i}.targetDate`,
+          message: `Action ${i + 1} has a target date in the past: a target date must be today or later`,
+        })
+      }
+    })
+    if (cmd.reviewDate < now) {
+      errors.push({ field: 'reviewDate', message: 'The review date is in the past: a review date must be today or later' })
+    }
+    if (errors.length > 0) throw new ValidationFailed(errors)
+
+    const open = await queries.openPlan(tx, c.id)
+    if (open) {
+      throw new Conflict(
+        `Action plan ${open.number} is still with the police: a new plan can be issued once they have responded to every action`,
+      )
+    }
+    const approval = await queries.unusedApproval(tx, c.id)
+    if ((await queries.needsApproval(tx, c.id)) && !approval) {
+      throw new Conflict(
+        'A further action plan after a Full Code Test submission needs a District Crown Prosecutor’s approval first: ask your DCP to record it on this case',
+      )
+    }
+
+    const at = ctx.clock.now()
+    const number = await queries.nextPlanNumber(tx, c.id)
+    const referral = await queries.openReferral(tx, c.id)
+    const planId = await queries.insertPlan(tx, {
+      caseId: c.id,
+      number,
+      referralId: referral?.id ?? null,
+      reviewDate: cmd.reviewDate,
+      at,
+      by: ctx.actor.id,
+    })
+    if (approval) await queries.useApproval(tx, approval.id, planId)
+    for (const [i, a] of cmd.actions.entries()) {
+      const actionId = await queries.insertAction(tx, planId, i + 1, a)
+      await openDeadline(tx, {
+        kind: 'action_target',
+        caseId: c.id,
+        subjectId: actionId,
+        dueAt: endOfLondonDay(a.targetDate),
+        at,
+        ...(await sideOwner(tx, c.id, 'police', a.ownerId)),
+      })
+    }
+    const cps = await cpsOwner(tx, c, ctx.actor.id)
+    await openDeadline(tx, {
+      kind: 'action_plan_review',
+      caseId: c.id,
+      subjectId: planId,
+      dueAt: endOfLondonDay(cmd.reviewDate),
+      at,
+      ...cps,
+    })
+    await openDeadline(tx, {
+      kind: 'admin_finalise_wait',
+      caseId: c.id,
+      subjectId: planId,
+      dueAt: endOfLondonDay(addMonths(now, ctx.config.adminFinaliseMonths)),
+      at,
+      ...cps,
+    })
+    // The file goes back to the police: the CPS's charging decision clock stops.
+    for (const clock of await queries.runningClocksOfCase(tx, c.id, 'charging_decision')) {
+      await closeDeadline(tx, clock.id, 'met', 'action plan issued', at)
+    }
+    if (referral) await queries.setReferralState(tx, referral.id, 'action_plan')
+    await appendEvent(tx, c.id, {
+      type: 'action_plan.issued',
+      at,
+      by: ctx.actor.id,
+      data: { planId, number, actions: cmd.actions.length, approvalId: approval?.id ?? null },
+    })
+    await audit.alteration(tx, ctx, {
+      action: 'action_plan.issued',
+      caseId: c.id,
+      subject: 'action plan',
+      justification,
+      details: { number, actions: cmd.actions.length },
+    })
+    return { id: planId, number }
+  })
+}
+
+export async function approveFurtherPlan(ctx: Ctx, caseId: string, input: unknown): Promise<{ id: string }> {
+  const cmd = parseInput(ApprovePlan, input)
+  return ctx.db.transaction(async (tx) => {
+    const { case: c, justification } = await openPlanCase(tx, ctx, caseId, 'approve_action_plan')
+    await queries.lockCaseRow(tx, c.id)
+    if (!(await queries.needsApproval(tx, c.id))) {
+      throw new Conflict(
+        'No approval is needed: only a second or later action plan after a Full Code Test submission needs a District Crown Prosecutor’s approval',
+      )
+    }
+    if (await queries.unusedApproval(tx, c.id)) {
+      throw new Conflict('A further action plan is already approved and waiting to be issued on this case')
+    }
+    const at = ctx.clock.now()
+    const id = await queries.insertApproval(tx, { caseId: c.id, theme: cmd.theme, reason: cmd.reason, at, by: ctx.actor.id })
+    await appendEvent(tx, c.id, {
+      type: 'action_plan.approved',
+      at,
+      by: ctx.actor.id,
+      data: { approvalId: id, theme: cmd.theme },
+    })
+    await audit.alteration(tx, ctx, {
+      action: 'action_plan.approved',
+      caseId: c.id,
+      subject: 'approval of a further action plan',
+      justification,
+      details: { theme: cmd.theme },
+    })
+    return { id }
+  })
+}
+
+/** Closes a clock as met, or missed when `at` is past its due time. */
+async function closeOnTime(tx: Sql, clock: { id: string; dueAt: Date } | undefined, at: Date, reason: string) {
+  if (!clock) return
+  const late = at.getTime() > clock.dueAt.getTime()
+  await closeDeadline(tx, clock.id, late ? 'missed' : 'met', late ? `${reason} after the due date` : reason, at)
+}
+
+/**
+ * Police answer one action: done, cannot be done, or more time needed (a proposed new date for
+ * the prosecutor to agree). A response to an admin-finalised plan reopens it first, in the same
+ * transaction. When every action is done or cannot be done, the plan is responded to and the
+ * file is back with the CPS for a charging decision.
+ */
+export async function respondToAction(ctx: Ctx, caseId: string, planId: string, actionId: string, input: unknown) {
+  const cmd = parseInput(RespondToAction, input)
+  return ctx.db.transaction(async (tx) => {
+    const { case: c, justification } = await openPlanCase(tx, ctx, caseId, 'respond_to_plan')
+    await queries.lockCaseRow(tx, c.id)
+    const plan = await queries.planOfCase(tx, c.id, planId)
+    const action = plan && (await queries.actionOfPlan(tx, plan.id, actionId))
+    if (!plan || !action) throw new NotFound()
+    if (plan.state === 'responded') {
+      throw new Conflict(`Action plan ${plan.number} is closed: the police have already responded to every action`)
+    }
+    if (action.state !== 'outstanding') {
+      throw new Conflict(`Action ${action.number} has already been answered`)
+    }
+    const now = today(ctx)
+    const pending = await queries.pendingMoreTime(tx, action.id)
+    if (cmd.outcome === 'more_time') {
+      if (pending) throw new Conflict(`A request for more time on action ${action.number} is already waiting for the prosecutor`)
+      if (cmd.proposedDate <= action.targetDate || cmd.proposedDate < now) {
+        throw new ValidationFailed([
+          { field: 'proposedDate', message: 'The new target date must be after the current target date and not in the past' },
+        ])
+      }
+    }
+
+    const at = ctx.clock.now()
+    if (plan.state === 'admin_finalised') await reopen(tx, ctx, c, plan, at)
+
+    const data: Record<string, unknown> = { planId: plan.id, actionId: action.id, number: action.number, outcome: cmd.outcome }
+    if (cmd.outcome === 'more_time') {
+      const requestId = await queries.insertMoreTime(tx, {
+        actionId: action.id,
+        proposedDate: cmd.proposedDate,
+        reason: cmd.details,
+        at,
+        by: ctx.actor.id,
+      })
+      await openDeadline(tx, {
+        kind: 'more_time_decision',
+        caseId: c.id,
+        subjectId: requestId,
+        dueAt: endOfLondonDay(addWorkingDays(now, MORE_TIME_DECISION_WORKING_DAYS)),
+        at,
+        ...(await cpsOwner(tx, c, ctx.actor.id)),
+      })
+      data.proposedDate = cmd.proposedDate
+    } else {
+      await queries.answerAction(tx, action.id, { state: cmd.outcome, response: cmd.details, at, by: ctx.actor.id })
+      await closeOnTime(tx, await queries.runningClock(tx, 'action_target', action.id), at, 'police responded')
+      if (pending) {
+        // The action is answered, so the request for more time falls away.
+        await queries.decideMoreTime(tx, pending.id, { decision: 'withdrawn', note: null, at, by: ctx.actor.id })
+        const clock = await queries.runningClock(tx, 'more_time_decision', pending.id)
+        if (clock) await closeDeadline(tx, clock.id, 'cancelled', 'the action was answered', at)
+      }
+    }
+    await appendEvent(tx, c.id, { type: 'action_plan.action_responded', at, by: ctx.actor.id, data })
+    await audit.alteration(tx, ctx, {
+      action: 'action_plan.action_responded',
+      caseId: c.id,
+      subject: 'response to an action plan',
+      justification,
+      details: { plan: plan.number, action: action.number, outcome: cmd.outcome },
+    })
+
+    if (cmd.outcome !== 'more_time' && (await queries.outstandingActions(tx, plan.id)) === 0) {
+      await planResponded(tx, ctx, c, plan, at)
+    }
+    return { planState: (await queries.planOfCase(tx, c.id, plan.id))?.state ?? plan.state }
+  })
+}
+
+/** Every action answered: the review and the wait stop, and the CPS's charging decision clock starts. */
+async function planResponded(tx: Sql, ctx: Ctx, c: CaseRecord, plan: queries.StoredPlan, at: Date) {
+  await queries.markResponded(tx, plan.id, at)
+  const review = await queries.runningClock(tx, 'action_plan_review', plan.id)
+  if (review) await closeDeadline(tx, review.id, 'cancelled', 'police responded to every action', at)
+  await closeOnTime(tx, await queries.runningClock(tx, 'admin_finalise_wait', plan.id), at, 'police responded to every action')
+  const referral = plan.chargingReferralId ? await queries.openReferral(tx, c.id) : undefined
+  if (referral) await queries.setReferralState(tx, referral.id, 'accepted')
+  const subjectId = referral?.id ?? plan.id
+  if (!(await queries.runningClock(tx, 'charging_decision', subjectId))) {
+    await openDeadline(tx, {
+      kind: 'charging_decision',
+      caseId: c.id,
+      subjectId,
+      dueAt: endOfLondonDay(addDays(today(ctx), ctx.config.chargingDecisionDays)),
+      at,
+      ...(await cpsOwner(tx, c, await issuerOf(tx, plan.id))),
+    })
+  }
+  await appendEvent(tx, c.id, {
+    type: 'action_plan.responded',
+    at,
+    by: ctx.actor.id,
+    data: { planId: plan.id, number: plan.number },
+  })
+}
+
+async function issuerOf(tx: Sql, planId: string): Promise<string> {
+  const [row] = await tx.query<{ issued_by: string }>('SELECT issued_by FROM action_plans WHERE id = $1', [planId])
+  return row.issued_by
+}
+
+/** The police responded to an admin-finalised plan: it is with them again, its clocks running on. */
+async function reopen(tx: Sql, ctx: Ctx, c: CaseRecord, plan: queries.StoredPlan, at: Date) {
+  await queries.markReopened(tx, plan.id, at)
+  await resumeDeadlines(tx, c.id, at)
+  // The wait ended at admin finalisation; a fresh one starts, so the plan cannot be closed again at once.
+  await openDeadline(tx, {
+    kind: 'admin_finalise_wait',
+    caseId: c.id,
+    subjectId: plan.id,
+    dueAt: endOfLondonDay(addMonths(today(ctx), ctx.config.adminFinaliseMonths)),
+    at,
+    ...(await cpsOwner(tx, c, await issuerOf(tx, plan.id))),
+  })
+  await appendEvent(tx, c.id, {
+    type: 'case.admin_reopened',
+    at,
+    by: ctx.actor.id,
+    data: { planId: plan.id, number: plan.number },
+  })
+}
+
+/** The prosecutor agrees a proposed new target date (the action's clock moves) or refuses it. */
+export async function decideMoreTime(ctx: Ctx, caseId: string, planId: string, actionId: string, input: unknown) {
+  const cmd = parseInput(DecideMoreTime, input)
+  return ctx.db.transaction(async (tx) => {
+    const { case: c, justification } = await openPlanCase(tx, ctx, caseId, 'issue_action_plan')
+    await queries.lockCaseRow(tx, c.id)
+    const plan = await queries.planOfCase(tx, c.id, planId)
+    const action = plan && (await queries.actionOfPlan(tx, plan.id, actionId))
+    if (!plan || !action) throw new NotFound()
+    const pending = await queries.pendingMoreTime(tx, action.id)
+    if (!pending) throw new Conflict(`There is no request for more time waiting on action ${action.number}`)
+    if (cmd.decision === 'refused' && !cmd.note) {
+      throw new ValidationFailed([{ field: 'note', message: 'Say why more time is refused' }])
+    }
+    const at = ctx.clock.now()
+    await queries.decideMoreTime(tx, pending.id, { decision: cmd.decision, note: cmd.note || null, at, by: ctx.actor.id })
+    await closeOnTime(tx, await queries.runningClock(tx, 'more_time_decision', pending.id), at, 'decided')
+    if (cmd.decision === 'agreed') {
+      const target = await queries.runningClock(tx, 'action_target', action.id)
+      if (target) {
+        const late = at.getTime() > target.dueAt.getTime()
+        await closeDeadline(tx, target.id, late ? 'missed' : 'cancelled', 'more time agreed', at)
+      }
+      await queries.setTarget(tx, action.id, pending.proposedDate)
+      await openDeadline(tx, {
+        kind: 'action_target',
+        caseId: c.id,
+        subjectId: action.id,
+        dueAt: endOfLondonDay(pending.proposedDate),
+        at,
+        ...(await sideOwner(tx, c.id, 'police', action.ownerId)),
+      })
+      await appendEvent(tx, c.id, {
+        type: 'action_plan.more_time_agreed',
+        at,
+        by: ctx.actor.id,
+        data: { planId: plan.id, actionId: action.id, number: action.number, targetDate: pending.proposedDate },
+      })
+    }
+    await audit.alteration(tx, ctx, {
+      action: 'action_plan.more_time_decided',
+      caseId: c.id,
+      subject: 'request for more time on an action',
+      justification,
+      details: { plan: plan.number, action: action.number, decision: cmd.decision },
+    })
+  })
+}
+
+/** Whether the CPS may admin finalise now, and why not when it may not. */
+async function adminFinaliseBlock(tx: Sql, ctx: Ctx, c: CaseRecord) {
+  const plan = await queries.openPlan(tx, c.id)
+  if (plan?.state !== 'issued') {
+    return { plan, reason: 'There is no action plan waiting for the police, so the case cannot be admin finalised' }
+  }
+  const wait = await queries.runningClock(tx, 'admin_finalise_wait', plan.id)
+  if (wait && ctx.clock.now().getTime() <= wait.dueAt.getTime()) {
+    const until = wait.dueAt.toLocaleDateString('en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'Europe/London',
+    })
+    return {
+      plan,
+      wait,
+      reason: `The police still have time to respond: a case can be admin finalised only after the ${ctx.config.adminFinaliseMonths}-month wait for a response to the action plan, which ends on ${until}`,
+    }
+  }
+  if ((await queries.pendingMoreTimeOfPlan(tx, plan.id)) > 0) {
+    return { plan, wait, reason: 'The police have asked for more time on an action: decide the request before admin finalising' }
+  }
+  return { plan, wait, reason: null }
+}
+
+export async function adminFinaliseCheck(ctx: Ctx, caseId: string) {
+  return ctx.db.transaction(async (tx) => {
+    const { case: c } = await openPlanCase(tx, ctx, caseId, 'admin_finalise')
+    const { plan, reason } = await adminFinaliseBlock(tx, ctx, c)
+    return { case: c, planNumber: plan?.number ?? null, blocked: reason, meaning: [...ADMIN_FINALISED_MEANING] }
+  })
+}
+
+/**
+ * The police have not responded within the wait: the CPS closes the case administratively. The
+ * plan's clocks pause (they resume when the police respond) and the wait itself ends as missed.
+ */
+export async function adminFinalise(ctx: Ctx, caseId: string): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const { case: c, justification } = await openPlanCase(tx, ctx, caseId, 'admin_finalise')
+    await queries.lockCaseRow(tx, c.id)
+    const { plan, wait, reason } = await adminFinaliseBlock(tx, ctx, c)
+    if (reason || !plan) throw new Conflict(reason ?? 'There is no action plan to admin finalise')
+    const at = ctx.clock.now()
+    if (wait) await closeDeadline(tx, wait.id, 'missed', 'no police response; admin finalised', at)
+    await pauseDeadlines(tx, c.id, PLAN_CLOCKS, at)
+    await queries.markAdminFinalised(tx, plan.id, at, ctx.actor.id)
+    await appendEvent(tx, c.id, {
+      type: 'case.admin_finalised',
+      at,
+      by: ctx.actor.id,
+      data: { planId: plan.id, number: plan.number },
+    })
+    await audit.alteration(tx, ctx, {
+      action: 'case.admin_finalised',
+      caseId: c.id,
+      subject: 'admin finalisation of the case',
+      justification,
+      details: { plan: plan.number },
+    })
+  })
+}
