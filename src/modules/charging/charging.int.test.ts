@@ -38,9 +38,10 @@ const TT = {
 
 type ClockRow = { kind: string; state: string; due_at: Date; owner_id: string | null; team_id: string | null }
 const clocks = (caseId: string) =>
-  t.db.query<ClockRow>('SELECT kind, state, due_at, owner_id, team_id FROM deadlines WHERE case_id = $1 ORDER BY created_at, kind', [
-    caseId,
-  ])
+  t.db.query<ClockRow>(
+    'SELECT kind, state, due_at, owner_id, team_id FROM deadlines WHERE case_id = $1 ORDER BY created_at, kind',
+    [caseId],
+  )
 const writes = async () => [
   await count(t.db, 'charging_referrals'),
   await count(t.db, 'deadlines'),
