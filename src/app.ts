@@ -10,14 +10,17 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { accessLogRoutes } from './modules/access-log/routes.ts'
 import { actionPlanApi, actionPlanRoutes } from './modules/action-plans/routes.ts'
 import { adminRoutes } from './modules/admin/routes.ts'
+import { adviceApi, adviceRoutes } from './modules/advice/routes.ts'
 import { assuranceApi, assuranceRoutes } from './modules/assurance/routes.ts'
 import { caseApi } from './modules/cases/api.ts'
 import { caseRoutes } from './modules/cases/routes.ts'
+import { chargingApi, chargingRoutes } from './modules/charging/routes.ts'
 import { communicationApi, communicationRoutes } from './modules/communication/routes.ts'
 import { outcomeApi, outcomeRoutes } from './modules/outcomes/routes.ts'
 import { supportApi, supportRoutes } from './modules/support/routes.ts'
 import { suspectApi } from './modules/suspects/api.ts'
 import { suspectRoutes } from './modules/suspects/routes.ts'
+import { triageApi, triageRoutes } from './modules/triage/routes.ts'
 import { victimApi } from './modules/victims/api.ts'
 import { victimRoutes } from './modules/victims/routes.ts'
 import { withdrawalApi, withdrawalRoutes } from './modules/withdrawal/routes.ts'
@@ -119,6 +122,9 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   await app.register(supportRoutes(s))
   await app.register(outcomeRoutes(s))
   await app.register(communicationRoutes(s))
+  await app.register(adviceRoutes(s))
+  await app.register(chargingRoutes(s))
+  await app.register(triageRoutes(s))
   await app.register(actionPlanRoutes(s))
   await app.register(assuranceRoutes(s))
 
@@ -130,6 +136,9 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   supportApi(api)
   outcomeApi(api)
   communicationApi(api)
+  adviceApi(api)
+  chargingApi(api)
+  triageApi(api)
   actionPlanApi(api)
   assuranceApi(api)
   await app.register(api.plugin(), { prefix: '/api/v1' })

@@ -48,11 +48,13 @@ CREATE TABLE charging_referrals (
   case_id uuid NOT NULL REFERENCES cases (id),
   cps_area_id uuid NOT NULL REFERENCES organisations (id),
   test text NOT NULL CHECK (test IN ('full_code', 'threshold')),
-  -- Threshold Test conditions (DG6): reasonable grounds to suspect, further evidence expected
-  -- and when, and why the suspect cannot be released on bail while it is gathered.
+  -- Threshold Test conditions (Code for Crown Prosecutors, section 5; DG6): reasonable grounds to
+  -- suspect; further evidence expected, and when; the seriousness or circumstances justifying an
+  -- immediate charging decision; and why the suspect cannot be released on bail meanwhile.
   threshold_grounds text,
   threshold_further_evidence text,
   threshold_evidence_expected date,
+  threshold_seriousness text,
   threshold_bail_reasons text,
   mg_forms text[] NOT NULL,
   state text NOT NULL DEFAULT 'awaiting_triage'
@@ -61,7 +63,8 @@ CREATE TABLE charging_referrals (
   submitted_by uuid NOT NULL REFERENCES users (id),
   decided_at timestamptz,
   CHECK (test = 'full_code' OR (threshold_grounds IS NOT NULL AND threshold_further_evidence IS NOT NULL
-    AND threshold_evidence_expected IS NOT NULL AND threshold_bail_reasons IS NOT NULL))
+    AND threshold_evidence_expected IS NOT NULL AND threshold_seriousness IS NOT NULL
+    AND threshold_bail_reasons IS NOT NULL))
 )
 --;
 CREATE INDEX charging_referrals_case ON charging_referrals (case_id, submitted_at DESC)

@@ -4,6 +4,7 @@ import type { Ctx } from '../../platform/context.ts'
 import { Conflict, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { openCase } from '../cases/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
+import { closeChargingOnFinalise } from '../charging/service.ts'
 import { anyIdentified } from '../suspects/queries.ts'
 import { openWithdrawal } from '../withdrawal/queries.ts'
 import * as queries from './queries.ts'
@@ -42,6 +43,7 @@ export async function finalise(ctx: Ctx, caseId: string, input: unknown): Promis
       by: ctx.actor.id,
       data: { code: cmd.code, decidedBy: cmd.decidedBy },
     })
+    await closeChargingOnFinalise(tx, c.id, at)
     await audit.alteration(tx, ctx, { action: 'case.finalised', caseId: c.id, subject: 'case outcome', justification })
   })
 }

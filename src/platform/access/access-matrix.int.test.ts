@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { insertOrganisation, insertUser } from '../../modules/admin/queries.ts'
+import { requestAdvice } from '../../modules/advice/service.ts'
 import { markReferred } from '../../modules/cases/queries.ts'
 import { createCase } from '../../modules/cases/service.ts'
+import { refer } from '../../modules/charging/service.ts'
 import { api, type Browser, PASSWORD, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
 
 /**
@@ -54,6 +56,9 @@ const ROUTES: { name: string; channel: 'page' | 'api'; url: (id: string) => stri
   { name: 'communication API', channel: 'api', url: (id) => `/api/v1/cases/${id}/communication` },
   { name: 'action plans page', channel: 'page', url: (id) => `/cases/${id}/action-plans` },
   { name: 'action plans API', channel: 'api', url: (id) => `/api/v1/cases/${id}/action-plans` },
+  { name: 'advice and charging page', channel: 'page', url: (id) => `/cases/${id}/advice` },
+  { name: 'advice and charging API', channel: 'api', url: (id) => `/api/v1/cases/${id}/advice` },
+  { name: 'charging referrals API', channel: 'api', url: (id) => `/api/v1/cases/${id}/charging/referrals` },
 ]
 
 let t: TestApp
@@ -131,4 +136,60 @@ test('only police investigators and supervisors may record a case, and only for 
     expect(res.statusCode, u).toBe(force ? 201 : 403)
     if (force) expect(res.json().force.name).toBe(force === '91' ? 'Northvale Police' : 'Southmere Constabulary')
   }
+})
+
+/**
+ * Forms for one side only: users who may see the case but not do this get 403 (they know the
+ * case exists); users with no relation get 404. The triage pages need a request and a referral
+ * on the referred case, made here.
+ */
+const subjects = { request: '', referral: '' }
+beforeAll(async () => {
+  const north = await t.ctx('oic.north')
+  const request = {
+    factualSummary: 'a',
+    enquiriesDone: 'b',
+    enquiriesOngoing: 'c',
+    enquiriesPlanned: 'd',
+    issues: 'e',
+    questions: 'f',
+  }
+  subjects.request = (await requestAdvice(north, ids.northReferred, request)).id
+  subjects.referral = (await refer(north, ids.northReferred, { test: 'full_code', mgForms: ['MG3'] })).id
+})
+const POLICE_CASEWORK: User[] = ['oic.north', 'supervisor.north', 'oic.south']
+const CPS_CASEWORK: User[] = ['prosecutor', 'dcp', 'prosecutor.other']
+const ONE_SIDE: { name: string; channel: 'page' | 'api'; url: (id: string) => string; may: User[] }[] = [
+  { name: 'request early advice form', channel: 'page', url: (id) => `/cases/${id}/advice/request`, may: POLICE_CASEWORK },
+  { name: 'early advice not sought form', channel: 'page', url: (id) => `/cases/${id}/advice/not-sought`, may: POLICE_CASEWORK },
+  { name: 'charging referral form', channel: 'page', url: (id) => `/cases/${id}/charging/referral`, may: POLICE_CASEWORK },
+  { name: 'triage options API', channel: 'api', url: (id) => `/api/v1/cases/${id}/triage-options`, may: CPS_CASEWORK },
+  {
+    name: 'triage of a request for early advice',
+    channel: 'page',
+    url: (id) => `/cases/${id}/advice/requests/${subjects.request}/triage`,
+    may: CPS_CASEWORK,
+  },
+  {
+    name: 'triage of a charging referral',
+    channel: 'page',
+    url: (id) => `/cases/${id}/charging/referrals/${subjects.referral}/triage`,
+    may: CPS_CASEWORK,
+  },
+]
+
+describe.each(ONE_SIDE)('$name', (route) => {
+  const cells = (Object.keys(ALLOWED) as CaseKey[]).flatMap((c) =>
+    USERS.map((u) => ({ c, u, status: !ALLOWED[c].includes(u) ? 404 : route.may.includes(u) ? 200 : 403 })),
+  )
+  test.each(cells)('$u on $c → $status', async ({ c, u, status }) => {
+    const url = route.url(ids[c])
+    const res =
+      route.channel === 'page' ? await (browsers.get(u) as Browser).get(url) : await api(t, tokens.get(u), { method: 'GET', url })
+    expect(res.statusCode).toBe(status)
+    if (status === 404) {
+      expect(res.body).not.toContain('91MX')
+      expect(res.body).not.toContain('92MX')
+    }
+  })
 })

@@ -1,0 +1,83 @@
+import type { Sql } from '../../db/client.ts'
+import { audit } from '../../platform/audit/audit.ts'
+import { today as todayIn } from '../../platform/clock.ts'
+import type { Ctx } from '../../platform/context.ts'
+import { closeDeadline, openDeadline, sideOwner } from '../../platform/deadlines/deadlines.ts'
+import { Conflict, parseInput, ValidationFailed } from '../../platform/errors.ts'
+import * as advice from '../advice/queries.ts'
+import { NO_AREA, openAdviceCase } from '../advice/service.ts'
+import { appendEvent } from '../cases/timeline.ts'
+import { answerTriageRejections, endOfDayAfter } from '../triage/service.ts'
+import * as queries from './queries.ts'
+import { ReferForCharge } from './schema.ts'
+
+/**
+ * Referral for a charging decision (DG6): the Full Code Test or the Threshold Test, with the MG
+ * forms in the file, sent to the CPS Area serving the force. The CPS clock (`charging_decision`,
+ * subject the referral) runs `chargingDecisionDays` calendar days from receipt; triage hands it
+ * to a prosecutor or stops it (triage/service.ts), and finalising the case stops it for good.
+ */
+
+export const EARLY_ADVICE_RULE =
+  'Early advice must be considered before a referral for a charging decision: request early advice from the CPS, or record why it was not sought'
+
+export async function refer(ctx: Ctx, caseId: string, input: unknown): Promise<{ id: string }> {
+  const cmd = parseInput(ReferForCharge, input)
+  return ctx.db.transaction(async (tx) => {
+    const { case: c, justification } = await openAdviceCase(tx, ctx, caseId, 'refer_for_charge')
+    // Recommendation 5: early advice considered in every case, so no referral until it has been.
+    if (!(await advice.howConsidered(tx, c.id))) throw new Conflict(EARLY_ADVICE_RULE)
+    if (await queries.openReferral(tx, c.id)) {
+      throw new Conflict('A charging referral is already with the CPS for this case. Wait for its triage or decision.')
+    }
+    if (cmd.thresholdEvidenceExpected && cmd.thresholdEvidenceExpected < todayIn(ctx.clock)) {
+      throw new ValidationFailed([
+        {
+          field: 'thresholdEvidenceExpected',
+          message: 'The date the further evidence is expected must be today or in the future',
+        },
+      ])
+    }
+    const area = await advice.servingArea(tx, c.forceId)
+    if (!area) throw new Conflict(NO_AREA)
+    const at = ctx.clock.now()
+    await advice.referToArea(tx, c.id, area.id)
+    const id = await queries.insertReferral(tx, { ...cmd, caseId: c.id, areaId: area.id, at, by: ctx.actor.id })
+    await answerTriageRejections(tx, c.id, at)
+    // The reviewing prosecutor owns it if one is already assigned; otherwise the Area, until triage.
+    await openDeadline(tx, {
+      kind: 'charging_decision',
+      caseId: c.id,
+      subjectId: id,
+      dueAt: endOfDayAfter(at, ctx.config.chargingDecisionDays),
+      at,
+      ...(await sideOwner(tx, c.id, 'cps')),
+    })
+    await appendEvent(tx, c.id, {
+      type: 'charging.referred',
+      at,
+      by: ctx.actor.id,
+      data: { referralId: id, test: cmd.test, mgForms: cmd.mgForms },
+    })
+    await audit.alteration(tx, ctx, {
+      action: 'charging.referred',
+      caseId: c.id,
+      subject: 'file for a charging decision',
+      justification,
+      details: { test: cmd.test, disclosedTo: area.id },
+    })
+    return { id }
+  })
+}
+
+/**
+ * The case is finalised (outcomes/service.ts): the charging decision clock stops, met by its due
+ * time or missed after it, and a referral still open is decided.
+ */
+export async function closeChargingOnFinalise(tx: Sql, caseId: string, at: Date): Promise<void> {
+  for (const clock of await queries.openChargingClocks(tx, caseId)) {
+    const late = at.getTime() > clock.dueAt.getTime()
+    await closeDeadline(tx, clock.id, late ? 'missed' : 'met', late ? 'Case finalised after the decision was due' : null, at)
+  }
+  await queries.decideOpenReferrals(tx, caseId, at)
+}
