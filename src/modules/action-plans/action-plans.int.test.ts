@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { api, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
-import { referForCharge } from './testing.ts'
+import { referForCharge } from '../../testing/referral.ts'
 
 let t: TestApp
 const tokens: Record<string, string> = {}

@@ -1,5 +1,4 @@
 import type { Sql } from '../../db/client.ts'
-import { canSeeSuspects } from '../../platform/access/policy.ts'
 import { audit } from '../../platform/audit/audit.ts'
 import { addWorkingDays } from '../../platform/calendar/working-days.ts'
 import { endOfLondonDay, today as todayIn } from '../../platform/clock.ts'
@@ -37,11 +36,10 @@ const SUBJECT = 'action plans'
 const today = (ctx: Ctx) => todayIn(ctx.clock)
 
 /** Police and CPS casework only: ISVAs support the victim and never see the investigation's plans. */
-async function openPlanCase(tx: Sql, ctx: Ctx, caseId: string, action: Parameters<typeof openCase>[3] = 'view') {
+async function openPlanCase(tx: Sql, ctx: Ctx, caseId: string, action: Parameters<typeof openCase>[3] = 'view_casework') {
   const opened = await openCase(tx, ctx, caseId, action)
-  if (!canSeeSuspects(ctx.actor)) throw new NotFound()
   if (!opened.case.cpsAreaId) {
-    if (action === 'view') return opened
+    if (action === 'view_casework') return opened
     throw new Conflict('The case has not been referred to the CPS, so there can be no action plan')
   }
   return opened

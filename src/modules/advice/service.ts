@@ -1,7 +1,6 @@
 import type { Sql } from '../../db/client.ts'
 import { isUuid } from '../../db/client.ts'
 import { hasRole } from '../../platform/access/actor.ts'
-import { supportShared } from '../../platform/access/policy.ts'
 import { audit } from '../../platform/audit/audit.ts'
 import { londonDate } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
@@ -34,10 +33,13 @@ export const NO_AREA =
   'Your force has no serving CPS Area set, so nothing can be sent to the CPS. Ask your administrator to set it.'
 
 /** The case for casework on advice and charging: never support services, who get NotFound as if it did not exist. */
-export async function openAdviceCase(tx: Sql, ctx: Ctx, caseId: string, action: Parameters<typeof openCase>[3] = 'view') {
-  const opened = await openCase(tx, ctx, caseId, action)
-  if (supportShared(ctx.actor, opened.case)) throw new NotFound()
-  return opened
+export async function openAdviceCase(
+  tx: Sql,
+  ctx: Ctx,
+  caseId: string,
+  action: Parameters<typeof openCase>[3] = 'view_casework',
+) {
+  return openCase(tx, ctx, caseId, action)
 }
 
 const EARLY_ADVICE_LABELS = {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { api, PASSWORD, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
-import { referForCharge } from '../action-plans/testing.ts'
+import { referForCharge } from '../../testing/referral.ts'
 import { insertUser } from '../admin/queries.ts'
 
 let t: TestApp

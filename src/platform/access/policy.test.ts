@@ -100,6 +100,13 @@ describe('support services', () => {
     }
   })
 
+  test('and is not told the investigation’s casework sections exist (advice, charging, action plans)', () => {
+    for (const action of ['view_casework', 'request_advice', 'triage', 'issue_action_plan', 'approve_action_plan'] as const) {
+      expect(() => requireCase(isva, action, referred), action).toThrow(NotFound)
+    }
+    expect(requireCase(actor({}), 'view_casework', referred)).toBe('case of own force')
+  })
+
   test('the list scope for an ISVA is its service’s active referrals', () => {
     const params: unknown[] = []
     expect(caseScope(isva, params)).toContain('support_referrals')

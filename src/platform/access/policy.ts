@@ -28,6 +28,7 @@ export type CaseAction =
   | 'record_contact'
   | 'view_outcome'
   | 'manage_support'
+  | 'view_casework'
   | 'request_advice'
   | 'refer_for_charge'
   | 'respond_to_plan'
@@ -55,6 +56,21 @@ const ISVA_NEEDS: Partial<Record<CaseAction, Shareable>> = {
 const POLICE_ONLY: readonly CaseAction[] = ['edit_details', 'finalise', 'request_advice', 'refer_for_charge', 'respond_to_plan']
 /** What only the CPS Area the case is referred to may do. */
 const CPS_ONLY: readonly CaseAction[] = ['triage', 'give_advice', 'issue_action_plan', 'admin_finalise']
+/**
+ * The investigation's casework between police and CPS (early advice, charging, action plans): a
+ * support service is not told these sections exist (404, as for suspects). view_casework reads them.
+ */
+const HIDDEN_FROM_SUPPORT: readonly CaseAction[] = [
+  'view_casework',
+  'request_advice',
+  'refer_for_charge',
+  'respond_to_plan',
+  'triage',
+  'give_advice',
+  'issue_action_plan',
+  'admin_finalise',
+  'approve_action_plan',
+]
 /** A District Crown Prosecutor's (CPS manager's) alone: approving a second action plan after a Full Code Test referral. */
 const CPS_MANAGER_ONLY: readonly CaseAction[] = ['approve_action_plan']
 
@@ -115,6 +131,7 @@ export function requireCase(actor: Actor, action: CaseAction, c: CaseRef | undef
   if (!c || !relation) throw new NotFound()
   const link = supportLink(actor, c)
   if (link) {
+    if (HIDDEN_FROM_SUPPORT.includes(action)) throw new NotFound()
     const needed = ISVA_NEEDS[action]
     if (!needed) throw new Forbidden('ISVAs support the victim and are not part of the investigation, so they cannot do this')
     if (!link.shared.includes(needed)) {
