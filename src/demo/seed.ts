@@ -1,9 +1,11 @@
 import type { Db } from '../db/client.ts'
 import { insertOrganisation, insertTeam, insertUser } from '../modules/admin/queries.ts'
-import { markReferred } from '../modules/cases/queries.ts'
+import { giveAdvice, requestAdvice } from '../modules/advice/service.ts'
 import { createCase } from '../modules/cases/service.ts'
+import { refer as referForCharge } from '../modules/charging/service.ts'
 import { offerSupport, refer } from '../modules/support/service.ts'
 import { addSuspect } from '../modules/suspects/service.ts'
+import { triage } from '../modules/triage/service.ts'
 import { saveVictimDetails } from '../modules/victims/service.ts'
 import type { Role } from '../platform/access/actor.ts'
 import { loadActor } from '../platform/auth/actors.ts'
@@ -65,7 +67,7 @@ export async function seedDemo(services: Services, opts: { password: string }) {
     await tx.query('UPDATE teams SET lead_id = $2 WHERE id = $1', [teams['north-rasso'], users['inspector.north']])
     await tx.query('UPDATE teams SET lead_id = $2 WHERE id = $1', [teams['cps-rasso'], users.dcp])
     await tx.query('UPDATE organisations SET cps_area_id = $1 WHERE id = ANY($2::uuid[])', [orgs.cps, [orgs.north, orgs.south]])
-    return { orgs, users }
+    return { orgs, users, teams }
   })
 
   // Cases go through the real service, so they carry their timeline and audit trail.
@@ -91,7 +93,7 @@ export async function seedDemo(services: Services, opts: { password: string }) {
     officerInChargeId: user('oic.north'),
     supervisorId: user('supervisor.north'),
   })
-  await createCase(north, {
+  const awaitingAdvice = await createCase(north, {
     urn: `91NV10002${year}`,
     offences: ['19F'],
     ...dates(60, 400),
@@ -130,7 +132,30 @@ export async function seedDemo(services: Services, opts: { password: string }) {
     shared: ['victim_details'],
   })
   await offerSupport(north, referred.id, { offeredOn: daysAgo(199), support: 'isva', accepted: true })
-  await db.transaction((tx) => markReferred(tx, referred.id, ids.orgs.cps, clock.now(), user('oic.north')))
+  // Early advice asked for, accepted and given; then the file referred under the Full Code Test
+  // and accepted by the District Crown Prosecutor, so the prosecutor may issue an action plan.
+  const dcp = await as('dcp')
+  const prosecutor = await as('prosecutor')
+  const unit = ids.teams['cps-rasso']
+  const advice = await requestAdvice(north, referred.id, ADVICE_REQUEST)
+  await triage(dcp, 'advice', referred.id, advice.id, { decision: 'accept', unitId: unit, prosecutorId: user('prosecutor') })
+  await giveAdvice(prosecutor, referred.id, advice.id, {
+    advice: 'Obtain the first-account witness statement and the phone download before the suspect is interviewed.',
+  })
+  const referral = await referForCharge(north, referred.id, { test: 'full_code', mgForms: ['MG3', 'MG5', 'MG6', 'MG11'] })
+  await triage(dcp, 'charging', referred.id, referral.id, { decision: 'accept', unitId: unit, prosecutorId: user('prosecutor') })
+  // The second waits for the CPS to triage its request for early advice.
+  await requestAdvice(north, awaitingAdvice.id, ADVICE_REQUEST)
 
   return { ...ids, usernames: DEMO_USERS.map((u) => u.username) }
+}
+
+/** Synthetic words for the demo's requests for early advice: no real case is described. */
+const ADVICE_REQUEST = {
+  factualSummary: 'Synthetic demo case: reported the morning after; first account given to a friend.',
+  enquiriesDone: 'Achieving Best Evidence interview; first-account statement.',
+  enquiriesOngoing: 'Download of the victim’s phone.',
+  enquiriesPlanned: 'Interview of the suspect under caution.',
+  issues: 'Consent is expected to be the issue; the suspect has not yet given an account.',
+  questions: 'What further evidence is needed on consent before interview?',
 }
