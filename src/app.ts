@@ -19,6 +19,7 @@ import { suspectRoutes } from './modules/suspects/routes.ts'
 import { victimApi } from './modules/victims/api.ts'
 import { victimRoutes } from './modules/victims/routes.ts'
 import { withdrawalApi, withdrawalRoutes } from './modules/withdrawal/routes.ts'
+import { workQueueApi, workQueueRoutes } from './modules/work-queue/routes.ts'
 import { Api } from './platform/api/openapi.ts'
 import { registerIdentify } from './platform/auth/identify.ts'
 import { authRoutes } from './platform/auth/routes.ts'
@@ -117,6 +118,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   await app.register(supportRoutes(s))
   await app.register(outcomeRoutes(s))
   await app.register(communicationRoutes(s))
+  await app.register(workQueueRoutes(s))
 
   const api = new Api(s)
   caseApi(api)
@@ -126,6 +128,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   supportApi(api)
   outcomeApi(api)
   communicationApi(api)
+  workQueueApi(api)
   await app.register(api.plugin(), { prefix: '/api/v1' })
 
   return app
