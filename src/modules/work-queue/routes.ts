@@ -42,7 +42,8 @@ export function queueHref(f: QueueFilter, change: Partial<QueueFilter> = {}): st
 }
 
 /** Everything the queue page shows, worked out here so the template holds no logic. */
-function queuePageModel(f: QueueFilter, q: z.output<typeof Queue>, owners: { id: string; name: string }[]) {
+function queuePageModel(f: QueueFilter, q: z.output<typeof Queue>) {
+  const owners = q.owners
   const pages = Math.ceil(q.total / q.pageSize)
   const first = { page: 1 }
   const sort = (key: QueueSort, text: string) =>
@@ -118,8 +119,7 @@ export function workQueueRoutes(s: Services) {
       const { scopes } = await service.scopesOf(ctx)
       if (scopes.length === 0) return reply.render('work-queue/views/no-queue.njk', { title: 'Work queue' })
       const q = await service.viewQueue(ctx, f)
-      const owners = await service.queueOwnerOptions(ctx, f.scope)
-      return reply.render('work-queue/views/queue.njk', queuePageModel(f, q, owners))
+      return reply.render('work-queue/views/queue.njk', queuePageModel(f, q))
     })
 
     app.get<{ Querystring: Record<string, string> }>('/notifications', async (req, reply) => {

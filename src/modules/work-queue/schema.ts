@@ -58,6 +58,9 @@ export const Queue = z.object({
   pageSize: z.number().int(),
   total: z.number().int().describe('Clocks matching every filter'),
   items: z.array(QueueItem),
+  owners: z
+    .array(z.object({ id: z.uuid(), name: z.string() }))
+    .describe('The people who own clocks in this queue, for the owner filter'),
 })
 
 export const NotificationItem = z.object({

@@ -8,7 +8,6 @@ import {
   type QueueFilter,
   type QueueRow,
   type QueueScope,
-  queueOwners,
   queuePage,
   queueScopes,
   teamOf,
@@ -78,14 +77,9 @@ export async function viewQueue(ctx: Ctx, f: QueueFilter): Promise<z.output<type
       pageSize: QUEUE_PAGE_SIZE,
       total: result.total,
       items: result.rows.map((r) => present(r, now)),
+      owners: result.owners,
     }
   })
-}
-
-/** The owners a queue's filter offers: the people who own its clocks. */
-export async function queueOwnerOptions(ctx: Ctx, scope: QueueScope) {
-  const { scopes, teamId } = await scopesOf(ctx)
-  return scopes.includes(scope) ? queueOwners(ctx.db, ctx.actor, teamId, scope) : []
 }
 
 /** The user's own notifications, newest first. */

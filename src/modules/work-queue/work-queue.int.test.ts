@@ -238,6 +238,17 @@ describe('filters, sort and pages', () => {
     expect(page.body).toContain('Not due (31)')
   })
 
+  test('pages run on across the groups, the most urgent first', async () => {
+    const first = await queue('supervisor.north', 'scope=team')
+    const second = await queue('supervisor.north', 'scope=team&page=2')
+    expect(first.items).toHaveLength(25)
+    expect(second.items).toHaveLength(first.total - 25)
+    const all = [...first.items, ...second.items]
+    expect(new Set(all.map((i) => i.id)).size).toBe(first.total)
+    const groups = all.map((i) => URGENCY_ORDER.indexOf(i.group as (typeof URGENCY_ORDER)[number]))
+    expect(groups).toEqual([...groups].sort((a, b) => a - b))
+  })
+
   test('by kind and by owner', async () => {
     const victim = await queue('supervisor.north', 'scope=team&kind=victim_update')
     expect(victim.total).toBe(10)

@@ -71,9 +71,6 @@ export function inGroupSql(group: Urgency, now: string): string {
   }
 }
 
-const rankSql = (now: string) =>
-  `CASE WHEN ${now} > d.due_at THEN (CASE WHEN ${now} >= d.critical_at THEN 1 ELSE 2 END) WHEN ${now} >= d.remind_at THEN 3 ELSE 4 END`
-
 /** Kinds in the alphabetical order of their labels, so "sort by what is due" reads alphabetically. */
 const KINDS_BY_LABEL = (Object.keys(LADDERS) as DeadlineKind[]).sort((a, b) => LADDERS[a].label.localeCompare(LADDERS[b].label))
 
@@ -105,10 +102,12 @@ export interface QueuePage {
   counts: Record<Urgency, number>
   total: number
   rows: QueueRow[]
+  /** The people who own clocks in the queue (before any filter), for its owner filter. */
+  owners: { id: string; name: string }[]
 }
 
 /** The FROM and WHERE every queue query shares: the scope, the organisation and the access policy. */
-function scoped(actor: Actor, teamId: string | null, scope: QueueScope, params: unknown[], join = ''): string {
+function scoped(actor: Actor, teamId: string | null, scope: QueueScope, params: unknown[]): string {
   params.push(actor.organisationId)
   const where = [`d.state = 'open'`, `d.organisation_id = $${params.length}`, caseScope(actor, params, 'c')]
   if (scope === 'mine') {
@@ -121,35 +120,71 @@ function scoped(actor: Actor, teamId: string | null, scope: QueueScope, params: 
     params.push(teamId)
     where.push(`d.team_id = $${params.length}`)
   }
-  return `FROM deadlines d JOIN cases c ON c.id = d.case_id ${join} WHERE ${where.join(' AND ')}`
+  return `FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE ${where.join(' AND ')}`
 }
 
 /**
- * One page of a queue and the count of each group. The counts follow the kind and owner filters
- * but not the group filter, so the summary always shows the whole queue's shape.
+ * One page of a queue, the count of each group and the queue's owners. The counts follow the kind
+ * and owner filters but not the group filter, so the summary always shows the whole queue's shape.
+ *
+ * Two passes over the queue's clocks at most: one aggregate (group × kind × owner) gives every
+ * count and the owners; then each group the page reaches is read in its own sort order with its
+ * own LIMIT, so the default page (by due date) walks the (scope, due_at) index and stops after 25.
  */
 export async function queuePage(sql: Sql, actor: Actor, teamId: string | null, f: QueueFilter, now: Date): Promise<QueuePage> {
   const params: unknown[] = [now]
-  // The count and the page share their parameters: the page only adds to the end.
-  let from = scoped(actor, teamId, f.scope, params, 'LEFT JOIN users o ON o.id = d.owner_id')
-  if (f.kind) {
-    params.push(f.kind)
-    from += ` AND d.kind = $${params.length}`
-  }
-  if (f.owner) {
-    params.push(f.owner)
-    from += ` AND d.owner_id = $${params.length}`
-  }
-  const countRows = await sql.query<{ urgency: Urgency; n: number }>(
-    `SELECT ${urgencySql('$1')} AS urgency, count(*)::int AS n ${from} GROUP BY 1`,
+  const from = scoped(actor, teamId, f.scope, params)
+  const summary = await sql.query<{ urgency: Urgency; kind: DeadlineKind; ownerId: string | null; n: number }>(
+    `SELECT ${urgencySql('$1')} AS urgency, d.kind, d.owner_id AS "ownerId", count(*)::int AS n ${from} GROUP BY 1, 2, 3`,
     params,
   )
   const counts = { critical: 0, overdue: 0, due_soon: 0, not_due: 0 } as Record<Urgency, number>
-  for (const r of countRows) counts[r.urgency] = r.n
+  for (const r of summary) {
+    if ((!f.kind || r.kind === f.kind) && (!f.owner || r.ownerId === f.owner)) counts[r.urgency] += r.n
+  }
+  const ownerIds = [...new Set(summary.map((r) => r.ownerId).filter((id): id is string => id !== null))]
+  const owners = ownerIds.length
+    ? await sql.query<{ id: string; name: string }>(
+        'SELECT id, display_name AS name FROM users WHERE id = ANY($1::uuid[]) ORDER BY display_name, id',
+        [ownerIds],
+      )
+    : []
   const total = f.group ? counts[f.group] : URGENCY_ORDER.reduce((sum, g) => sum + counts[g], 0)
-  if (total === 0) return { counts, total, rows: [] }
+  const rows: QueueRow[] = []
+  let skip = (f.page - 1) * QUEUE_PAGE_SIZE
+  let need = QUEUE_PAGE_SIZE
+  for (const group of f.group ? [f.group] : URGENCY_ORDER) {
+    if (need === 0) break
+    if (skip >= counts[group]) {
+      skip -= counts[group]
+      continue
+    }
+    const take = Math.min(need, counts[group] - skip)
+    rows.push(...(await groupRows(sql, from, [...params], f, group, take, skip)))
+    need -= take
+    skip = 0
+  }
+  return { counts, total, rows, owners }
+}
 
-  if (f.group) from += ` AND ${inGroupSql(f.group, '$1')}`
+async function groupRows(
+  sql: Sql,
+  from: string,
+  params: unknown[],
+  f: QueueFilter,
+  group: Urgency,
+  limit: number,
+  offset: number,
+) {
+  let where = ` AND ${inGroupSql(group, '$1')}`
+  if (f.kind) {
+    params.push(f.kind)
+    where += ` AND d.kind = $${params.length}`
+  }
+  if (f.owner) {
+    params.push(f.owner)
+    where += ` AND d.owner_id = $${params.length}`
+  }
   const dir = f.order === 'desc' ? 'DESC' : 'ASC'
   let order: string
   if (f.sort === 'urn') order = `c.urn ${dir}, d.due_at`
@@ -157,31 +192,24 @@ export async function queuePage(sql: Sql, actor: Actor, teamId: string | null, f
     params.push(KINDS_BY_LABEL)
     order = `array_position($${params.length}::text[], d.kind) ${dir}, d.due_at`
   } else order = `d.due_at ${dir}`
-  params.push(QUEUE_PAGE_SIZE, (f.page - 1) * QUEUE_PAGE_SIZE)
-  const rows = await sql.query<QueueRow>(
-    `SELECT d.id, d.kind, d.case_id AS "caseId", c.urn, d.owner_id AS "ownerId", o.display_name AS "ownerName",
-            d.due_at AS "dueAt", d.remind_at AS "remindAt", d.critical_at AS "criticalAt",
-            d.escalation_level AS "escalationLevel", ${urgencySql('$1')} AS urgency
-       ${from}
-      ORDER BY ${rankSql('$1')}, ${order}, d.id
+  params.push(limit, offset)
+  const page = await sql.query<Omit<QueueRow, 'ownerName' | 'urgency'>>(
+    `SELECT d.id, d.kind, d.case_id AS "caseId", c.urn, d.owner_id AS "ownerId", d.due_at AS "dueAt", d.remind_at AS "remindAt",
+            d.critical_at AS "criticalAt", d.escalation_level AS "escalationLevel"
+       ${from}${where}
+      ORDER BY ${order}, d.id
       LIMIT $${params.length - 1} OFFSET $${params.length}`,
     params,
   )
-  return { counts, total, rows }
-}
-
-/** The people who own clocks in a queue, for its owner filter. */
-export async function queueOwners(
-  sql: Sql,
-  actor: Actor,
-  teamId: string | null,
-  scope: QueueScope,
-): Promise<{ id: string; name: string }[]> {
-  const params: unknown[] = []
-  const from = scoped(actor, teamId, scope, params)
-  return sql.query(
-    `SELECT u.id, u.display_name AS name FROM users u
-      WHERE u.id IN (SELECT DISTINCT d.owner_id ${from}) ORDER BY u.display_name, u.id`,
-    params,
-  )
+  const names = new Map<string, string>()
+  const ids = [...new Set(page.map((r) => r.ownerId).filter((id): id is string => id !== null))]
+  if (ids.length) {
+    for (const u of await sql.query<{ id: string; name: string }>(
+      'SELECT id, display_name AS name FROM users WHERE id = ANY($1::uuid[])',
+      [ids],
+    )) {
+      names.set(u.id, u.name)
+    }
+  }
+  return page.map((r) => ({ ...r, ownerName: r.ownerId ? (names.get(r.ownerId) ?? null) : null, urgency: group }))
 }
