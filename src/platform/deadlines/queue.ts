@@ -8,7 +8,8 @@ import { type DeadlineKind, LADDERS } from './ladders.ts'
  * Work queues (ARCHITECTURE.md, "Deadlines"): the running clocks a person, a team or an
  * organisation must act on, grouped as critically overdue, overdue, due soon and not due by the
  * same stored ladder times as `urgencyOf` and the sweeper, so a queue and a notification never
- * disagree. Grouping, counting, filtering, sorting and paging all happen in SQL.
+ * disagree. Grouping, counting (GROUP BY group, kind and owner; the filters pick rows of that),
+ * filtering, sorting and paging happen in SQL.
  *
  * Who has which queue:
  *   mine          police investigators and supervisors, prosecutors and CPS managers: the clocks
