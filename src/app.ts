@@ -24,6 +24,7 @@ import { triageApi, triageRoutes } from './modules/triage/routes.ts'
 import { victimApi } from './modules/victims/api.ts'
 import { victimRoutes } from './modules/victims/routes.ts'
 import { withdrawalApi, withdrawalRoutes } from './modules/withdrawal/routes.ts'
+import { workQueueApi, workQueueRoutes } from './modules/work-queue/routes.ts'
 import { Api } from './platform/api/openapi.ts'
 import { registerIdentify } from './platform/auth/identify.ts'
 import { authRoutes } from './platform/auth/routes.ts'
@@ -127,6 +128,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   await app.register(triageRoutes(s))
   await app.register(actionPlanRoutes(s))
   await app.register(assuranceRoutes(s))
+  await app.register(workQueueRoutes(s))
 
   const api = new Api(s)
   caseApi(api)
@@ -141,6 +143,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
   triageApi(api)
   actionPlanApi(api)
   assuranceApi(api)
+  workQueueApi(api)
   await app.register(api.plugin(), { prefix: '/api/v1' })
 
   return app

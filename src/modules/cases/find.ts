@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { parseInput } from '../../platform/errors.ts'
+import * as lists from '../../platform/web/lists.ts'
 import { STAGES, type Stage } from './stage.ts'
 
 /**
@@ -11,7 +12,7 @@ import { STAGES, type Stage } from './stage.ts'
 const STAGE_CODES = Object.keys(STAGES) as [Stage, ...Stage[]]
 export const SORTS = ['newest', 'urn', 'reported', 'stage', 'officer'] as const
 export type Sort = (typeof SORTS)[number]
-export type Order = 'asc' | 'desc'
+export type Order = lists.Order
 
 const stage = z.enum(STAGE_CODES, { error: 'Select stages from the list' })
 const flag = (description: string) => z.stringbool({ error: 'Use true or false' }).optional().describe(description)
@@ -126,31 +127,12 @@ export function listHref(state: ListState, change: Partial<ListState> = {}): str
 
 /** Header cells of a server-side sortable column: a link that sorts, and aria-sort saying how it is sorted now. */
 export function sortHeader(state: ListState, sort: Sort, text: string) {
-  const current = state.sort === sort ? state.order : undefined
-  const next: Order = current === 'asc' ? 'desc' : 'asc'
-  const href = listHref(state, { sort, order: next, page: 1 })
-  return {
-    text,
-    href,
-    ariaSort: current === 'asc' ? 'ascending' : current === 'desc' ? 'descending' : 'none',
-  }
+  return lists.sortHeader(state, sort, text, (s, order) => listHref(state, { sort: s, order, page: 1 }))
 }
 
 /** govukPagination items: first, last and the pages around the current one, with ellipses between. */
 export function paginationItems(state: ListState, pages: number) {
-  const shown = [...new Set([1, state.page - 1, state.page, state.page + 1, pages])]
-    .filter((n) => n >= 1 && n <= pages)
-    .sort((a, b) => a - b)
-  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = []
-  for (const [i, n] of shown.entries()) {
-    if (i > 0 && n - shown[i - 1] > 1) items.push({ ellipsis: true })
-    items.push({ number: n, href: listHref(state, { page: n }), current: n === state.page })
-  }
-  return {
-    items,
-    previous: state.page > 1 ? { href: listHref(state, { page: state.page - 1 }) } : undefined,
-    next: state.page < pages ? { href: listHref(state, { page: state.page + 1 }) } : undefined,
-  }
+  return lists.paginationItems(state.page, pages, (page) => listHref(state, { page }))
 }
 
 type Named = { id: string; name: string }

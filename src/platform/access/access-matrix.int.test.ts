@@ -5,6 +5,9 @@ import { markReferred } from '../../modules/cases/queries.ts'
 import { createCase } from '../../modules/cases/service.ts'
 import { refer } from '../../modules/charging/service.ts'
 import { api, type Browser, PASSWORD, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
+import { endOfLondonDay } from '../clock.ts'
+import { openDeadline, sideOwner } from '../deadlines/deadlines.ts'
+import { sweepAll } from '../deadlines/sweeper.ts'
 
 /**
  * The access matrix: every case route × every role × own organisation and another.
@@ -191,5 +194,77 @@ describe.each(ONE_SIDE)('$name', (route) => {
       expect(res.body).not.toContain('91MX')
       expect(res.body).not.toContain('92MX')
     }
+  })
+})
+
+/**
+ * Work queues and notifications are not case routes (no case id in the address), so they are not
+ * rows of ROUTES: instead, with a clock on every case (both sides of the referred one), swept
+ * until escalated, each user's queues and notifications hold only cases they may see.
+ */
+const QUEUE_ROUTES: { name: string; channel: 'page' | 'api'; url: string }[] = [
+  { name: 'my work queue page', channel: 'page', url: '/queue' },
+  { name: 'team work queue page', channel: 'page', url: '/queue?scope=team' },
+  { name: 'organisation work queue page', channel: 'page', url: '/queue?scope=organisation' },
+  { name: 'my work queue API', channel: 'api', url: '/api/v1/queue' },
+  { name: 'team work queue API', channel: 'api', url: '/api/v1/queue?scope=team' },
+  { name: 'organisation work queue API', channel: 'api', url: '/api/v1/queue?scope=organisation' },
+  { name: 'notifications page', channel: 'page', url: '/notifications' },
+  { name: 'notifications API', channel: 'api', url: '/api/v1/notifications' },
+]
+/** Who has which queue: the rest get 403 for that queue (pages for people with no queue at all say so, with a 200). */
+const QUEUES: Record<'mine' | 'team' | 'organisation', User[]> = {
+  mine: ['oic.north', 'supervisor.north', 'oic.south', 'prosecutor', 'dcp', 'prosecutor.other'],
+  team: ['oic.north', 'supervisor.north', 'oic.south', 'prosecutor', 'dcp'],
+  organisation: ['supervisor.north', 'dcp'],
+}
+
+describe('work queues and notifications', () => {
+  beforeAll(async () => {
+    const open = (caseId: string, side: 'police' | 'cps', kind: 'action_target' | 'charging_decision', owner?: string) =>
+      t.db.transaction(async (tx) =>
+        openDeadline(tx, {
+          kind,
+          caseId,
+          subjectId: crypto.randomUUID(),
+          dueAt: endOfLondonDay('2026-10-30'),
+          at: t.clock.now(),
+          ...(await sideOwner(tx, caseId, side, owner)),
+        }),
+      )
+    for (const c of Object.keys(ids) as CaseKey[]) await open(ids[c], 'police', 'action_target')
+    await open(ids.northReferred, 'cps', 'charging_decision', t.demo.users.prosecutor)
+    await sweepAll(t.db, t.clock.now())
+  })
+
+  describe.each(QUEUE_ROUTES)('$name', (route) => {
+    test.each([...USERS])('%s sees only cases they may see', async (u) => {
+      const res =
+        route.channel === 'page'
+          ? await (browsers.get(u) as Browser).get(route.url)
+          : await api(t, tokens.get(u), { method: 'GET', url: route.url })
+      const scope = route.url.includes('organisation') ? 'organisation' : route.url.includes('team') ? 'team' : 'mine'
+      const hasQueue = route.url.includes('notifications') || QUEUES[scope].includes(u)
+      const noQueueAtAll = !QUEUES.mine.includes(u)
+      if (!hasQueue) expect(res.statusCode).toBe(route.channel === 'page' && noQueueAtAll ? 200 : 403)
+      else expect(res.statusCode).toBe(200)
+      for (const c of Object.keys(ids) as CaseKey[]) {
+        if (!ALLOWED[c].includes(u)) expect(res.body.includes(ids[c]), `${u} ${route.name} shows ${c}`).toBe(false)
+      }
+      expect(res.body).not.toContain(u.endsWith('north') || u === 'prosecutor' || u === 'dcp' ? '92MX' : '91MX')
+    })
+  })
+
+  test('each queue holds the clocks it should', async () => {
+    const urns = async (u: User, qs: string) =>
+      ((await api(t, tokens.get(u), { method: 'GET', url: `/api/v1/queue?${qs}` })).json().items as { caseId: string }[]).map(
+        (i) => i.caseId,
+      )
+    expect((await urns('oic.north', 'scope=mine')).sort()).toEqual([ids.northCase, ids.northReferred].sort())
+    expect((await urns('supervisor.north', 'scope=mine')).sort()).toEqual([ids.northCase, ids.northReferred].sort())
+    expect(await urns('oic.south', 'scope=mine')).toEqual([ids.southCase])
+    expect(await urns('prosecutor', 'scope=mine')).toEqual([ids.northReferred])
+    expect(await urns('dcp', 'scope=organisation')).toEqual([ids.northReferred])
+    expect(await urns('prosecutor.other', 'scope=mine')).toEqual([])
   })
 })

@@ -85,8 +85,10 @@ export async function sweep(db: Db, now: Date, opts: { batch?: number } = {}): P
               c.cps_area_id AS "cpsAreaId",
               json_build_object('owner', d.owner_id, 'case_supervisor', c.supervisor_id, 'police_team_lead', pt.lead_id,
                                 'reviewing_prosecutor', c.reviewing_prosecutor_id, 'cps_unit_lead', ct.lead_id) AS people
-         FROM (SELECT id FROM deadlines WHERE next_step_at <= $1 ORDER BY next_step_at LIMIT $2 FOR UPDATE SKIP LOCKED) due
-         JOIN deadlines d ON d.id = due.id
+         -- The locked rows carry every column needed: joining deadlines again by id made the
+         -- planner hash the whole table, so a sweep cost grew with all clocks (bench/README.md).
+         FROM (SELECT id, kind, case_id, remind_at, due_at, critical_at, reminded_at, escalation_level, owner_id
+                 FROM deadlines WHERE next_step_at <= $1 ORDER BY next_step_at LIMIT $2 FOR UPDATE SKIP LOCKED) d
          JOIN cases c ON c.id = d.case_id
          LEFT JOIN teams pt ON pt.id = c.team_id
          LEFT JOIN teams ct ON ct.id = c.cps_unit_id`,
@@ -122,7 +124,8 @@ export async function sweep(db: Db, now: Date, opts: { batch?: number } = {}): P
               reminded_at = CASE WHEN v.reminded THEN coalesce(deadlines.reminded_at, $5) END,
               next_step_at = v.next
          FROM unnest($1::uuid[], $2::int[], $3::boolean[], $4::timestamptz[]) AS v(id, level, reminded, next)
-        WHERE deadlines.id = v.id`,
+        -- "= ANY" lets the primary key find the rows; the join alone hashed the whole table.
+        WHERE deadlines.id = v.id AND deadlines.id = ANY($1::uuid[])`,
       [updates.id, updates.level, updates.reminded, updates.next, now],
     )
     const written = await tx.query(

@@ -31,7 +31,7 @@ export class LocalDelivery implements Delivery {
   }
 }
 
-const STEP_WORDS: Record<Step, string> = {
+export const STEP_WORDS: Record<Step, string> = {
   reminder: 'Due soon',
   escalation_1: 'Overdue',
   escalation_2: 'Critically overdue',
