@@ -256,10 +256,15 @@ describe('work queues and notifications', () => {
   })
 
   test('each queue holds the clocks it should', async () => {
+    // Which cases each queue shows, once each: the demo data's own cases carry clocks of their
+    // own (early advice, a charging referral), so they are left out.
+    const demo = (await t.db.query<{ id: string }>("SELECT id FROM cases WHERE urn LIKE '91NV%' OR urn LIKE '92SM%'")).map(
+      (r) => r.id,
+    )
     const urns = async (u: User, qs: string) =>
-      ((await api(t, tokens.get(u), { method: 'GET', url: `/api/v1/queue?${qs}` })).json().items as { caseId: string }[]).map(
-        (i) => i.caseId,
-      )
+      ((await api(t, tokens.get(u), { method: 'GET', url: `/api/v1/queue?${qs}` })).json().items as { caseId: string }[])
+        .map((i) => i.caseId)
+        .filter((id, n, all) => !demo.includes(id) && all.indexOf(id) === n)
     expect((await urns('oic.north', 'scope=mine')).sort()).toEqual([ids.northCase, ids.northReferred].sort())
     expect((await urns('supervisor.north', 'scope=mine')).sort()).toEqual([ids.northCase, ids.northReferred].sort())
     expect(await urns('oic.south', 'scope=mine')).toEqual([ids.southCase])
