@@ -162,6 +162,10 @@ describe('a further plan after a Full Code Test submission', () => {
     expect(refused.statusCode).toBe(409)
     expect(refused.json().title).toContain('needs a District Crown Prosecutor’s approval')
     expect(await writes()).toEqual(before)
+    // The form is refused as well, naming the rule before anyone types a plan.
+    const form = await (await signedIn(t, 'prosecutor')).get(`/cases/${id}/action-plans/new`)
+    expect(form.statusCode).toBe(409)
+    expect(form.body).toContain('needs a District Crown Prosecutor’s approval first')
 
     const approval = { theme: 'digital_evidence', reason: 'Phone download incomplete' }
     expect((await call('prosecutor', 'POST', `/api/v1/cases/${id}/action-plans/approvals`, approval)).statusCode).toBe(403)

@@ -69,11 +69,28 @@ export async function viewActionPlans(ctx: Ctx, caseId: string, opts = { audited
 }
 
 /** For a form page: the case (access decided as for the plans) and the police who may own actions. */
+/** The form too is refused while a plan cannot be issued, so the rule is named before anyone types a plan. */
 export async function planFormOptions(ctx: Ctx, caseId: string) {
   return ctx.db.transaction(async (tx) => {
     const { case: c } = await openPlanCase(tx, ctx, caseId, 'issue_action_plan')
+    await refuseWhileBlocked(tx, c.id)
     return { case: c, owners: await queries.policeOfForce(tx, c.forceId) }
   })
+}
+
+/** One plan at a time, and a further plan after a Full Code Test submission only with a DCP's approval. */
+async function refuseWhileBlocked(tx: Sql, caseId: string) {
+  const open = await queries.openPlan(tx, caseId)
+  if (open) {
+    throw new Conflict(
+      `Action plan ${open.number} is still with the police: a new plan can be issued once they have responded to every action`,
+    )
+  }
+  if ((await queries.needsApproval(tx, caseId)) && !(await queries.unusedApproval(tx, caseId))) {
+    throw new Conflict(
+      'A further action plan after a Full Code Test submission needs a District Crown Prosecutor’s approval first: ask your DCP to record it on this case',
+    )
+  }
 }
 
 /** Prefixes each action's field errors with its number, so the summary says which row is wrong. */
@@ -115,18 +132,8 @@ export async function issuePlan(ctx: Ctx, caseId: string, input: unknown): Promi
     }
     if (errors.length > 0) throw new ValidationFailed(errors)
 
-    const open = await queries.openPlan(tx, c.id)
-    if (open) {
-      throw new Conflict(
-        `Action plan ${open.number} is still with the police: a new plan can be issued once they have responded to every action`,
-      )
-    }
+    await refuseWhileBlocked(tx, c.id)
     const approval = await queries.unusedApproval(tx, c.id)
-    if ((await queries.needsApproval(tx, c.id)) && !approval) {
-      throw new Conflict(
-        'A further action plan after a Full Code Test submission needs a District Crown Prosecutor’s approval first: ask your DCP to record it on this case',
-      )
-    }
 
     const at = ctx.clock.now()
     const number = await queries.nextPlanNumber(tx, c.id)
