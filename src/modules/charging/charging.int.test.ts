@@ -211,6 +211,38 @@ test('finalising the case closes the charging clock, met or missed by its due ti
   expect(view.referrals[0]).toMatchObject({ state: { code: 'decided' }, clock: { state: 'met', wording: null } })
 })
 
+test('finalising ends every other running clock (early advice here) but the victim’s agreed updates', async () => {
+  const id = await newCase()
+  const advice = {
+    factualSummary: 'Synthetic summary',
+    enquiriesDone: 'Done',
+    enquiriesOngoing: 'Ongoing',
+    enquiriesPlanned: 'Planned',
+    issues: 'Issues',
+    questions: 'Questions',
+  }
+  expect((await call('POST', `/api/v1/cases/${id}/advice/requests`, advice)).statusCode).toBe(201)
+  const plan = {
+    preferredChannel: 'phone',
+    updateEveryDays: 14,
+    safeTimes: 'Any time',
+    messagesMayBeLeft: true,
+    throughIsva: false,
+    nfaPreference: 'phone',
+  }
+  await api(t, police, { method: 'PUT', url: `/api/v1/cases/${id}/communication/plan`, payload: plan })
+  const outcome = { code: '18', finalisedOn: '2026-11-02', rationale: 'No suspect identified' }
+  expect((await call('POST', `/api/v1/cases/${id}/outcome`, outcome)).statusCode).toBe(201)
+  const rows = await t.db.query<{ kind: string; state: string }>(
+    'SELECT kind, state FROM deadlines WHERE case_id = $1 ORDER BY kind',
+    [id],
+  )
+  expect(rows).toEqual([
+    { kind: 'advice_response', state: 'cancelled' },
+    { kind: 'victim_update', state: 'open' },
+  ])
+})
+
 test('the referral page: refused without early advice considered, then a Threshold Test referral from the form', async () => {
   const id = await newCase()
   const b = await signedIn(t, 'oic.north')

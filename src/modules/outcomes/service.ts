@@ -1,6 +1,7 @@
 import { audit } from '../../platform/audit/audit.ts'
 import { today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
+import { cancelRunningClocks } from '../../platform/deadlines/deadlines.ts'
 import { Conflict, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { openCase } from '../cases/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
@@ -44,6 +45,8 @@ export async function finalise(ctx: Ctx, caseId: string, input: unknown): Promis
       data: { code: cmd.code, decidedBy: cmd.decidedBy },
     })
     await closeChargingOnFinalise(tx, c.id, at)
+    // The victim is still owed their agreed updates; every other clock ends with the case.
+    await cancelRunningClocks(tx, c.id, 'The case was finalised', at, ['victim_update'])
     await audit.alteration(tx, ctx, { action: 'case.finalised', caseId: c.id, subject: 'case outcome', justification })
   })
 }

@@ -122,6 +122,25 @@ export async function closeDeadline(
 }
 
 /**
+ * Ends every clock still running on the case (open or paused), except the kinds kept: when a
+ * case is finalised nobody should be chased for advice, a plan or a decision any more.
+ */
+export async function cancelRunningClocks(
+  tx: Sql,
+  caseId: string,
+  reason: string,
+  at: Date,
+  keep: readonly DeadlineKind[] = [],
+): Promise<number> {
+  const rows = await tx.query(
+    `UPDATE deadlines SET state = 'cancelled', closed_reason = $2, closed_at = $3, next_step_at = NULL, paused_at = NULL
+      WHERE case_id = $1 AND state IN ('open', 'paused') AND NOT (kind = ANY($4::text[])) RETURNING id`,
+    [caseId, reason, at, [...keep]],
+  )
+  return rows.length
+}
+
+/**
  * Stops the case's running clocks without ending them (the case was admin finalised): nothing
  * escalates and queues no longer show them. Returns how many were paused.
  */
