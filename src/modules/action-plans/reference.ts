@@ -1,3 +1,4 @@
+import { codesOf, labelOf } from '../../platform/codes.ts'
 /**
  * Why a District Crown Prosecutor approved a further action plan: the narrative themes the
  * quarterly assurance return counts (the CPS response to the 2021 joint inspection asks each
@@ -15,13 +16,10 @@ export const APPROVAL_THEMES = [
   { code: 'file_quality', label: 'File quality: earlier actions not fully answered' },
   { code: 'other', label: 'Other' },
 ] as const
-export const APPROVAL_THEME_CODES = APPROVAL_THEMES.map((t) => t.code) as [
-  (typeof APPROVAL_THEMES)[number]['code'],
-  ...(typeof APPROVAL_THEMES)[number]['code'][],
-]
+export const APPROVAL_THEME_CODES = codesOf(APPROVAL_THEMES)
 export type ApprovalTheme = (typeof APPROVAL_THEME_CODES)[number]
 
-export const themeLabel = (code: string) => APPROVAL_THEMES.find((t) => t.code === code)?.label ?? code
+export const themeLabel = (code: string) => labelOf(APPROVAL_THEMES, code)
 
 export const RESPONSE_KINDS = [
   { code: 'done', label: 'Done' },

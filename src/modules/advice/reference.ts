@@ -1,3 +1,4 @@
+import { codesOf, labelOf } from '../../platform/codes.ts'
 /**
  * Why early investigative advice was considered and not sought (recommendation 5 of the 2021
  * inspection: EA must be considered in every case, and the reason recorded when it is not).
@@ -13,8 +14,8 @@ export const NOT_SOUGHT_REASONS = [
 ] as const
 
 export type NotSoughtReason = (typeof NOT_SOUGHT_REASONS)[number]['code']
-export const NOT_SOUGHT_REASON_CODES = NOT_SOUGHT_REASONS.map((r) => r.code) as [NotSoughtReason, ...NotSoughtReason[]]
-export const notSoughtLabel = (code: string) => NOT_SOUGHT_REASONS.find((r) => r.code === code)?.label ?? code
+export const NOT_SOUGHT_REASON_CODES = codesOf(NOT_SOUGHT_REASONS)
+export const notSoughtLabel = (code: string) => labelOf(NOT_SOUGHT_REASONS, code)
 
 export const REQUEST_STATES = {
   awaiting_triage: 'Awaiting CPS triage',

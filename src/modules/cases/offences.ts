@@ -1,3 +1,4 @@
+import { codesOf, labelOf } from '../../platform/codes.ts'
 /**
  * Home Office crime classifications a Casebridge case may carry: rape (19C–19K) and the
  * other serious sexual offences. Reference data, kept in one list so later issues (the CPS
@@ -25,12 +26,12 @@ export const OFFENCES = [
 ] as const
 
 export type OffenceCode = (typeof OFFENCES)[number]['code']
-export const OFFENCE_CODES = OFFENCES.map((o) => o.code) as [OffenceCode, ...OffenceCode[]]
+export const OFFENCE_CODES = codesOf(OFFENCES)
 
 export function isRape(code: string): boolean {
   return OFFENCES.some((o) => o.code === code && o.rape)
 }
 
 export function offenceLabel(code: string): string {
-  return OFFENCES.find((o) => o.code === code)?.label ?? code
+  return labelOf(OFFENCES, code)
 }

@@ -1,3 +1,4 @@
+import { codesOf, labelOf } from '../../platform/codes.ts'
 /**
  * The Manual of Guidance (MG) forms a file for a charging decision may carry under the
  * Director's Guidance on Charging, 6th edition (DG6). The MG4 (charge sheet) is written after
@@ -21,8 +22,8 @@ export const MG_FORMS = [
 ] as const
 
 export type MgForm = (typeof MG_FORMS)[number]['code']
-export const MG_FORM_CODES = MG_FORMS.map((f) => f.code) as [MgForm, ...MgForm[]]
-export const mgFormLabel = (code: string) => MG_FORMS.find((f) => f.code === code)?.label ?? code
+export const MG_FORM_CODES = codesOf(MG_FORMS)
+export const mgFormLabel = (code: string) => labelOf(MG_FORMS, code)
 
 export const TESTS = {
   full_code: 'Full Code Test',

@@ -1,3 +1,4 @@
+import { codesOf, labelOf } from '../../platform/codes.ts'
 /**
  * Reference lists for the communication plan and the contact log (DOMAIN.md, "The victim").
  * Codes are stored and go into timeline events; labels are for people and may be reworded.
@@ -12,7 +13,7 @@ export const CHANNELS = [
   { code: 'via_police', label: 'Through the police' },
 ] as const
 export type Channel = (typeof CHANNELS)[number]['code']
-export const CHANNEL_CODES = CHANNELS.map((c) => c.code) as [Channel, ...Channel[]]
+export const CHANNEL_CODES = codesOf(CHANNELS)
 
 /** How often the victim wants updates: the usual choices; any whole number of days is allowed. */
 export const USUAL_FREQUENCIES = [7, 14, 28] as const
@@ -32,7 +33,7 @@ export const NFA_PREFERENCES = [
   { code: 'other', label: 'Another way (give details)' },
 ] as const
 export type NfaPreference = (typeof NFA_PREFERENCES)[number]['code']
-export const NFA_PREFERENCE_CODES = NFA_PREFERENCES.map((p) => p.code) as [NfaPreference, ...NfaPreference[]]
+export const NFA_PREFERENCE_CODES = codesOf(NFA_PREFERENCES)
 
 /** Who made a contact: organisations, not people, so the log can be counted without naming staff. */
 export const MADE_BY = [
@@ -41,10 +42,10 @@ export const MADE_BY = [
   { code: 'isva', label: 'ISVA' },
 ] as const
 export type MadeBy = (typeof MADE_BY)[number]['code']
-export const MADE_BY_CODES = MADE_BY.map((m) => m.code) as [MadeBy, ...MadeBy[]]
+export const MADE_BY_CODES = codesOf(MADE_BY)
 
 type Coded = readonly { code: string; label: string }[]
-export const labelled = (list: Coded, code: string) => ({ code, label: list.find((x) => x.code === code)?.label ?? code })
+export const labelled = (list: Coded, code: string) => ({ code, label: labelOf(list, code) })
 
 export function frequencyLabel(days: number | null): string {
   if (days === null) return 'Only at key decisions'

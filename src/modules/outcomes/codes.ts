@@ -1,3 +1,4 @@
+import { codesOf } from '../../platform/codes.ts'
 import type { Stage } from '../cases/stage.ts'
 
 /**
@@ -43,7 +44,7 @@ export const OUTCOMES = [
 ] as const satisfies readonly { code: string; label: string; stage: Stage }[]
 
 export type OutcomeCode = (typeof OUTCOMES)[number]['code']
-export const OUTCOME_CODES = OUTCOMES.map((o) => o.code) as [OutcomeCode, ...OutcomeCode[]]
+export const OUTCOME_CODES = codesOf(OUTCOMES)
 
 /** The withdrawal outcomes: only with a recorded withdrawal of the victim's support. */
 export const NEEDS_WITHDRAWAL: readonly OutcomeCode[] = ['14', '16']

@@ -1,3 +1,4 @@
+import { codesOf } from '../../platform/codes.ts'
 /** Reference data for support referrals and offers. */
 export const SUPPORT_KINDS = {
   isva: 'Independent Sexual Violence Adviser (ISVA)',
@@ -14,4 +15,4 @@ export const SUPPORT_OFFERED = [
   { code: 'special_measures', label: 'Special measures for giving evidence' },
 ] as const
 export type SupportOffered = (typeof SUPPORT_OFFERED)[number]['code']
-export const SUPPORT_OFFERED_CODES = SUPPORT_OFFERED.map((s) => s.code) as [SupportOffered, ...SupportOffered[]]
+export const SUPPORT_OFFERED_CODES = codesOf(SUPPORT_OFFERED)

@@ -1,3 +1,4 @@
+import { codesOf, labelOf } from '../../platform/codes.ts'
 /**
  * Why the CPS sends a request for early advice or a charging referral back to the police at
  * triage (CPS adult-rape operating model, 2023): structured so the reasons can be counted by
@@ -25,5 +26,5 @@ export const TRIAGE_REASONS = [
 ] as const
 
 export type TriageReason = (typeof TRIAGE_REASONS)[number]['code']
-export const TRIAGE_REASON_CODES = TRIAGE_REASONS.map((r) => r.code) as [TriageReason, ...TriageReason[]]
-export const triageReasonLabel = (code: string) => TRIAGE_REASONS.find((r) => r.code === code)?.label ?? code
+export const TRIAGE_REASON_CODES = codesOf(TRIAGE_REASONS)
+export const triageReasonLabel = (code: string) => labelOf(TRIAGE_REASONS, code)

@@ -1,4 +1,5 @@
 import type { Sql } from '../../db/client.ts'
+import { labelOf } from '../../platform/codes.ts'
 import { STAGES, type Stage } from '../cases/stage.ts'
 import { WITHDRAWAL_REASONS } from './reasons.ts'
 import type { RecordReengagement, RecordWithdrawal, Withdrawal } from './schema.ts'
@@ -19,7 +20,7 @@ const toWithdrawal = (r: Row): Withdrawal => ({
   id: r.id,
   stage: { code: r.stage, label: STAGES[r.stage] },
   withdrawnOn: r.withdrawn_on,
-  reasons: r.reasons.map((code) => ({ code, label: WITHDRAWAL_REASONS.find((x) => x.code === code)?.label ?? code })),
+  reasons: r.reasons.map((code) => ({ code, label: labelOf(WITHDRAWAL_REASONS, code) })),
   details: r.details,
   retractionStatementTaken: r.retraction_statement_taken,
   recordedBy: r.recorded_by,

@@ -1,3 +1,4 @@
+import { codesOf } from '../../platform/codes.ts'
 /**
  * Why victims withdraw support (recommendation 3): structured so the reasons can be counted,
  * with free text beside them. Reference data, in one list; several may apply.
@@ -20,4 +21,4 @@ export const WITHDRAWAL_REASONS = [
 ] as const
 
 export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number]['code']
-export const WITHDRAWAL_REASON_CODES = WITHDRAWAL_REASONS.map((r) => r.code) as [WithdrawalReason, ...WithdrawalReason[]]
+export const WITHDRAWAL_REASON_CODES = codesOf(WITHDRAWAL_REASONS)

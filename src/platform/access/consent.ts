@@ -1,3 +1,4 @@
+import { codesOf, labelOf } from '../codes.ts'
 /**
  * The parts of a case a victim may agree to share with their support service. ISVAs are
  * independent of police and CPS and are never part of the evidence: they never see suspects,
@@ -11,8 +12,8 @@ export const SHAREABLE = [
 ] as const
 
 export type Shareable = (typeof SHAREABLE)[number]['code']
-export const SHAREABLE_CODES = SHAREABLE.map((s) => s.code) as [Shareable, ...Shareable[]]
+export const SHAREABLE_CODES = codesOf(SHAREABLE)
 
 export function shareableLabel(code: Shareable): string {
-  return SHAREABLE.find((s) => s.code === code)?.label ?? code
+  return labelOf(SHAREABLE, code)
 }
