@@ -4,7 +4,7 @@ import { hasRole } from '../../platform/access/actor.ts'
 import { audit } from '../../platform/audit/audit.ts'
 import { londonDate } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
-import { closeDeadline, dueWording, openDeadline, openDeadlineFor } from '../../platform/deadlines/deadlines.ts'
+import { closeDeadline, dueWording, openDeadline, openDeadlineFor, sideOwner } from '../../platform/deadlines/deadlines.ts'
 import { Conflict, Forbidden, NotFound, parseInput } from '../../platform/errors.ts'
 import { openCase } from '../cases/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
@@ -159,9 +159,8 @@ export async function requestAdvice(ctx: Ctx, caseId: string, input: unknown): P
       subjectId: id,
       dueAt: endOfDayAfter(at, ctx.config.earlyAdviceDays),
       at,
-      ownerId: null,
-      teamId: null,
-      organisationId: area.id,
+      // The reviewing prosecutor owns it if one is already assigned; otherwise the Area, until triage.
+      ...(await sideOwner(tx, c.id, 'cps')),
     })
     await appendEvent(tx, c.id, { type: 'advice.requested', at, by: ctx.actor.id, data: { requestId: id } })
     await audit.alteration(tx, ctx, {
