@@ -351,3 +351,28 @@ test('the pages: the police request, the CPS triage and give advice, without Jav
   expect(done.body).toContain('Advice given on time')
   expect(done.body).toContain('assigned to Alex Moreno, RASSO unit')
 })
+
+test('when a force comes to be served by another Area, the next request takes the running CPS clocks there, unassigned', async () => {
+  const id = await newCase()
+  const first = (await request(id)).json().id
+  expect((await triage(id, first, accept())).statusCode).toBe(201)
+  const { insertOrganisation } = await import('../admin/queries.ts')
+  const other = await insertOrganisation(t.db, { kind: 'cps_area', name: 'CPS Other Area' })
+  await t.db.query('UPDATE organisations SET cps_area_id = $2 WHERE id = $1', [t.demo.orgs.north, other])
+  try {
+    const referral = await call('POST', `/api/v1/cases/${id}/charging/referrals`, { test: 'full_code', mgForms: ['MG3'] })
+    expect(referral.statusCode).toBe(201)
+    const running = (await clocks(id)).filter((k) => k.state === 'open')
+    expect(running.map((k) => [k.kind, k.organisation_id, k.owner_id])).toEqual([
+      ['advice_response', other, null],
+      ['charging_decision', other, null],
+    ])
+    const [c] = await t.db.query<{ cps_area_id: string; reviewing_prosecutor_id: string | null }>(
+      'SELECT cps_area_id, reviewing_prosecutor_id FROM cases WHERE id = $1',
+      [id],
+    )
+    expect(c).toEqual({ cps_area_id: other, reviewing_prosecutor_id: null })
+  } finally {
+    await t.db.query('UPDATE organisations SET cps_area_id = $2 WHERE id = $1', [t.demo.orgs.north, t.demo.orgs.cps])
+  }
+})

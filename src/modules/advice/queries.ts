@@ -17,6 +17,15 @@ export async function servingArea(sql: Sql, forceId: string): Promise<{ id: stri
  * leaves its earlier prosecutor and unit behind.
  */
 export async function referToArea(sql: Sql, caseId: string, areaId: string) {
+  // A force now served by another Area (rare: boundaries change): the CPS clocks still running
+  // move to the new Area, unassigned, so they stay in somebody's queue.
+  await sql.query(
+    `UPDATE deadlines d SET organisation_id = $2, owner_id = NULL, team_id = NULL
+       FROM cases c
+      WHERE c.id = $1 AND d.case_id = c.id AND d.state IN ('open', 'paused')
+        AND c.cps_area_id IS DISTINCT FROM $2 AND d.organisation_id = c.cps_area_id`,
+    [caseId, areaId],
+  )
   await sql.query(
     `UPDATE cases SET reviewing_prosecutor_id = CASE WHEN cps_area_id = $2 THEN reviewing_prosecutor_id END,
             cps_unit_id = CASE WHEN cps_area_id = $2 THEN cps_unit_id END, cps_area_id = $2
