@@ -2,8 +2,8 @@ import { expect, type Page, test } from '@playwright/test'
 import { expectAccessible, newNorthvaleUrn, recordCase, signIn } from './support.ts'
 
 /**
- * The demo data opens no clocks, so the journey starts from an empty queue and makes its own
- * clock: an agreed communication plan starts the clock for the victim's next update.
+ * The journey makes its own clock on a new case (an agreed communication plan starts the clock for
+ * the victim's next update) and follows it into the investigator's and the team's queues.
  */
 
 async function signOut(page: Page) {
