@@ -5,7 +5,7 @@ import { type CaseAction, type CaseRef, requireCase } from '../../platform/acces
 import type { Api } from '../../platform/api/openapi.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
-import { dueWording } from '../../platform/deadlines/deadlines.ts'
+import { clockWording } from '../../platform/deadlines/deadlines.ts'
 import { NotFound, ValidationFailed } from '../../platform/errors.ts'
 import { dateFromInput, formErrors, submitForm } from '../../platform/web/views.ts'
 import { APPROVAL_THEMES, BLANK_ROWS, MAX_ACTIONS, RESPONSE_KINDS } from './reference.ts'
@@ -48,7 +48,7 @@ async function renderPlans(ctx: Ctx, reply: FastifyReply, caseId: string, extra:
       ...p,
       actions: p.actions.map((a) => ({
         ...a,
-        wording: a.clock && !a.clock.paused ? dueWording(new Date(a.clock.dueAt), now) : null,
+        wording: a.clock && !a.clock.paused ? clockWording('action_target', new Date(a.clock.dueAt), now) : null,
         pending: a.moreTime.find((m) => m.decision === null) ?? null,
       })),
     })),

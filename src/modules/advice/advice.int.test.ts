@@ -241,7 +241,7 @@ describe('triage and advice', () => {
       decision: 'rejected',
       respondBy: '2026-11-20',
       reasons: [{ code: 'missing_mg11', detail: 'The first account witness statement' }, { code: 'digital_evidence' }],
-      response: { state: 'open', wording: 'due in 18 days' },
+      response: { state: 'open', wording: 'due in 14 working days' },
     })
     t.clock.advance(MINUTE)
     expect((await request(id)).statusCode).toBe(201)
@@ -363,7 +363,7 @@ test('when a force comes to be served by another Area, the next request takes th
     const referral = await call('POST', `/api/v1/cases/${id}/charging/referrals`, { test: 'full_code', mgForms: ['MG3'] })
     expect(referral.statusCode).toBe(201)
     const running = (await clocks(id)).filter((k) => k.state === 'open')
-    expect(running.map((k) => [k.kind, k.organisation_id, k.owner_id])).toEqual([
+    expect(running.map((k) => [k.kind, k.organisation_id, k.owner_id]).sort()).toEqual([
       ['advice_response', other, null],
       ['charging_decision', other, null],
     ])

@@ -4,7 +4,7 @@ import { hasRole } from '../../platform/access/actor.ts'
 import { audit } from '../../platform/audit/audit.ts'
 import { londonDate } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
-import { closeDeadline, dueWording, openDeadline, openDeadlineFor, sideOwner } from '../../platform/deadlines/deadlines.ts'
+import { clockWording, closeDeadline, openDeadline, openDeadlineFor, sideOwner } from '../../platform/deadlines/deadlines.ts'
 import { Conflict, Forbidden, NotFound, parseInput } from '../../platform/errors.ts'
 import { openCase } from '../cases/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
@@ -52,9 +52,9 @@ export function earlyAdviceOf(how: 'requested' | 'not_sought' | null): EarlyAdvi
   return { considered: how !== null, how, label: EARLY_ADVICE_LABELS[how ?? 'none'] }
 }
 
-const clockView = (k: Clock | undefined, now: Date, counted: 'days' | 'working days' = 'days') =>
+const clockView = (k: Clock | undefined, now: Date) =>
   k
-    ? { state: k.state, dueAt: k.dueAt.toISOString(), wording: k.state === 'open' ? dueWording(k.dueAt, now, counted) : null }
+    ? { state: k.state, dueAt: k.dueAt.toISOString(), wording: k.state === 'open' ? clockWording(k.kind, k.dueAt, now) : null }
     : null
 
 const DAY_MS = 86_400_000

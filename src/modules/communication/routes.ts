@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { Api } from '../../platform/api/openapi.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Services } from '../../platform/context.ts'
-import { dueWording } from '../../platform/deadlines/deadlines.ts'
+import { clockWording } from '../../platform/deadlines/deadlines.ts'
 import { ValidationFailed } from '../../platform/errors.ts'
 import { dateFromInput, dateToInput, formErrors } from '../../platform/web/views.ts'
 import { CHANNELS, MADE_BY, MAX_UPDATE_DAYS, NFA_PREFERENCES, USUAL_FREQUENCIES } from './reference.ts'
@@ -82,7 +82,7 @@ function contactInput(body: Body) {
 }
 
 const withWording = (next: { dueAt: string; overdue: boolean } | null, now: Date) =>
-  next && { ...next, wording: dueWording(new Date(next.dueAt), now, 'days') }
+  next && { ...next, wording: clockWording('victim_update', new Date(next.dueAt), now) }
 
 const planTitle = (agreed: boolean) => (agreed ? 'Change the communication plan' : 'Agree a communication plan')
 const PLAN_LISTS = {

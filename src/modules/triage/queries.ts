@@ -1,5 +1,5 @@
 import type { Sql } from '../../db/client.ts'
-import { type DeadlineKind, dueWording } from '../../platform/deadlines/deadlines.ts'
+import { clockWording, type DeadlineKind } from '../../platform/deadlines/deadlines.ts'
 import { triageReasonLabel } from './reference.ts'
 import type { Triage, TriageOptions } from './schema.ts'
 
@@ -146,7 +146,7 @@ export async function triagesOf(sql: Sql, caseId: string, clocks: Clock[], now: 
         ? {
             state: clock.state,
             dueAt: clock.dueAt.toISOString(),
-            wording: clock.state === 'open' ? dueWording(clock.dueAt, now, 'days') : null,
+            wording: clock.state === 'open' ? clockWording(clock.kind, clock.dueAt, now) : null,
           }
         : null,
     }

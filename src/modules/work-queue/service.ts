@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import { audit } from '../../platform/audit/audit.ts'
 import type { Ctx } from '../../platform/context.ts'
-import { dueWording, URGENCIES } from '../../platform/deadlines/deadlines.ts'
+import { clockWording, URGENCIES } from '../../platform/deadlines/deadlines.ts'
 import { ladderOf } from '../../platform/deadlines/ladders.ts'
 import {
   QUEUE_PAGE_SIZE,
@@ -36,8 +36,7 @@ function present(row: QueueRow, now: Date): z.output<typeof QueueItem> {
     href: `/cases/${row.caseId}/${ladder.section}`,
     owner: row.ownerId ? { id: row.ownerId, name: row.ownerName ?? '' } : null,
     dueAt: row.dueAt.toISOString(),
-    // The victim's agreed updates are counted in calendar days (the victim agreed them so); targets in working days.
-    due: dueWording(row.dueAt, now, row.kind === 'victim_update' ? 'days' : 'working days'),
+    due: clockWording(row.kind, row.dueAt, now),
     group: row.urgency,
     groupLabel: URGENCIES[row.urgency],
     escalationLevel: row.escalationLevel,

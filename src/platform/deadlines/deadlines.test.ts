@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { dueWording, isOverdue, urgencyOf } from './deadlines.ts'
+import { clockWording, dueWording, isOverdue, urgencyOf } from './deadlines.ts'
 
 const at = (iso: string) => new Date(iso)
 
@@ -53,4 +53,12 @@ test('a clock is due soon from its reminder, overdue after its due time, critica
   expect(urgencyOf(d, d.dueAt)).toBe('due_soon')
   expect(urgencyOf(d, at('2026-11-14T00:00:00Z'))).toBe('overdue')
   expect(urgencyOf(d, d.criticalAt)).toBe('critical')
+})
+
+test('each kind of clock is worded in the days it was set in', () => {
+  const friday = at('2026-12-18T10:00:00Z')
+  const due = at('2026-12-29T23:59:59Z')
+  expect(clockWording('advice_response', due, friday)).toBe('due in 11 days') // "within 21 days" of the request
+  expect(clockWording('victim_update', due, friday)).toBe('due in 11 days')
+  expect(clockWording('action_target', due, friday)).toBe('due in 5 working days')
 })

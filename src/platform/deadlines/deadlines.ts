@@ -204,8 +204,7 @@ export function presentClock(
     caseId: d.caseId,
     section: ladder.section,
     dueAt: d.dueAt.toISOString(),
-    // The victim agreed their update in calendar days; every other clock is set in working days.
-    wording: dueWording(d.dueAt, now, d.kind === 'victim_update' ? 'days' : 'working days'),
+    wording: clockWording(d.kind, d.dueAt, now),
     urgency,
     urgencyLabel: URGENCIES[urgency],
     owner: d.owner,
@@ -270,6 +269,14 @@ export function dueWording(dueAt: Date, now: Date, counted: 'working days' | 'da
   const days = workingDaysBetween(londonDate(now), londonDate(dueAt))
   if (days === 0) return 'due on the next working day'
   return `due in ${days} ${days === 1 ? 'working day' : 'working days'}`
+}
+
+/**
+ * A clock's due wording, counted in the days it was set in (ladders.ts): "21 days" for early
+ * advice and the victim's agreed updates, working days for action-plan targets.
+ */
+export function clockWording(kind: DeadlineKind, dueAt: Date, now: Date): string {
+  return dueWording(dueAt, now, ladderOf(kind).counted)
 }
 
 export const URGENCIES = {

@@ -29,6 +29,8 @@ export interface Ladder {
   level2: readonly Recipient[]
   /** The page where the work is done, under /cases/:id. */
   section: string
+  /** The days the clock was set in, which its due wording counts ahead of the due time. */
+  counted: 'days' | 'working days'
 }
 
 export const LADDERS = {
@@ -39,6 +41,7 @@ export const LADDERS = {
     level1: ['case_supervisor'],
     level2: ['police_team_lead'],
     section: 'communication',
+    counted: 'days',
   },
   advice_response: {
     label: 'Early advice from the CPS',
@@ -47,6 +50,7 @@ export const LADDERS = {
     level1: ['cps_unit_lead'],
     level2: ['cps_managers'],
     section: 'advice',
+    counted: 'days',
   },
   triage_response: {
     label: 'Police response to a CPS triage rejection',
@@ -55,6 +59,7 @@ export const LADDERS = {
     level1: ['case_supervisor'],
     level2: ['police_team_lead'],
     section: 'advice',
+    counted: 'working days',
   },
   charging_decision: {
     label: 'CPS charging decision',
@@ -63,6 +68,7 @@ export const LADDERS = {
     level1: ['cps_unit_lead'],
     level2: ['cps_managers'],
     section: 'charging',
+    counted: 'days',
   },
   action_target: {
     label: 'Action plan target',
@@ -71,6 +77,7 @@ export const LADDERS = {
     level1: ['case_supervisor'],
     level2: ['police_team_lead'],
     section: 'action-plans',
+    counted: 'working days',
   },
   action_plan_review: {
     label: 'Action plan review',
@@ -79,6 +86,7 @@ export const LADDERS = {
     level1: ['cps_unit_lead'],
     level2: ['cps_managers'],
     section: 'action-plans',
+    counted: 'working days',
   },
   more_time_decision: {
     label: 'Request for more time on an action',
@@ -87,6 +95,7 @@ export const LADDERS = {
     level1: ['cps_unit_lead'],
     level2: ['cps_managers'],
     section: 'action-plans',
+    counted: 'working days',
   },
   admin_finalise_wait: {
     label: 'Police response to action plan (admin finalisation possible after)',
@@ -95,6 +104,7 @@ export const LADDERS = {
     level1: [],
     level2: [],
     section: 'action-plans',
+    counted: 'days',
   },
 } as const satisfies Record<string, Ladder>
 
