@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { expectAccessible, newNorthvaleUrn, recordCase, signIn } from './support.ts'
+import { agreeIsvaPlan, expectAccessible, newNorthvaleUrn, recordCase, signIn } from './support.ts'
 
 test('an investigator agrees a communication plan through the ISVA, records an update and sees the next one due', async ({
   page,
@@ -30,19 +30,7 @@ test('an investigator agrees a communication plan through the ISVA, records an u
   })
 
   await test.step('agrees contact through the ISVA, every 14 days, NFA news in person with the ISVA present', async () => {
-    await page
-      .getByRole('group', { name: 'How does the victim prefer to be contacted?' })
-      .getByLabel('Through their ISVA')
-      .check()
-    await page.getByRole('group', { name: 'How often does the victim want updates?' }).getByLabel('Every 14 days').check()
-    await page.getByRole('group', { name: 'May messages be left for the victim?' }).getByLabel('No').check()
-    await page.getByRole('group', { name: 'Does contact go through the victim’s ISVA?' }).getByLabel('Yes').check()
-    await page
-      .getByRole('group', { name: 'How does the victim want to hear of a decision to take no further action?' })
-      .getByLabel('In person, with their ISVA present')
-      .check()
-    await page.getByRole('button', { name: 'Agree plan' }).click()
-    await expect(page.getByText('The communication plan has been saved')).toBeVisible()
+    await agreeIsvaPlan(page)
     const card = page.locator('.govuk-summary-card', { hasText: 'Communication plan' })
     await expect(card).toContainText('Through their ISVA')
     await expect(card).toContainText('Every 14 days')

@@ -76,3 +76,20 @@ export async function recordCase(page: Page, urn: string): Promise<void> {
   await page.getByRole('button', { name: 'Record case' }).click()
   await expect(page.getByRole('heading', { level: 1, name: `Case ${urn}` })).toBeVisible()
 }
+
+/**
+ * Fills the rest of the communication plan form as the victim agreed it: contact through their
+ * ISVA, updates every 14 days, no messages, NFA news in person with the ISVA present; then agrees it.
+ */
+export async function agreeIsvaPlan(page: Page): Promise<void> {
+  await page.getByRole('group', { name: 'How does the victim prefer to be contacted?' }).getByLabel('Through their ISVA').check()
+  await page.getByRole('group', { name: 'How often does the victim want updates?' }).getByLabel('Every 14 days').check()
+  await page.getByRole('group', { name: 'May messages be left for the victim?' }).getByLabel('No').check()
+  await page.getByRole('group', { name: 'Does contact go through the victim’s ISVA?' }).getByLabel('Yes').check()
+  await page
+    .getByRole('group', { name: 'How does the victim want to hear of a decision to take no further action?' })
+    .getByLabel('In person, with their ISVA present')
+    .check()
+  await page.getByRole('button', { name: 'Agree plan' }).click()
+  await expect(page.getByText('The communication plan has been saved')).toBeVisible()
+}

@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test'
-import { expectAccessible, newNorthvaleUrn, recordCase, signIn } from './support.ts'
+import { agreeIsvaPlan, expectAccessible, newNorthvaleUrn, recordCase, signIn } from './support.ts'
 
 /**
  * The journey makes its own clock on a new case (an agreed communication plan starts the clock for
@@ -39,19 +39,7 @@ test('an investigator’s agreed update to the victim appears in their queue and
     await page.getByRole('navigation', { name: 'Case sections' }).getByRole('link', { name: 'Communication' }).click()
     await page.getByRole('button', { name: 'Agree a communication plan' }).click()
     await page.getByLabel('Safe times to contact the victim').fill('Weekdays after 6pm')
-    await page
-      .getByRole('group', { name: 'How does the victim prefer to be contacted?' })
-      .getByLabel('Through their ISVA')
-      .check()
-    await page.getByRole('group', { name: 'How often does the victim want updates?' }).getByLabel('Every 14 days').check()
-    await page.getByRole('group', { name: 'May messages be left for the victim?' }).getByLabel('No').check()
-    await page.getByRole('group', { name: 'Does contact go through the victim’s ISVA?' }).getByLabel('Yes').check()
-    await page
-      .getByRole('group', { name: 'How does the victim want to hear of a decision to take no further action?' })
-      .getByLabel('In person, with their ISVA present')
-      .check()
-    await page.getByRole('button', { name: 'Agree plan' }).click()
-    await expect(page.getByText('The communication plan has been saved')).toBeVisible()
+    await agreeIsvaPlan(page)
   })
 
   await test.step('the update is in My work as not due, and its URN leads to the Communication section', async () => {
