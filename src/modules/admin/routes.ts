@@ -2,11 +2,11 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import { ROLE_LABELS } from '../../platform/access/actor.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
-import { formList, submitForm } from '../../platform/web/views.ts'
+import { type FormBody, formList, submitForm } from '../../platform/web/views.ts'
 import * as service from './service.ts'
 import * as teams from './teams.ts'
 
-type Body = Record<string, string | string[]>
+type Body = FormBody
 
 /** Success messages, chosen by a code in the query string so no user-supplied text is echoed. */
 const DONE: Record<string, string> = {

@@ -5,16 +5,15 @@ import { canCreateCase } from '../../platform/access/policy.ts'
 import type { Api } from '../../platform/api/openapi.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
-import { formList, submitForm } from '../../platform/web/views.ts'
+import { type FormBody, formList, formText, submitForm } from '../../platform/web/views.ts'
 import { Referral } from '../charging/schema.ts'
 import { NOT_SOUGHT_REASONS } from './reference.ts'
 import { AdviceRequest, EarlyAdvice, GiveAdvice, NotSought, RecordNotSought, RequestAdvice } from './schema.ts'
 import * as service from './service.ts'
 
-type Body = Record<string, string | string[]>
+type Body = FormBody
 type Params = { Params: { id: string } }
 type RequestParams = { Params: { id: string; requestId: string } }
-const text = (body: Body, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '')
 
 /** Success messages, chosen by a code in the query string so no user-supplied text is echoed. */
 const DONE: Record<string, string> = {
@@ -79,7 +78,7 @@ export function adviceRoutes(s: Services) {
       const body = req.body ?? {}
       return submitForm(
         reply,
-        () => service.requestAdvice(ctx, req.params.id, Object.fromEntries(REQUEST_FIELDS.map((f) => [f, text(body, f)]))),
+        () => service.requestAdvice(ctx, req.params.id, Object.fromEntries(REQUEST_FIELDS.map((f) => [f, formText(body, f)]))),
         `/cases/${req.params.id}/advice?done=requested`,
         (errors) => requestPage(ctx, reply, req.params.id, { values: body, errors }),
       )
@@ -107,7 +106,7 @@ export function adviceRoutes(s: Services) {
       const reasons = formList(body.reasons)
       return submitForm(
         reply,
-        () => service.recordNotSought(ctx, req.params.id, { reasons, details: text(body, 'details') }),
+        () => service.recordNotSought(ctx, req.params.id, { reasons, details: formText(body, 'details') }),
         `/cases/${req.params.id}/advice?done=not_sought`,
         (errors) => notSoughtPage(ctx, reply, req.params.id, { values: { ...body, reasons }, errors }),
       )
@@ -143,7 +142,7 @@ export function adviceRoutes(s: Services) {
       const { id, requestId } = req.params
       return submitForm(
         reply,
-        () => service.giveAdvice(ctx, id, requestId, { advice: text(body, 'advice') }),
+        () => service.giveAdvice(ctx, id, requestId, { advice: formText(body, 'advice') }),
         `/cases/${id}/advice?done=advised`,
         (errors) => advicePage(ctx, reply, id, requestId, { values: body, errors }),
       )

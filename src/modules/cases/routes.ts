@@ -3,7 +3,7 @@ import { canCreateCase, canSeeSuspects, oversightOfCase } from '../../platform/a
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
 import { ValidationFailed } from '../../platform/errors.ts'
-import { dateFromInput, dateToInput, formErrors, formList, submitForm } from '../../platform/web/views.ts'
+import { dateFromInput, dateToInput, type FormBody, formErrors, formList, submitForm } from '../../platform/web/views.ts'
 import {
   type CaseListQuery,
   filterFields,
@@ -17,7 +17,7 @@ import {
 import type { CaseDetail } from './schema.ts'
 import * as service from './service.ts'
 
-type Body = Record<string, string | string[]>
+type Body = FormBody
 
 const DATE_FIELDS = ['offenceDateFrom', 'offenceDateTo', 'dateReported', 'dateRecorded'] as const
 // Errors on a date input link to its first box.

@@ -4,27 +4,26 @@ import type { Api } from '../../platform/api/openapi.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
 import { Conflict, ValidationFailed } from '../../platform/errors.ts'
-import { dateFromInput, formErrors, formList } from '../../platform/web/views.ts'
+import { dateFromInput, type FormBody, formErrors, formList, formText } from '../../platform/web/views.ts'
 import { EarlyAdvice } from '../advice/schema.ts'
 import * as advice from '../advice/service.ts'
 import { MG_FORMS } from './reference.ts'
 import { ReferForCharge, Referral } from './schema.ts'
 import * as service from './service.ts'
 
-type Body = Record<string, string | string[]>
+type Body = FormBody
 type Params = { Params: { id: string } }
-const text = (body: Body, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '')
 
 const ANCHORS = { test: 'test', mgForms: 'mgForms', thresholdEvidenceExpected: 'thresholdEvidenceExpected-day' }
 
 function referralInput(body: Body) {
   return {
-    test: text(body, 'test') || undefined,
-    thresholdGrounds: text(body, 'thresholdGrounds'),
-    thresholdFurtherEvidence: text(body, 'thresholdFurtherEvidence'),
+    test: formText(body, 'test') || undefined,
+    thresholdGrounds: formText(body, 'thresholdGrounds'),
+    thresholdFurtherEvidence: formText(body, 'thresholdFurtherEvidence'),
     thresholdEvidenceExpected: dateFromInput(body, 'thresholdEvidenceExpected') || undefined,
-    thresholdSeriousness: text(body, 'thresholdSeriousness'),
-    thresholdBailReasons: text(body, 'thresholdBailReasons'),
+    thresholdSeriousness: formText(body, 'thresholdSeriousness'),
+    thresholdBailReasons: formText(body, 'thresholdBailReasons'),
     mgForms: formList(body.mgForms),
   }
 }

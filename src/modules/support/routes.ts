@@ -5,13 +5,12 @@ import { canCreateCase, supportShared } from '../../platform/access/policy.ts'
 import type { Api } from '../../platform/api/openapi.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
-import { dateFromInput, formList, submitForm } from '../../platform/web/views.ts'
+import { dateFromInput, type FormBody, formList, formText, submitForm } from '../../platform/web/views.ts'
 import { SUPPORT_KINDS, SUPPORT_OFFERED } from './reference.ts'
 import { Offer, OfferSupport, Refer, Referral } from './schema.ts'
 import * as service from './service.ts'
 
-type Body = Record<string, string | string[]>
-const text = (body: Body, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '')
+type Body = FormBody
 const yesNo = (value: string) => (value === 'yes' ? true : value === 'no' ? false : undefined)
 
 async function renderPage(ctx: Ctx, reply: FastifyReply, caseId: string, extra: Record<string, unknown> = {}) {
@@ -49,9 +48,9 @@ export function supportRoutes(s: Services) {
         reply,
         () =>
           service.refer(ctx, req.params.id, {
-            serviceId: text(body, 'serviceId') || undefined,
-            kind: text(body, 'kind') || undefined,
-            consentGiven: text(body, 'consentGiven') === 'yes' ? true : undefined,
+            serviceId: formText(body, 'serviceId') || undefined,
+            kind: formText(body, 'kind') || undefined,
+            consentGiven: formText(body, 'consentGiven') === 'yes' ? true : undefined,
             consentRecordedOn: dateFromInput(body, 'consentRecordedOn'),
             shared: formList(body.shared),
           }),
@@ -68,7 +67,7 @@ export function supportRoutes(s: Services) {
         if (!ctx) return reply
         return submitForm(
           reply,
-          () => service.endReferral(ctx, req.params.id, req.params.referralId, { reason: text(req.body ?? {}, 'reason') }),
+          () => service.endReferral(ctx, req.params.id, req.params.referralId, { reason: formText(req.body ?? {}, 'reason') }),
           `/cases/${req.params.id}/support`,
           (errors) => renderPage(ctx, reply, req.params.id, { values: { shared: [] }, errors }),
         )
@@ -84,8 +83,8 @@ export function supportRoutes(s: Services) {
         () =>
           service.offerSupport(ctx, req.params.id, {
             offeredOn: dateFromInput(body, 'offeredOn'),
-            support: text(body, 'support') || undefined,
-            accepted: yesNo(text(body, 'accepted')),
+            support: formText(body, 'support') || undefined,
+            accepted: yesNo(formText(body, 'accepted')),
           }),
         `/cases/${req.params.id}/support`,
         (errors) => renderPage(ctx, reply, req.params.id, { values: { ...body, shared: [] }, errors }),

@@ -3,15 +3,14 @@ import { z } from 'zod'
 import type { Api } from '../../platform/api/openapi.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
-import { dateFromInput, formList, submitForm } from '../../platform/web/views.ts'
+import { dateFromInput, type FormBody, formList, formText, submitForm } from '../../platform/web/views.ts'
 import type { TriageKind } from './queries.ts'
 import { TRIAGE_REASONS } from './reference.ts'
 import { TriageInput, TriageOptions } from './schema.ts'
 import * as service from './service.ts'
 
-type Body = Record<string, string | string[]>
+type Body = FormBody
 type Params = { Params: { id: string; subjectId: string } }
-const text = (body: Body, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '')
 
 const PAGES = {
   advice: { path: 'advice/requests', title: 'Triage the request for early advice' },
@@ -21,10 +20,10 @@ const PAGES = {
 function triageInput(body: Body) {
   const reasons = formList(body.reasons)
   return {
-    decision: text(body, 'decision') || undefined,
-    unitId: text(body, 'unitId') || undefined,
-    prosecutorId: text(body, 'prosecutorId') || undefined,
-    reasons: reasons.map((code) => ({ code, detail: text(body, `detail-${code}`) })),
+    decision: formText(body, 'decision') || undefined,
+    unitId: formText(body, 'unitId') || undefined,
+    prosecutorId: formText(body, 'prosecutorId') || undefined,
+    reasons: reasons.map((code) => ({ code, detail: formText(body, `detail-${code}`) })),
     respondBy: dateFromInput(body, 'respondBy') || undefined,
   }
 }

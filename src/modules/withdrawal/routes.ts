@@ -3,13 +3,12 @@ import { z } from 'zod'
 import type { Api } from '../../platform/api/openapi.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
-import { dateFromInput, formList, submitForm } from '../../platform/web/views.ts'
+import { dateFromInput, type FormBody, formList, formText, submitForm } from '../../platform/web/views.ts'
 import { WITHDRAWAL_REASONS } from './reasons.ts'
 import { RecordReengagement, RecordWithdrawal, Withdrawal } from './schema.ts'
 import * as service from './service.ts'
 
-type Body = Record<string, string | string[]>
-const text = (body: Body, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '')
+type Body = FormBody
 
 async function renderPage(ctx: Ctx, reply: FastifyReply, caseId: string, extra: Record<string, unknown> = {}) {
   const view = await service.viewWithdrawals(ctx, caseId)
@@ -36,14 +35,14 @@ export function withdrawalRoutes(s: Services) {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
       const body = req.body ?? {}
-      const taken = text(body, 'retractionStatementTaken')
+      const taken = formText(body, 'retractionStatementTaken')
       return submitForm(
         reply,
         () =>
           service.recordWithdrawal(ctx, req.params.id, {
             withdrawnOn: dateFromInput(body, 'withdrawnOn'),
             reasons: formList(body.reasons),
-            details: text(body, 'details'),
+            details: formText(body, 'details'),
             retractionStatementTaken: taken === '' ? undefined : taken === 'yes',
           }),
         `/cases/${req.params.id}/withdrawal`,
@@ -61,7 +60,7 @@ export function withdrawalRoutes(s: Services) {
         () =>
           service.recordReengagement(ctx, req.params.id, {
             reengagedOn: dateFromInput(body, 'reengagedOn'),
-            note: text(body, 'note'),
+            note: formText(body, 'note'),
           }),
         `/cases/${req.params.id}/withdrawal`,
         (errors) => renderPage(ctx, reply, req.params.id, { values: body, errors }),

@@ -86,6 +86,15 @@ export function dateToInput(name: string, iso: string | null): Record<string, st
   return { [`${name}-day`]: String(Number(day)), [`${name}-month`]: String(Number(month)), [`${name}-year`]: year }
 }
 
+/** A parsed form post: one string per field, or several for a repeated name (checkboxes). */
+export type FormBody = Record<string, string | string[]>
+
+/** A text field of a form post; '' when it was not sent, or sent more than once. */
+export function formText(body: FormBody, name: string): string {
+  const value = body[name]
+  return typeof value === 'string' ? value : ''
+}
+
 /** A form field that may be sent once, many times or not at all (checkboxes), as a list. */
 export function formList(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value]
