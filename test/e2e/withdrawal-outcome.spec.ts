@@ -1,8 +1,11 @@
 import { expect, test } from '@playwright/test'
 import { expectAccessible, fillDate, newNorthvaleUrn, recordCase, signIn } from './support.ts'
 
-test('an investigator records the victim’s withdrawal, then finalises with outcome 16', async ({ page }) => {
+test('an investigator records the victim’s withdrawal and proposes outcome 16, which is not in force until a supervisor authorises it', async ({
+  page,
+}) => {
   const urn = newNorthvaleUrn()
+  let outcomePage = ''
   await signIn(page, 'oic.north')
   await recordCase(page, urn)
 
@@ -44,15 +47,40 @@ test('an investigator records the victim’s withdrawal, then finalises with out
     await expectAccessible(page)
   })
 
-  await test.step('finalises with outcome 16; the stage shows no further action', async () => {
+  await test.step('records why early advice is not sought (needed before no further action against a suspect)', async () => {
+    await page.getByRole('navigation', { name: 'Case sections' }).getByRole('link', { name: 'Advice and charging' }).click()
+    await page.getByRole('button', { name: 'Record that early advice is not sought' }).click()
+    await page.getByLabel('The victim withdrew support before any file was prepared').check()
+    await page.getByLabel('Details').fill('Synthetic: the victim asked for no further police action')
+    await page.getByRole('button', { name: 'Record reasons' }).click()
+  })
+
+  await test.step('proposes outcome 16 with its rationale: it waits for a supervisor and is not in force', async () => {
     await page.getByRole('navigation', { name: 'Case sections' }).getByRole('link', { name: 'Outcome' }).click()
     await page.getByLabel('Home Office outcome').selectOption('16')
     await fillDate(page, 'Date of the outcome', { day: '1', month: '6', year: '2025' })
     await page.getByRole('button', { name: 'Finalise case' }).click()
+    await expect(page.locator('.govuk-error-summary')).toContainText('Outcome 16 needs the rationale for the decision')
+    await page.getByLabel('Rationale').fill('The victim has withdrawn support and does not want the case to go further')
+    await page.getByRole('button', { name: 'Finalise case' }).click()
+    await expect(page.getByText('Waiting for a supervisor’s authorisation')).toBeVisible()
+    await expect(page.getByText('Outcome in force')).toHaveCount(0)
+    await expect(page.getByRole('button', { name: 'Authorise no further action' })).toHaveCount(0)
+    await expectAccessible(page)
+    outcomePage = new URL(page.url()).pathname
+    await page.getByRole('button', { name: 'Sign out' }).click()
+  })
+
+  await test.step('the supervisor authorises it; the stage shows no further action', async () => {
+    await signIn(page, 'supervisor.north')
+    await page.goto(outcomePage)
+    await expectAccessible(page)
+    await page.getByRole('button', { name: 'Authorise no further action' }).click()
     await expect(page.getByText('Outcome in force')).toBeVisible()
     await expect(page.locator('.govuk-summary-card')).toContainText(
       '16 – Evidential difficulties: suspect identified, victim does not support action',
     )
+    await expect(page.locator('.govuk-summary-card')).toContainText('Authorised by')
     await expectAccessible(page)
     await page.getByRole('navigation', { name: 'Case sections' }).getByRole('link', { name: 'Overview' }).click()
     await expect(page.getByText('No further action', { exact: true })).toBeVisible()

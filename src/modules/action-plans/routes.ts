@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
-import type { Actor } from '../../platform/access/actor.ts'
-import { type CaseAction, type CaseRef, requireCase } from '../../platform/access/policy.ts'
+import { allows } from '../../platform/access/policy.ts'
 import type { Api } from '../../platform/api/openapi.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
@@ -25,16 +24,6 @@ const DONE: Record<string, string> = {
   admin_finalised: 'The case has been admin finalised',
 }
 
-/** Whether the policy lets this user do `action` on the case: decides which forms the page offers. */
-function may(actor: Actor, action: CaseAction, c: CaseRef): boolean {
-  try {
-    requireCase(actor, action, c)
-    return true
-  } catch {
-    return false
-  }
-}
-
 async function renderPlans(ctx: Ctx, reply: FastifyReply, caseId: string, extra: Record<string, unknown> = {}) {
   const view = await service.viewActionPlans(ctx, caseId, { audited: !extra.errors })
   const now = ctx.clock.now()
@@ -53,11 +42,11 @@ async function renderPlans(ctx: Ctx, reply: FastifyReply, caseId: string, extra:
       })),
     })),
     openPlan: open ?? null,
-    canIssue: may(ctx.actor, 'issue_action_plan', c),
-    canRespond: may(ctx.actor, 'respond_to_plan', c),
-    canApprove: may(ctx.actor, 'approve_action_plan', c),
+    canIssue: allows(ctx.actor, 'issue_action_plan', c),
+    canRespond: allows(ctx.actor, 'respond_to_plan', c),
+    canApprove: allows(ctx.actor, 'approve_action_plan', c),
     canAdminFinalise:
-      may(ctx.actor, 'admin_finalise', c) &&
+      allows(ctx.actor, 'admin_finalise', c) &&
       open?.state.code === 'issued' &&
       open.adminFinaliseFrom !== null &&
       new Date(open.adminFinaliseFrom) < now,

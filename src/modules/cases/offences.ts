@@ -18,6 +18,7 @@ export const OFFENCES = [
   { code: '20A', label: 'Sexual assault on a female aged 13 and over', rape: false },
   { code: '20B', label: 'Sexual assault on a female child under 13', rape: false },
   { code: '21', label: 'Sexual activity involving a child under 13', rape: false },
+  { code: '22A', label: 'Causing sexual activity without consent', rape: false },
   { code: '22B', label: 'Sexual activity involving a child under 16', rape: false },
   { code: '23', label: 'Incest or familial sexual offences', rape: false },
   { code: '70', label: 'Sexual activity with a person with a mental disorder', rape: false },
@@ -30,6 +31,15 @@ export const OFFENCE_CODES = codesOf(OFFENCES)
 
 export function isRape(code: string): boolean {
   return OFFENCES.some((o) => o.code === code && o.rape)
+}
+
+/**
+ * Indictable-only offences (triable only in the Crown Court). Rape is; the other classifications
+ * here are either way unless penetration is involved, which the classification alone cannot say,
+ * so only rape is treated as indictable only (a caution then needs CPS agreement).
+ */
+export function isIndictableOnly(code: string): boolean {
+  return isRape(code)
 }
 
 export function offenceLabel(code: string): string {

@@ -12,6 +12,9 @@ export const EVENT_LABELS = {
   'case.reclassified': 'Offences changed',
   'case.finalised': 'Case finalised',
   'case.reopened': 'Case reopened',
+  'outcome.proposed': 'Police decision to take no further action proposed for a supervisor’s authorisation',
+  'outcome.authorised': 'Police decision to take no further action authorised by a supervisor',
+  'outcome.not_authorised': 'Police decision to take no further action not authorised by a supervisor',
   'support.referred': 'Referred to a support service, with the victim’s consent',
   'support.ended': 'Support referral ended',
   'support.offered': 'Support offered',
@@ -83,7 +86,7 @@ export async function eventsForCase(sql: Sql, caseId: string): Promise<CaseEvent
 /** Which events a support service may see, by what the victim agreed to share. Never suspects or evidence. */
 const SUPPORT_VISIBLE: [RegExp, string][] = [
   [/^case\.(created|referred_to_cps|details_updated)$/, 'case_summary'],
-  [/^(support|withdrawal)\./, 'case_summary'],
+  [/^support\./, 'case_summary'],
   [/^victim\./, 'victim_details'],
   [/^communication\./, 'communication_plan'],
   [/^case\.(finalised|reopened|admin_finalised|admin_reopened)$/, 'outcome'],

@@ -196,8 +196,13 @@ test('finalising the case closes the charging clock, met or missed by its due ti
     await notSought(id)
     await refer(id)
   }
-  const finalise = (id: string) =>
-    call('POST', `/api/v1/cases/${id}/outcome`, { code: '18', finalisedOn: '2026-11-02', rationale: 'No suspect identified' })
+  const finalise = async (id: string) =>
+    call(
+      'POST',
+      `/api/v1/cases/${id}/outcome`,
+      { code: '18', finalisedOn: '2026-11-02', rationale: 'No suspect identified' },
+      await t.token('supervisor.north'),
+    )
   expect((await finalise(onTime)).statusCode).toBe(201)
   t.clock.advance(30 * DAY)
   try {
@@ -232,7 +237,8 @@ test('finalising ends every other running clock (early advice here) but the vict
   }
   await api(t, police, { method: 'PUT', url: `/api/v1/cases/${id}/communication/plan`, payload: plan })
   const outcome = { code: '18', finalisedOn: '2026-11-02', rationale: 'No suspect identified' }
-  expect((await call('POST', `/api/v1/cases/${id}/outcome`, outcome)).statusCode).toBe(201)
+  // A supervisor's decision to take no further action is authorised as it is recorded.
+  expect((await call('POST', `/api/v1/cases/${id}/outcome`, outcome, await t.token('supervisor.north'))).statusCode).toBe(201)
   const rows = await t.db.query<{ kind: string; state: string }>(
     'SELECT kind, state FROM deadlines WHERE case_id = $1 ORDER BY kind',
     [id],

@@ -1,26 +1,28 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { api, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
+import { OUTCOMES } from './codes.ts'
 
 let t: TestApp
-let token: string
+let oic: string
+let supervisor: string
 beforeAll(async () => {
   t = await startTestApp()
-  token = await t.token('oic.north')
+  oic = await t.token('oic.north')
+  supervisor = await t.token('supervisor.north')
 })
 afterAll(() => t.close())
 
-const call = (method: 'GET' | 'POST', url: string, payload?: unknown, as = token) =>
+const call = (method: 'GET' | 'POST', url: string, payload?: unknown, as = oic) =>
   api(t, as, { method, url, payload: payload as object })
 const newCase = async () => (await call('POST', '/api/v1/cases', t.caseInput('oic.north'))).json().id as string
-const finalise = (id: string, body: Record<string, unknown>) =>
-  call('POST', `/api/v1/cases/${id}/outcome`, { finalisedOn: '2026-11-01', ...body })
+const finalise = (id: string, body: Record<string, unknown>, as = oic) =>
+  call('POST', `/api/v1/cases/${id}/outcome`, { finalisedOn: '2026-11-01', ...body }, as)
 const withdraw = (id: string) =>
   call('POST', `/api/v1/cases/${id}/withdrawals`, {
     withdrawnOn: '2026-10-20',
     reasons: ['fear_of_court'],
     retractionStatementTaken: true,
   })
-
 const identifiedSuspect = async (id: string) => {
   const res = await call('POST', `/api/v1/cases/${id}/suspects`, {
     status: 'identified',
@@ -30,84 +32,198 @@ const identifiedSuspect = async (id: string) => {
   })
   expect(res.statusCode).toBe(201)
 }
-
-async function refusedWithNothingWritten(id: string, body: Record<string, unknown>, field: string, message: RegExp) {
-  const before = [await count(t.db, 'case_outcomes'), await count(t.db, 'case_events')]
-  const res = await finalise(id, body)
-  expect(res.statusCode).toBe(400)
-  const error = res.json().errors.find((e: { field: string }) => e.field === field)
-  expect(error?.message).toMatch(message)
-  expect([await count(t.db, 'case_outcomes'), await count(t.db, 'case_events')]).toEqual(before)
+const adviceNotSought = async (id: string) => {
+  const res = await call('POST', `/api/v1/cases/${id}/advice/not-sought`, { reasons: ['other'], details: 'Synthetic reason' })
+  expect(res.statusCode).toBe(201)
 }
 
-describe('outcome rules', () => {
-  test('14 and 16 are refused without a recorded withdrawal, and accepted with one', async () => {
-    for (const code of ['14', '16']) {
-      const id = await newCase()
-      if (code === '16') await identifiedSuspect(id)
-      await refusedWithNothingWritten(id, { code }, 'code', new RegExp(`Outcome ${code} needs the victim’s withdrawal`))
-      expect((await withdraw(id)).statusCode).toBe(201)
-      expect((await finalise(id, { code })).statusCode).toBe(201)
-      const c = (await call('GET', `/api/v1/cases/${id}`)).json()
-      expect(c.stage.code).toBe('no_further_action')
-    }
+/** A case in the situation a code needs: suspect identified or not, victim withdrawn or not, early advice considered. */
+async function caseFor(situation: { suspect: boolean; withdrawn: boolean }) {
+  const id = await newCase()
+  if (situation.suspect) {
+    await identifiedSuspect(id)
+    await adviceNotSought(id)
+  }
+  if (situation.withdrawn) expect((await withdraw(id)).statusCode).toBe(201)
+  return id
+}
+
+const FULL = {
+  rationale: 'The reasons for the decision',
+  victimToldOn: '2026-11-01',
+  victimToldHow: 'In person, with their ISVA present',
+  cpsAgreedBy: 'A Crown Prosecutor',
+  cpsAgreedOn: '2026-10-30',
+}
+
+async function refusedWithNothingWritten(
+  res: Promise<{ statusCode: number; json: () => { errors: { field: string; message: string }[] } }>,
+  field: string,
+  message: RegExp,
+) {
+  const before = [await count(t.db, 'case_outcomes'), await count(t.db, 'outcome_proposals'), await count(t.db, 'case_events')]
+  const r = await res
+  expect(r.statusCode).toBe(400)
+  const error = r.json().errors.find((e: { field: string }) => e.field === field)
+  expect(error?.message).toMatch(message)
+  expect([await count(t.db, 'case_outcomes'), await count(t.db, 'outcome_proposals'), await count(t.db, 'case_events')]).toEqual(
+    before,
+  )
+}
+
+describe('the outcome table, code by code, recorded by a supervisor', () => {
+  // Where each code can stand, from DOMAIN.md; codes with no situation are never accepted from the police.
+  const SITUATION: Record<string, { suspect: boolean; withdrawn: boolean } | null> = {
+    '1': null,
+    '1A': null,
+    '2': { suspect: true, withdrawn: false },
+    '3': { suspect: true, withdrawn: false },
+    '4': { suspect: true, withdrawn: false },
+    '5': { suspect: true, withdrawn: false },
+    '6': null,
+    '7': null,
+    '8': null,
+    '9': null,
+    '10': { suspect: true, withdrawn: false },
+    '11': { suspect: true, withdrawn: false },
+    '12': { suspect: true, withdrawn: false },
+    '13': { suspect: true, withdrawn: false },
+    '14': { suspect: false, withdrawn: true },
+    '15': { suspect: true, withdrawn: false },
+    '16': { suspect: true, withdrawn: true },
+    '17': null,
+    '18': { suspect: false, withdrawn: false },
+    '19': null,
+    '20': { suspect: false, withdrawn: false },
+    '21': { suspect: true, withdrawn: false },
+    '22': { suspect: true, withdrawn: false },
+  }
+
+  test('the test covers every code in the table', () => {
+    expect(Object.keys(SITUATION).sort()).toEqual(OUTCOMES.map((o) => o.code).sort())
   })
 
-  test('14 is refused once a suspect is identified; 16 without one', async () => {
-    const withSuspect = await newCase()
-    await identifiedSuspect(withSuspect)
-    await withdraw(withSuspect)
-    await refusedWithNothingWritten(withSuspect, { code: '14' }, 'code', /Outcome 14 is for a suspect not identified/)
-    const without = await newCase()
-    await withdraw(without)
-    await refusedWithNothingWritten(without, { code: '16' }, 'code', /Outcome 16 needs an identified suspect/)
+  for (const o of OUTCOMES) {
+    test(`outcome ${o.code}`, async () => {
+      const situation = SITUATION[o.code]
+      const id = await caseFor(situation ?? { suspect: true, withdrawn: false })
+      if (!situation) {
+        await refusedWithNothingWritten(finalise(id, { code: o.code, ...FULL }, supervisor), 'code', /CPS|sexual offence/)
+        return
+      }
+      const res = await finalise(id, { code: o.code, ...FULL }, supervisor)
+      expect(res.json()).toEqual({ state: 'finalised' })
+      const current = (await call('GET', `/api/v1/cases/${id}/outcome`)).json().current
+      expect(current).toMatchObject({ code: o.code, decidedBy: 'police' })
+      // A supervisor's own decision to take no further action is authorised as it is recorded.
+      expect(current.authorisedBy).toBe(o.policeNfa ? 'DS Priya Lang' : null)
+    })
+  }
+})
+
+describe('a police decision to take no further action waits for a supervisor', () => {
+  test('the officer’s decision is not in force until a supervisor authorises it, and the supervisor has a clock', async () => {
+    const id = await caseFor({ suspect: true, withdrawn: true })
+    const proposed = await finalise(id, { code: '16', rationale: 'The victim does not support a prosecution' })
+    expect(proposed.statusCode).toBe(201)
+    expect(proposed.json()).toEqual({ state: 'awaiting_authorisation' })
+    let view = (await call('GET', `/api/v1/cases/${id}/outcome`)).json()
+    expect(view.current).toBeNull()
+    expect(view.proposal).toMatchObject({ code: '16', rationale: 'The victim does not support a prosecution' })
+    expect((await call('GET', `/api/v1/cases/${id}`)).json().stage.code).not.toBe('no_further_action')
+    const queue = (await call('GET', '/api/v1/queue?scope=mine', undefined, supervisor)).json()
+    expect(JSON.stringify(queue)).toContain('outcome_authorisation')
+
+    // The officer cannot authorise their own proposal, nor propose another meanwhile.
+    const self = await call('POST', `/api/v1/cases/${id}/outcome/authorise`)
+    expect(self.statusCode).toBe(403)
+    expect(self.json().title).toMatch(/Only a police supervisor/)
+    expect((await finalise(id, { code: '16', rationale: 'again' })).statusCode).toBe(409)
+
+    expect((await call('POST', `/api/v1/cases/${id}/outcome/authorise`, undefined, supervisor)).statusCode).toBe(200)
+    view = (await call('GET', `/api/v1/cases/${id}/outcome`)).json()
+    expect(view.proposal).toBeNull()
+    expect(view.current).toMatchObject({ code: '16', authorisedBy: 'DS Priya Lang', finalisedBy: 'DS Priya Lang' })
+    expect((await call('GET', `/api/v1/cases/${id}`)).json().stage.code).toBe('no_further_action')
+    const [clock] = await t.db.query<{ state: string }>(
+      "SELECT state FROM deadlines WHERE case_id = $1 AND kind = 'outcome_authorisation'",
+      [id],
+    )
+    expect(clock.state).toBe('met')
   })
 
-  test('a withdrawal followed by re-engagement no longer supports 16', async () => {
+  test('a supervisor may decline with a reason; the investigation goes on and a new decision can be proposed', async () => {
+    const id = await caseFor({ suspect: false, withdrawn: false })
+    await finalise(id, { code: '18', rationale: 'All lines of enquiry complete' })
+    const noReason = await call('POST', `/api/v1/cases/${id}/outcome/decline`, { reason: '' }, supervisor)
+    expect(noReason.statusCode).toBe(400)
+    expect(
+      (await call('POST', `/api/v1/cases/${id}/outcome/decline`, { reason: 'Trace the second witness' }, supervisor)).statusCode,
+    ).toBe(200)
+    const view = (await call('GET', `/api/v1/cases/${id}/outcome`)).json()
+    expect(view).toMatchObject({ current: null, proposal: null })
+    const [row] = await t.db.query<{ declined_reason: string }>(
+      'SELECT declined_reason FROM outcome_proposals WHERE case_id = $1',
+      [id],
+    )
+    expect(row.declined_reason).toBe('Trace the second witness')
+    expect((await finalise(id, { code: '18', rationale: 'Second witness traced; nothing further' })).json().state).toBe(
+      'awaiting_authorisation',
+    )
+  })
+
+  test('authorising re-checks the rules: a suspect identified since the proposal stops a no-suspect outcome', async () => {
+    const id = await caseFor({ suspect: false, withdrawn: false })
+    await finalise(id, { code: '18', rationale: 'No suspect' })
+    await identifiedSuspect(id)
+    const res = await call('POST', `/api/v1/cases/${id}/outcome/authorise`, undefined, supervisor)
+    expect(res.statusCode).toBe(400)
+    expect(res.json().errors[0].message).toMatch(/Outcome 18 is for a suspect not identified/)
+  })
+
+  test('no further action against an identified suspect needs early advice considered', async () => {
     const id = await newCase()
     await identifiedSuspect(id)
-    await withdraw(id)
-    expect((await call('POST', `/api/v1/cases/${id}/withdrawals/reengagement`, { reengagedOn: '2026-10-25' })).statusCode).toBe(
-      200,
-    )
-    await refusedWithNothingWritten(id, { code: '16' }, 'code', /withdrawal/)
-  })
-
-  test('15 records whether police or CPS decided', async () => {
-    const id = await newCase()
-    await refusedWithNothingWritten(id, { code: '15' }, 'decidedBy', /police or the CPS/)
-    expect((await finalise(id, { code: '15', decidedBy: 'cps' })).statusCode).toBe(201)
-    expect((await call('GET', `/api/v1/cases/${id}/outcome`)).json().current).toMatchObject({ code: '15', decidedBy: 'cps' })
-  })
-
-  test('21 needs a rationale and a record that the victim was told', async () => {
-    const id = await newCase()
-    await refusedWithNothingWritten(id, { code: '21' }, 'rationale', /rationale/)
     await refusedWithNothingWritten(
-      id,
-      { code: '21', rationale: 'Not in the public interest because…' },
-      'victimToldOn',
-      /victim was told/,
+      finalise(id, { code: '10', rationale: 'Not in the public interest' }, supervisor),
+      'code',
+      /Early advice must be considered/,
     )
-    const ok = await finalise(id, {
-      code: '21',
-      rationale: 'Not in the public interest because…',
-      victimToldOn: '2026-11-01',
-      victimToldHow: 'In person by the officer in charge, with their ISVA present',
-    })
-    expect(ok.statusCode).toBe(201)
+  })
+
+  test('outcomes that are not decisions to take no further action need no authorisation', async () => {
+    const id = await caseFor({ suspect: true, withdrawn: false })
+    expect((await finalise(id, { code: '5' })).json()).toEqual({ state: 'finalised' })
+  })
+})
+
+describe('what the police cannot record', () => {
+  test('charge, a CPS decision and 15 decided by the CPS are refused with the rule named', async () => {
+    const id = await caseFor({ suspect: true, withdrawn: false })
+    for (const code of ['1', '1A', '9']) {
+      await refusedWithNothingWritten(finalise(id, { code }), 'code', /for rape the CPS decides whether to charge/)
+    }
+    await refusedWithNothingWritten(
+      finalise(id, { code: '15', decidedBy: 'cps', rationale: 'x' }, supervisor),
+      'decidedBy',
+      /comes from a CPS charging decision/,
+    )
+  })
+
+  test('a caution for rape needs the CPS’s agreement', async () => {
+    const id = await caseFor({ suspect: true, withdrawn: false })
+    await refusedWithNothingWritten(finalise(id, { code: '3' }), 'cpsAgreedBy', /CPS’s agreement/)
   })
 
   test('an unknown code is refused by the schema', async () => {
     const id = await newCase()
-    await refusedWithNothingWritten(id, { code: '99' }, 'code', /Select the outcome/)
+    await refusedWithNothingWritten(finalise(id, { code: '99' }), 'code', /Select the outcome/)
   })
 
-  test('charging finalises as charged; a finalised case cannot be finalised again', async () => {
-    const id = await newCase()
-    expect((await finalise(id, { code: '1' })).statusCode).toBe(201)
-    expect((await call('GET', `/api/v1/cases/${id}`)).json().stage.code).toBe('charged')
-    const again = await finalise(id, { code: '18' })
+  test('a finalised case cannot be finalised again', async () => {
+    const id = await caseFor({ suspect: false, withdrawn: false })
+    await finalise(id, { code: '20', rationale: 'Passed to another force' })
+    const again = await finalise(id, { code: '20', rationale: 'again' })
     expect(again.statusCode).toBe(409)
     expect(again.json().title).toContain('already finalised')
   })
@@ -116,7 +232,7 @@ describe('outcome rules', () => {
 describe('reopening', () => {
   test('a finalised case is reopened with a reason, keeps its old outcome as history, and returns to investigation', async () => {
     const id = await newCase()
-    await finalise(id, { code: '18' })
+    await finalise(id, { code: '18', rationale: 'No suspect' }, supervisor)
     const noReason = await call('POST', `/api/v1/cases/${id}/outcome/reopen`, { reason: ' ' })
     expect(noReason.statusCode).toBe(400)
     expect((await call('POST', `/api/v1/cases/${id}/outcome/reopen`, { reason: 'New forensic result' })).statusCode).toBe(200)
@@ -127,7 +243,6 @@ describe('reopening', () => {
     const c = (await call('GET', `/api/v1/cases/${id}`)).json()
     expect(c.stage.code).toBe('investigation')
     expect(c.timeline.map((e: { type: string }) => e.type).slice(0, 2)).toEqual(['case.reopened', 'case.finalised'])
-    expect((await finalise(id, { code: '1' })).statusCode).toBe(201)
   })
 
   test('a case that is not finalised cannot be reopened', async () => {
@@ -145,19 +260,17 @@ describe('who may finalise', () => {
     })
     const prosecutor = await t.token('prosecutor')
     expect((await call('GET', `/api/v1/cases/${id}/outcome`, undefined, prosecutor)).statusCode).toBe(200)
-    expect(
-      (
-        await finalise(id, { code: '18' }).then(() =>
-          call('POST', `/api/v1/cases/${id}/outcome/reopen`, { reason: 'x' }, prosecutor),
-        )
-      ).statusCode,
-    ).toBe(403)
+    await finalise(id, { code: '18', rationale: 'No suspect' }, supervisor)
+    expect((await call('POST', `/api/v1/cases/${id}/outcome/reopen`, { reason: 'x' }, prosecutor)).statusCode).toBe(403)
     expect((await call('GET', `/api/v1/cases/${id}/outcome`, undefined, await t.token('oic.south'))).statusCode).toBe(404)
   })
 
-  test('the outcome page works in the browser with the GOV.UK error summary', async () => {
-    const id = await newCase()
+  test('the outcome page offers only police outcomes, and shows errors in the GOV.UK error summary', async () => {
+    const id = await caseFor({ suspect: true, withdrawn: false })
     const b = await signedIn(t, 'oic.north')
+    const page = await b.get(`/cases/${id}/outcome`)
+    expect(page.body).toContain('value="16"')
+    for (const code of ['1', '1A', '6', '7', '8', '9', '17', '19']) expect(page.body).not.toContain(`value="${code}"`)
     const res = await b.post(`/cases/${id}/outcome`, {
       code: '21',
       'finalisedOn-day': '1',
@@ -165,7 +278,20 @@ describe('who may finalise', () => {
       'finalisedOn-year': '2026',
     })
     expect(res.statusCode).toBe(400)
+    expect(res.body).toContain('govuk-error-summary')
     expect(res.body).toContain('Outcome 21 needs the rationale for the decision')
     expect(res.body).toMatch(/value="21" selected/)
+  })
+
+  test('the supervisor authorises from the page', async () => {
+    const id = await caseFor({ suspect: false, withdrawn: true })
+    await finalise(id, { code: '14', rationale: 'The victim does not want the suspect traced' })
+    const officerPage = await (await signedIn(t, 'oic.north')).get(`/cases/${id}/outcome`)
+    expect(officerPage.body).toContain('Waiting for a supervisor’s authorisation')
+    expect(officerPage.body).not.toContain('Authorise no further action')
+    const b = await signedIn(t, 'supervisor.north')
+    expect((await b.get(`/cases/${id}/outcome`)).body).toContain('Authorise no further action')
+    expect((await b.post(`/cases/${id}/outcome/authorise`, {})).statusCode).toBe(303)
+    expect((await b.get(`/cases/${id}/outcome`)).body).toContain('Outcome in force')
   })
 })

@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/client.ts'
 import { outcome } from './codes.ts'
-import type { Finalise, Outcome } from './schema.ts'
+import type { Finalise, Outcome, Proposal } from './schema.ts'
 
 interface Row {
   id: string
@@ -10,7 +10,11 @@ interface Row {
   rationale: string | null
   victim_told_on: string | null
   victim_told_how: string | null
+  cps_agreed_by: string | null
+  cps_agreed_on: string | null
   finalised_by: string
+  authorised_by: string | null
+  authorised_at: Date | null
   reopened_at: Date | null
   reopen_reason: string | null
 }
@@ -23,7 +27,11 @@ const toOutcome = (r: Row): Outcome => ({
   rationale: r.rationale,
   victimToldOn: r.victim_told_on,
   victimToldHow: r.victim_told_how,
+  cpsAgreedBy: r.cps_agreed_by,
+  cpsAgreedOn: r.cps_agreed_on,
   finalisedBy: r.finalised_by,
+  authorisedBy: r.authorised_by,
+  authorisedAt: r.authorised_at?.toISOString() ?? null,
   reopenedAt: r.reopened_at?.toISOString() ?? null,
   reopenReason: r.reopen_reason,
 })
@@ -31,9 +39,10 @@ const toOutcome = (r: Row): Outcome => ({
 /** Every outcome the case has had, the one in force first. */
 export async function outcomesOf(sql: Sql, caseId: string): Promise<Outcome[]> {
   const rows = await sql.query<Row>(
-    `SELECT o.id, o.code, o.finalised_on, o.decided_by, o.rationale, o.victim_told_on, o.victim_told_how,
-            u.display_name AS finalised_by, o.reopened_at, o.reopen_reason
-       FROM case_outcomes o JOIN users u ON u.id = o.finalised_by
+    `SELECT o.id, o.code, o.finalised_on, o.decided_by, o.rationale, o.victim_told_on, o.victim_told_how, o.cps_agreed_by,
+            o.cps_agreed_on, u.display_name AS finalised_by, a.display_name AS authorised_by, o.authorised_at,
+            o.reopened_at, o.reopen_reason
+       FROM case_outcomes o JOIN users u ON u.id = o.finalised_by LEFT JOIN users a ON a.id = o.authorised_by
       WHERE o.case_id = $1 ORDER BY (o.reopened_at IS NULL) DESC, o.finalised_at DESC`,
     [caseId],
   )
@@ -48,11 +57,33 @@ export async function currentOutcomeId(sql: Sql, caseId: string): Promise<string
   return row?.id
 }
 
-export async function insertOutcome(sql: Sql, o: Finalise & { caseId: string; by: string; at: Date }) {
+export type NewOutcome = Finalise & {
+  caseId: string
+  decidedBy: 'police' | 'cps'
+  by: string
+  at: Date
+  authorisedBy: string | null
+}
+
+export async function insertOutcome(sql: Sql, o: NewOutcome) {
   await sql.query(
-    `INSERT INTO case_outcomes (case_id, code, finalised_on, decided_by, rationale, victim_told_on, victim_told_how, finalised_by, finalised_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [o.caseId, o.code, o.finalisedOn, o.decidedBy, o.rationale || null, o.victimToldOn, o.victimToldHow || null, o.by, o.at],
+    `INSERT INTO case_outcomes (case_id, code, finalised_on, decided_by, rationale, victim_told_on, victim_told_how, cps_agreed_by,
+                                cps_agreed_on, finalised_by, finalised_at, authorised_by, authorised_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, CASE WHEN $12::uuid IS NULL THEN NULL ELSE $11::timestamptz END)`,
+    [
+      o.caseId,
+      o.code,
+      o.finalisedOn,
+      o.decidedBy,
+      o.rationale || null,
+      o.victimToldOn,
+      o.victimToldHow || null,
+      o.cpsAgreedBy || null,
+      o.cpsAgreedOn,
+      o.by,
+      o.at,
+      o.authorisedBy,
+    ],
   )
 }
 
@@ -63,4 +94,70 @@ export async function reopen(sql: Sql, id: string, r: { reason: string; by: stri
     r.by,
     r.reason,
   ])
+}
+
+interface ProposalRow {
+  id: string
+  code: string
+  finalised_on: string
+  rationale: string | null
+  victim_told_on: string | null
+  victim_told_how: string | null
+  proposed_by: string
+  proposed_by_id: string
+  proposed_at: Date
+}
+
+export type OpenProposal = Proposal & { proposedById: string; command: Finalise }
+
+/** The proposal waiting for a supervisor, locked when `forUpdate`, or undefined. */
+export async function openProposal(sql: Sql, caseId: string, forUpdate = false): Promise<OpenProposal | undefined> {
+  const [r] = await sql.query<ProposalRow>(
+    `SELECT p.id, p.code, p.finalised_on, p.rationale, p.victim_told_on, p.victim_told_how, u.display_name AS proposed_by,
+            p.proposed_by AS proposed_by_id, p.proposed_at
+       FROM outcome_proposals p JOIN users u ON u.id = p.proposed_by
+      WHERE p.case_id = $1 AND p.decided_at IS NULL ${forUpdate ? 'FOR UPDATE OF p' : ''}`,
+    [caseId],
+  )
+  if (!r) return undefined
+  return {
+    id: r.id,
+    code: r.code,
+    label: outcome(r.code)?.label ?? r.code,
+    finalisedOn: r.finalised_on,
+    rationale: r.rationale,
+    proposedBy: r.proposed_by,
+    proposedById: r.proposed_by_id,
+    proposedAt: r.proposed_at.toISOString(),
+    command: {
+      code: r.code as Finalise['code'],
+      finalisedOn: r.finalised_on,
+      decidedBy: 'police',
+      rationale: r.rationale ?? '',
+      victimToldOn: r.victim_told_on,
+      victimToldHow: r.victim_told_how ?? '',
+      cpsAgreedBy: '',
+      cpsAgreedOn: null,
+    },
+  }
+}
+
+export async function insertProposal(sql: Sql, p: Finalise & { caseId: string; by: string; at: Date }): Promise<string> {
+  const [row] = await sql.query<{ id: string }>(
+    `INSERT INTO outcome_proposals (case_id, code, finalised_on, rationale, victim_told_on, victim_told_how, proposed_by, proposed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [p.caseId, p.code, p.finalisedOn, p.rationale || null, p.victimToldOn, p.victimToldHow || null, p.by, p.at],
+  )
+  return row.id
+}
+
+export async function decideProposal(
+  sql: Sql,
+  id: string,
+  d: { authorised: boolean; by: string; at: Date; declinedReason: string | null },
+) {
+  await sql.query(
+    'UPDATE outcome_proposals SET authorised = $2, decided_by = $3, decided_at = $4, declined_reason = $5 WHERE id = $1',
+    [id, d.authorised, d.by, d.at, d.declinedReason],
+  )
 }

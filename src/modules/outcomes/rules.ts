@@ -1,45 +1,86 @@
 import type { FieldError } from '../../platform/errors.ts'
-import { NEEDS_WITHDRAWAL } from './codes.ts'
+import { outcome } from './codes.ts'
 import type { Finalise } from './schema.ts'
 
+/** What the rules need to know about the case at the moment an outcome is recorded or authorised. */
+export interface OutcomeFacts {
+  withdrawn: boolean
+  suspectIdentified: boolean
+  earlyAdviceConsidered: boolean
+  /** Any offence on the case is indictable only (rape): a caution then needs CPS agreement. */
+  indictableOnly: boolean
+  today: string
+  dateReported: string
+}
+
 /**
- * The rules each Home Office outcome carries, as one pure function so every rule has a test:
- * 14 and 16 need the victim's withdrawal on record, 14 with no suspect identified and 16 with
- * one; 15 records whether police or CPS decided; 21 needs a rationale and a record that the
- * victim was told.
+ * The counting rules of the police outcome form, read from the one outcome table (codes.ts), as
+ * one pure function so each rule has a test. Authorisation by a supervisor is checked by the
+ * service, which knows who is asking; everything about the outcome itself is here.
  */
-export function outcomeRuleErrors(
-  f: Finalise,
-  facts: { withdrawn: boolean; suspectIdentified: boolean; today: string; dateReported: string },
-): FieldError[] {
+export function outcomeRuleErrors(f: Finalise, facts: OutcomeFacts): FieldError[] {
   const errors: FieldError[] = []
+  const rule = outcome(f.code)
+  if (!rule) return [{ field: 'code', message: 'Select the outcome' }]
+  const refuse = (field: string, message: string) => errors.push({ field, message })
   if (f.finalisedOn > facts.today || f.finalisedOn < facts.dateReported) {
-    errors.push({ field: 'finalisedOn', message: 'The date of the outcome must be between the date reported and today' })
+    refuse('finalisedOn', 'The date of the outcome must be between the date reported and today')
   }
-  if (NEEDS_WITHDRAWAL.includes(f.code) && !facts.withdrawn) {
-    errors.push({
-      field: 'code',
-      message: `Outcome ${f.code} needs the victim’s withdrawal of support to be recorded first, and not followed by re-engagement`,
-    })
+  if (!rule.sexualOffences) {
+    refuse('code', `Outcome ${f.code} (${rule.label.toLowerCase()}) cannot be used for a sexual offence`)
+    return errors
   }
-  if (f.code === '14' && facts.suspectIdentified) {
-    errors.push({
-      field: 'code',
-      message: 'Outcome 14 is for a suspect not identified, but a suspect on this case is identified',
-    })
+  if (rule.decider === 'cps') {
+    refuse(
+      'code',
+      `Outcome ${f.code} follows a CPS charging decision: for rape the CPS decides whether to charge, so the police cannot record it`,
+    )
+    return errors
   }
-  if (f.code === '16' && !facts.suspectIdentified) {
-    errors.push({ field: 'code', message: 'Outcome 16 needs an identified suspect: record the suspect first' })
+  if (f.code === '15' && f.decidedBy === 'cps') {
+    refuse(
+      'decidedBy',
+      'Outcome 15 decided by the CPS comes from a CPS charging decision: the police record only their own decisions',
+    )
   }
-  if (f.code === '15' && !f.decidedBy) {
-    errors.push({ field: 'decidedBy', message: 'Outcome 15 needs a record of whether the police or the CPS decided' })
+  if (rule.withdrawal === 'needed' && !facts.withdrawn) {
+    refuse(
+      'code',
+      `Outcome ${f.code} needs the victim’s withdrawal of support to be recorded first, and not followed by re-engagement`,
+    )
   }
-  if (f.code === '21') {
-    if (!f.rationale) errors.push({ field: 'rationale', message: 'Outcome 21 needs the rationale for the decision' })
+  if (rule.withdrawal === 'refused' && facts.withdrawn) {
+    refuse(
+      'code',
+      `Outcome ${f.code} is for a victim who supports action, but the victim’s withdrawal is on record: consider outcome 16`,
+    )
+  }
+  if (rule.suspect === 'none' && facts.suspectIdentified) {
+    refuse('code', `Outcome ${f.code} is for a suspect not identified, but a suspect on this case is identified`)
+  }
+  if (rule.suspect === 'identified' && !facts.suspectIdentified) {
+    refuse('code', `Outcome ${f.code} needs an identified suspect: record the suspect first`)
+  }
+  if (rule.policeNfa && facts.suspectIdentified && !facts.earlyAdviceConsidered) {
+    refuse(
+      'code',
+      'Early advice must be considered before the police take no further action against an identified suspect: request it or record why it is not sought',
+    )
+  }
+  if (rule.caution && facts.indictableOnly && (!f.cpsAgreedOn || !f.cpsAgreedBy)) {
+    refuse(
+      'cpsAgreedBy',
+      'A caution for an indictable-only offence needs the CPS’s agreement: record who at the CPS agreed and when (Criminal Justice and Courts Act 2015, section 17)',
+    )
+  } else if (f.cpsAgreedOn && f.cpsAgreedOn > facts.today) {
+    refuse('cpsAgreedOn', 'The date the CPS agreed must be today or in the past')
+  }
+  if (rule.rationale && !f.rationale) refuse('rationale', `Outcome ${f.code} needs the rationale for the decision`)
+  if (rule.victimTold) {
     if (!f.victimToldOn || !f.victimToldHow) {
-      errors.push({ field: 'victimToldOn', message: 'Outcome 21 needs a record of when and how the victim was told' })
+      refuse('victimToldOn', `Outcome ${f.code} needs a record of when and how the victim was told`)
     } else if (f.victimToldOn > facts.today) {
-      errors.push({ field: 'victimToldOn', message: 'The date the victim was told must be today or in the past' })
+      refuse('victimToldOn', 'The date the victim was told must be today or in the past')
     }
   }
   return errors

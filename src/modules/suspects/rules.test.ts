@@ -11,7 +11,7 @@ const history = (...statuses: SuspectStatus[]): StatusFact[] =>
   statuses.map((status, i) => ({ status, effectiveDate: `2026-10-${String(i + 1).padStart(2, '0')}` }))
 
 const rulesBroken = (h: StatusFact[], status: SuspectStatus, effectiveDate = '2026-10-20', bailReturnDate?: string) =>
-  checkTransition(h, { status, effectiveDate, bailReturnDate }, TODAY).map((r) => r.rule)
+  checkTransition(h, { status, effectiveDate, bailReturnDate }, TODAY, 'cps_decision').map((r) => r.rule)
 
 describe('which status may follow which', () => {
   test.each<[SuspectStatus[], SuspectStatus[]]>([
@@ -36,7 +36,20 @@ describe('which status may follow which', () => {
     ],
     [['identified', 'charged'], []],
   ])('after %j the next may be %j', (h, expected) => {
-    expect(nextStatuses(history(...h))).toEqual(expected)
+    expect(nextStatuses(history(...h), 'cps_decision')).toEqual(expected)
+    // By hand the police never record a charge: for rape the CPS decides.
+    expect(nextStatuses(history(...h))).toEqual(expected.filter((s) => s !== 'charged'))
+  })
+
+  test('a suspect is charged only by a CPS charging decision', () => {
+    const arrested = history('identified', 'arrested')
+    const [refusal] = checkTransition(arrested, { status: 'charged', effectiveDate: '2026-10-20' }, TODAY)
+    expect(refusal).toEqual({
+      rule: 'charged-by-cps',
+      field: 'status',
+      message: 'For rape the CPS decides whether to charge: a suspect is recorded as charged only by a CPS charging decision',
+    })
+    expect(checkTransition(arrested, { status: 'charged', effectiveDate: '2026-10-20' }, TODAY, 'cps_decision')).toEqual([])
   })
 
   test.each<[SuspectStatus[], SuspectStatus, string]>([
@@ -56,7 +69,12 @@ describe('which status may follow which', () => {
   })
 
   test('refusals name the status in words, for the error summary', () => {
-    const [refusal] = checkTransition(history('not_identified'), { status: 'charged', effectiveDate: TODAY }, TODAY)
+    const [refusal] = checkTransition(
+      history('not_identified'),
+      { status: 'charged', effectiveDate: TODAY },
+      TODAY,
+      'cps_decision',
+    )
     expect(refusal).toEqual({
       rule: 'identify-first',
       field: 'status',
@@ -78,7 +96,7 @@ describe('dates', () => {
   })
 
   test('a date before the previous status is refused, naming that status and its date', () => {
-    const [refusal] = checkTransition(arrested, { status: 'charged', effectiveDate: '2026-10-01' }, TODAY)
+    const [refusal] = checkTransition(arrested, { status: 'interviewed_under_caution', effectiveDate: '2026-10-01' }, TODAY)
     expect(refusal).toMatchObject({ rule: 'date-not-before-previous', field: 'effectiveDate' })
     expect(refusal.message).toBe(
       'The date it happened cannot be before 2 October 2026, when the suspect was recorded as arrested',

@@ -22,6 +22,7 @@ export type Rule =
   | 'identified-once'
   | 'stays-identified'
   | 'charged-is-final'
+  | 'charged-by-cps'
   | 'arrest-before-release'
   | 'no-repeat'
   | 'date-not-future'
@@ -42,8 +43,14 @@ const REPEATABLE: SuspectStatus[] = ['on_bail']
 
 const label = (s: SuspectStatus) => STATUS_LABELS[s].toLowerCase()
 
+/**
+ * Who is recording the status: the police by hand, or a CPS charging decision (the decisions
+ * issue). For rape the CPS decides charge, so only a CPS decision may record "charged".
+ */
+export type StatusSource = 'police' | 'cps_decision'
+
 /** Why `next` cannot follow `history` (oldest first), or null when it can. */
-function statusRefusal(history: readonly StatusFact[], next: SuspectStatus): Refusal | null {
+function statusRefusal(history: readonly StatusFact[], next: SuspectStatus, source: StatusSource): Refusal | null {
   const refuse = (rule: Rule, message: string): Refusal => ({ rule, field: 'status', message })
   const current = history.at(-1)?.status
   if (!current) {
@@ -62,18 +69,29 @@ function statusRefusal(history: readonly StatusFact[], next: SuspectStatus): Ref
   if (RELEASES.includes(next) && !history.some((h) => h.status === 'arrested')) {
     return refuse('arrest-before-release', `A suspect must be arrested before they can be ${label(next)}`)
   }
+  if (next === 'charged' && source !== 'cps_decision') {
+    return refuse(
+      'charged-by-cps',
+      'For rape the CPS decides whether to charge: a suspect is recorded as charged only by a CPS charging decision',
+    )
+  }
   return null
 }
 
 /** The statuses the form offers next; the same rules refuse anything else. */
-export function nextStatuses(history: readonly StatusFact[]): SuspectStatus[] {
-  return (Object.keys(STATUS_LABELS) as SuspectStatus[]).filter((s) => statusRefusal(history, s) === null)
+export function nextStatuses(history: readonly StatusFact[], source: StatusSource = 'police'): SuspectStatus[] {
+  return (Object.keys(STATUS_LABELS) as SuspectStatus[]).filter((s) => statusRefusal(history, s, source) === null)
 }
 
 /** Every rule the proposed status breaks, given the suspect's history (oldest first) and today's date. */
-export function checkTransition(history: readonly StatusFact[], next: ProposedStatus, today: string): Refusal[] {
+export function checkTransition(
+  history: readonly StatusFact[],
+  next: ProposedStatus,
+  today: string,
+  source: StatusSource = 'police',
+): Refusal[] {
   const refusals: Refusal[] = []
-  const status = statusRefusal(history, next.status)
+  const status = statusRefusal(history, next.status, source)
   if (status) refusals.push(status)
   const previous = history.at(-1)
   if (next.effectiveDate > today) {

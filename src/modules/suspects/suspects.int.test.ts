@@ -138,7 +138,8 @@ describe('suspects in the browser', () => {
     expect(res.statusCode).toBe(200)
     expect(res.body).toContain('Morgan Testperson')
     const offered = [...res.body.matchAll(/name="status" type="radio" value="(\w+)"/g)].map((m) => m[1])
-    expect(offered).toEqual(['arrested', 'interviewed_under_caution', 'charged'])
+    // Never "charged": for rape the CPS decides, and only its charging decision records a charge.
+    expect(offered).toEqual(['arrested', 'interviewed_under_caution'])
   })
 
   test('arrested, then on bail with a return date and conditions, shows on the suspects page', async () => {
@@ -284,19 +285,15 @@ describe('the suspects API', () => {
       effectiveDate: '2026-10-11',
       bailReturnDate: null,
     })
-    const charged = await api(t, token, { method: 'POST', url, payload: { status: 'charged', effectiveDate: '2026-11-02' } })
-    expect(charged.json().history.map((h: { status: string }) => h.status)).toEqual([
-      'charged',
-      'released_under_investigation',
-      'arrested',
-      'identified',
-    ])
-    // Charged is final.
+    // The police cannot record a charge by hand: for rape the CPS decides.
     await nothingWritten(async () => {
-      const after = await api(t, token, { method: 'POST', url, payload: { status: 'arrested', effectiveDate: '2026-11-02' } })
-      expect(after.statusCode).toBe(400)
-      expect(after.json().errors).toEqual([
-        { field: 'status', message: 'This suspect has been charged: no further status can be recorded' },
+      const charged = await api(t, token, { method: 'POST', url, payload: { status: 'charged', effectiveDate: '2026-11-02' } })
+      expect(charged.statusCode).toBe(400)
+      expect(charged.json().errors).toEqual([
+        {
+          field: 'status',
+          message: 'For rape the CPS decides whether to charge: a suspect is recorded as charged only by a CPS charging decision',
+        },
       ])
     })
   })

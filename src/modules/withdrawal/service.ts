@@ -18,7 +18,7 @@ const today = (ctx: Ctx) => todayIn(ctx.clock)
 
 export async function viewWithdrawals(ctx: Ctx, caseId: string) {
   return ctx.db.transaction(async (tx) => {
-    const { case: c, justification } = await openCase(tx, ctx, caseId)
+    const { case: c, justification } = await openCase(tx, ctx, caseId, 'view_withdrawal')
     const withdrawals = await queries.withdrawalsOf(tx, c.id)
     await audit.consultation(tx, ctx, {
       action: 'withdrawal.viewed',

@@ -37,6 +37,8 @@ export type CaseAction =
   | 'issue_action_plan'
   | 'admin_finalise'
   | 'approve_action_plan'
+  | 'authorise_outcome'
+  | 'view_withdrawal'
 
 /**
  * What an ISVA needs the victim to have agreed to share for each action; actions missing here
@@ -49,11 +51,24 @@ const ISVA_NEEDS: Partial<Record<CaseAction, Shareable>> = {
   view_outcome: 'outcome',
 }
 
+/** Refusals an ISVA may meet in the ordinary course of supporting a victim, with the way forward. */
+const ISVA_REFUSALS: Partial<Record<CaseAction, string>> = {
+  record_withdrawal:
+    'ISVAs are independent of the investigation and never record a withdrawal: pass on the victim’s wish to the officer in charge from the support page',
+}
+
 /**
  * What only the investigating force may do: the police own the crime record and its outcome,
  * ask for advice, refer for a charging decision and answer action plans.
  */
-const POLICE_ONLY: readonly CaseAction[] = ['edit_details', 'finalise', 'request_advice', 'refer_for_charge', 'respond_to_plan']
+const POLICE_ONLY: readonly CaseAction[] = [
+  'edit_details',
+  'finalise',
+  'authorise_outcome',
+  'request_advice',
+  'refer_for_charge',
+  'respond_to_plan',
+]
 /** What only the CPS Area the case is referred to may do. */
 const CPS_ONLY: readonly CaseAction[] = ['triage', 'give_advice', 'issue_action_plan', 'admin_finalise']
 /**
@@ -62,6 +77,8 @@ const CPS_ONLY: readonly CaseAction[] = ['triage', 'give_advice', 'issue_action_
  */
 const HIDDEN_FROM_SUPPORT: readonly CaseAction[] = [
   'view_casework',
+  'view_withdrawal',
+  'authorise_outcome',
   'request_advice',
   'refer_for_charge',
   'respond_to_plan',
@@ -133,7 +150,10 @@ export function requireCase(actor: Actor, action: CaseAction, c: CaseRef | undef
   if (link) {
     if (HIDDEN_FROM_SUPPORT.includes(action)) throw new NotFound()
     const needed = ISVA_NEEDS[action]
-    if (!needed) throw new Forbidden('ISVAs support the victim and are not part of the investigation, so they cannot do this')
+    if (!needed)
+      throw new Forbidden(
+        ISVA_REFUSALS[action] ?? 'ISVAs support the victim and are not part of the investigation, so they cannot do this',
+      )
     if (!link.shared.includes(needed)) {
       throw new Forbidden(`The victim has not agreed to share ${shareableLabel(needed)} with their support service`)
     }
@@ -147,7 +167,20 @@ export function requireCase(actor: Actor, action: CaseAction, c: CaseRef | undef
   if (CPS_MANAGER_ONLY.includes(action) && !(cps && hasRole(actor, 'cps_manager'))) {
     throw new Forbidden('Only a District Crown Prosecutor can approve this')
   }
+  if (action === 'authorise_outcome' && !hasRole(actor, 'police_supervisor')) {
+    throw new Forbidden('Only a police supervisor can authorise a police decision to take no further action')
+  }
   return relation
+}
+
+/** Whether the policy lets this user do `action` on the case: decides which forms a page offers. */
+export function allows(actor: Actor, action: CaseAction, c: CaseRef): boolean {
+  try {
+    requireCase(actor, action, c)
+    return true
+  } catch {
+    return false
+  }
 }
 
 /**

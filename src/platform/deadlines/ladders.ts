@@ -97,6 +97,15 @@ export const LADDERS = {
     section: 'action-plans',
     counted: 'working days',
   },
+  outcome_authorisation: {
+    label: 'Supervisor’s authorisation of a police decision to take no further action',
+    remindWorkingDays: 1,
+    criticalWorkingDays: 3,
+    level1: ['police_team_lead'],
+    level2: ['police_team_lead'],
+    section: 'outcome',
+    counted: 'working days',
+  },
   admin_finalise_wait: {
     label: 'Police response to action plan (admin finalisation possible after)',
     remindWorkingDays: 10,
