@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { agreeIsvaPlan, expectAccessible, newNorthvaleUrn, recordCase, signIn } from './support.ts'
+import { agreeIsvaPlan, expectAccessible, newNorthvaleUrn, recordCase, referToIsva, signIn } from './support.ts'
 
 test('an investigator agrees a communication plan through the ISVA, records an update and sees the next one due', async ({
   page,
@@ -10,6 +10,7 @@ test('an investigator agrees a communication plan through the ISVA, records an u
   await test.step('oic.north records a case and opens its Communication section', async () => {
     await signIn(page, 'oic.north')
     await recordCase(page, urn)
+    await referToIsva(page) // contact through an ISVA needs one engaged
     await sections.getByRole('link', { name: 'Communication' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Communication with the victim' })).toBeVisible()
     await expect(page.getByText('No communication plan has been agreed')).toBeVisible()

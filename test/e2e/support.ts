@@ -81,6 +81,22 @@ export async function recordCase(page: Page, urn: string): Promise<void> {
  * Fills the rest of the communication plan form as the victim agreed it: contact through their
  * ISVA, updates every 14 days, no messages, NFA news in person with the ISVA present; then agrees it.
  */
+/**
+ * From a case page: refers the victim, with their consent, to the demo ISVA service, sharing the
+ * case summary and the parts named (by their checkbox labels). Contact through an ISVA needs one.
+ */
+export async function referToIsva(page: Page, shared: string[] = []): Promise<void> {
+  await page.getByRole('navigation', { name: 'Case sections' }).getByRole('link', { name: 'Support' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Support' })).toBeVisible()
+  await page.getByLabel('Support service').selectOption({ label: 'Vale Sexual Violence Support' })
+  await page.getByLabel('Independent Sexual Violence Adviser (ISVA)').check()
+  await page.getByLabel('The victim consents to this referral').check()
+  await fillDate(page, 'Date the victim consented', { day: '3', month: '4', year: '2025' })
+  for (const part of shared) await page.getByLabel(part).check()
+  await page.getByRole('button', { name: 'Refer' }).click()
+  await expect(page.locator('.govuk-summary-card')).toContainText('Vale Sexual Violence Support')
+}
+
 export async function agreeIsvaPlan(page: Page): Promise<void> {
   await page.getByRole('group', { name: 'How does the victim prefer to be contacted?' }).getByLabel('Through their ISVA').check()
   await page.getByRole('group', { name: 'How often does the victim want updates?' }).getByLabel('Every 14 days').check()

@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test'
-import { agreeIsvaPlan, expectAccessible, newNorthvaleUrn, recordCase, signIn } from './support.ts'
+import { agreeIsvaPlan, expectAccessible, newNorthvaleUrn, recordCase, referToIsva, signIn } from './support.ts'
 
 /**
  * The journey makes its own clock on a new case (an agreed communication plan starts the clock for
@@ -36,6 +36,7 @@ test('an investigator’s agreed update to the victim appears in their queue and
 
   await test.step('records a case and agrees a communication plan: updates every 14 days', async () => {
     await recordCase(page, urn)
+    await referToIsva(page)
     await page.getByRole('navigation', { name: 'Case sections' }).getByRole('link', { name: 'Communication' }).click()
     await page.getByRole('button', { name: 'Agree a communication plan' }).click()
     await page.getByLabel('Safe times to contact the victim').fill('Weekdays after 6pm')

@@ -41,7 +41,7 @@ const SELECT_CASE = `
          (SELECT array_agg(o.offence_code ORDER BY o.position) FROM case_offences o WHERE o.case_id = c.id) AS offences,
          CASE WHEN t.id IS NULL THEN NULL ELSE json_build_object('id', t.id, 'name', t.name) END AS team,
          ${person('oic')} AS oic, ${person('sup')} AS supervisor, ${person('pro')} AS prosecutor,
-         (SELECT coalesce(json_agg(json_build_object('serviceId', r.service_id, 'shared', r.shared)), '[]')
+         (SELECT coalesce(json_agg(json_build_object('serviceId', r.service_id, 'shared', r.shared, 'kind', r.kind)), '[]')
             FROM support_referrals r WHERE r.case_id = c.id AND r.ended_at IS NULL) AS support
     FROM cases c
     JOIN organisations f ON f.id = c.force_id

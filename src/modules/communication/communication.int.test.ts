@@ -15,7 +15,15 @@ const HOUR = 3_600_000
 
 const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, as = token) =>
   api(t, as, { method, url, payload: payload as object })
-const newCase = async () => (await call('POST', '/api/v1/cases', t.caseInput('oic.north'))).json().id as string
+/** A new case whose victim is engaged with the demo ISVA service, since the plan goes through the ISVA. */
+const newCase = async (opts = { isva: true }) => {
+  const id = (await call('POST', '/api/v1/cases', t.caseInput('oic.north'))).json().id as string
+  if (opts.isva) {
+    const referral = { serviceId: t.demo.orgs.isva, kind: 'isva', consentGiven: true, consentRecordedOn: '2026-10-05' }
+    expect((await call('POST', `/api/v1/cases/${id}/support/referrals`, referral)).statusCode).toBe(201)
+  }
+  return id
+}
 const view = async (id: string) => (await call('GET', `/api/v1/cases/${id}/communication`)).json()
 const putPlan = (id: string, over: Record<string, unknown> = {}, as = token) =>
   call('PUT', `/api/v1/cases/${id}/communication/plan`, { ...plan, ...over }, as)
@@ -234,6 +242,43 @@ describe('bad input, access and personal data', () => {
     const blank = await contact(id, { summary: ' ', madeBy: 'neighbour' })
     expect(blank.json().errors.map((e: { field: string }) => e.field)).toEqual(['madeBy', 'summary'])
     expect(await writes()).toEqual(before)
+  })
+
+  test('contact through the ISVA needs an ISVA the victim is engaged with', async () => {
+    const id = await newCase({ isva: false })
+    const before = await writes()
+    const res = await putPlan(id)
+    expect(res.statusCode).toBe(400)
+    expect(res.json().errors).toEqual([
+      {
+        field: 'throughIsva',
+        message: 'Updates can go through an ISVA only when the victim is engaged with one: refer them to an ISVA service first',
+      },
+    ])
+    expect(await writes()).toEqual(before)
+    // A SARC referral is not an ISVA.
+    const sarc = { serviceId: t.demo.orgs.isva, kind: 'sarc', consentGiven: true, consentRecordedOn: '2026-10-05' }
+    expect((await call('POST', `/api/v1/cases/${id}/support/referrals`, sarc)).statusCode).toBe(201)
+    expect((await putPlan(id)).statusCode).toBe(400)
+    expect((await putPlan(id, { preferredChannel: 'phone', throughIsva: false })).statusCode).toBe(200)
+  })
+
+  test('an engaged ISVA records their own contacts with the victim, but never agrees the plan', async () => {
+    const id = await newCase()
+    await putPlan(id)
+    const isva = await t.token('isva')
+    const own = await contact(id, { madeBy: 'isva', plannedUpdate: false, summary: 'Met at the centre' }, isva)
+    expect(own.statusCode).toBe(201)
+    const before = await writes()
+    const asPolice = await contact(id, { madeBy: 'police', plannedUpdate: false }, isva)
+    expect(asPolice.statusCode).toBe(400)
+    expect(asPolice.json().errors).toEqual([
+      { field: 'madeBy', message: 'An ISVA records only their own contacts with the victim' },
+    ])
+    expect((await putPlan(id, {}, isva)).statusCode).toBe(403)
+    expect(await writes()).toEqual(before)
+    const logged = (await view(id)).contacts.map((c: { madeBy: { code: string } }) => c.madeBy.code)
+    expect(logged).toContain('isva')
   })
 
   test('another force gets 404; the CPS may record contacts on a referred case', async () => {

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
+import type { Actor } from '../../platform/access/actor.ts'
+import { allows, requireCase } from '../../platform/access/policy.ts'
 import type { Api } from '../../platform/api/openapi.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Services } from '../../platform/context.ts'
@@ -22,6 +24,10 @@ const DONE: Record<string, string> = {
 
 const PLAN_ANCHORS = { updateEveryDays: 'updates' }
 const CONTACT_ANCHORS = { contactedAt: 'contactedOn-day' }
+
+const isSupport = (actor: Actor) => actor.organisationKind === 'support_service'
+/** An ISVA records only their own contacts. */
+const madeByFor = (actor: Actor) => (isSupport(actor) ? MADE_BY.filter((m) => m.code === 'isva') : MADE_BY)
 
 const yesNo = (v: string | undefined) => (v === 'yes' ? true : v === 'no' ? false : undefined)
 const asYesNo = (v: boolean) => (v ? 'yes' : 'no')
@@ -105,6 +111,7 @@ export function communicationRoutes(s: Services) {
         language: view.language,
         nextUpdate: withWording(view.nextUpdate, s.clock.now()),
         contacts: view.contacts,
+        may: { agree: allows(ctx.actor, 'agree_plan', view.case), record: allows(ctx.actor, 'record_contact', view.case) },
         done: DONE[req.query.done ?? ''],
       })
     })
@@ -113,6 +120,8 @@ export function communicationRoutes(s: Services) {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
       const view = await service.viewCommunication(ctx, req.params.id)
+      // The form is offered only to those who may agree the plan (police and CPS, not ISVAs).
+      requireCase(ctx.actor, 'agree_plan', view.case)
       return reply.render('communication/views/plan.njk', {
         title: planTitle(Boolean(view.plan)),
         c: view.case,
@@ -148,7 +157,7 @@ export function communicationRoutes(s: Services) {
     app.get<Params>('/cases/:id/communication/contacts', async (req, reply) => {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
-      const { case: c, nextUpdate } = await service.communicationCase(ctx, req.params.id)
+      const { case: c, nextUpdate } = await service.communicationCase(ctx, req.params.id, 'record')
       const now = s.clock.now()
       // Today's date in the boxes: most contacts are recorded the day they happen.
       const today = now.toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
@@ -158,7 +167,7 @@ export function communicationRoutes(s: Services) {
         nextUpdate: withWording(nextUpdate, now),
         values: dateToInput('contactedOn', today),
         channels: CHANNELS,
-        madeBy: MADE_BY,
+        madeBy: madeByFor(ctx.actor),
       })
     })
 
@@ -168,10 +177,14 @@ export function communicationRoutes(s: Services) {
       const body = req.body ?? {}
       try {
         await service.recordContact(ctx, req.params.id, contactInput(body))
-        return reply.redirect(`/cases/${req.params.id}/communication?done=contact`, 303)
+        // An ISVA may record contacts without the victim sharing the plan and log with them.
+        const back = isSupport(ctx.actor)
+          ? `/cases/${req.params.id}/support`
+          : `/cases/${req.params.id}/communication?done=contact`
+        return reply.redirect(back, 303)
       } catch (err) {
         if (!(err instanceof ValidationFailed)) throw err
-        const { case: c, nextUpdate } = await service.communicationCase(ctx, req.params.id)
+        const { case: c, nextUpdate } = await service.communicationCase(ctx, req.params.id, 'record')
         return reply.status(400).render('communication/views/contact.njk', {
           title: 'Record a contact with the victim',
           c,
@@ -179,7 +192,7 @@ export function communicationRoutes(s: Services) {
           values: body,
           errors: formErrors(err.fieldErrors, CONTACT_ANCHORS),
           channels: CHANNELS,
-          madeBy: MADE_BY,
+          madeBy: madeByFor(ctx.actor),
         })
       }
     })

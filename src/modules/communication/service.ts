@@ -1,5 +1,5 @@
 import type { Sql } from '../../db/client.ts'
-import type { CaseAction } from '../../platform/access/policy.ts'
+import { type CaseAction, supportShared } from '../../platform/access/policy.ts'
 import { audit } from '../../platform/audit/audit.ts'
 import type { Ctx } from '../../platform/context.ts'
 import {
@@ -13,6 +13,7 @@ import {
 import { Conflict, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { openCase } from '../cases/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
+import { activeIsvaReferral } from '../support/queries.ts'
 import { findVictim } from '../victims/queries.ts'
 import * as queries from './queries.ts'
 import { contactTimeErrors, lateUpdateErrors, nextUpdateDue } from './rules.ts'
@@ -25,13 +26,14 @@ import { type CommunicationView, PlanInput, RecordContact } from './schema.ts'
  * Who may do what is the access policy's: reading needs `view_communication` (for an ISVA, the
  * victim must have agreed to share their communication plan); agreeing the plan and recording
  * contacts need `record_contact`, which police and CPS casework both have, since both speak to
- * the victim. The policy does not yet let ISVAs record contacts.
+ * the victim, and so do ISVAs for their own contacts. Only police and CPS agree the plan (`agree_plan`).
  *
  * Not yet (issue 4): no sweeper escalates an overdue update; it shows as overdue on the
  * communication page only, and the late update must give the reason it was missed.
  */
 
 const VIEW: CaseAction = 'view_communication'
+const AGREE: CaseAction = 'agree_plan'
 const RECORD: CaseAction = 'record_contact'
 const KIND = 'victim_update' as const
 const PLAN_SUBJECT = 'victim communication plan'
@@ -68,9 +70,9 @@ export async function viewCommunication(ctx: Ctx, caseId: string) {
  * its errors): access is still decided by openCase, and nothing is written, not even the log.
  * The next update's due time is a case fact, not personal data.
  */
-export async function communicationCase(ctx: Ctx, caseId: string) {
+export async function communicationCase(ctx: Ctx, caseId: string, action: 'view' | 'record' = 'view') {
   return ctx.db.transaction(async (tx) => {
-    const { case: c } = await openCase(tx, ctx, caseId, VIEW)
+    const { case: c } = await openCase(tx, ctx, caseId, action === 'view' ? VIEW : RECORD)
     const plan = await queries.planOf(tx, c.id)
     const clock = plan && (await openDeadlineFor(tx, KIND, plan.id))
     return { case: c, planAgreed: Boolean(plan), nextUpdate: nextUpdateOf(clock, ctx.clock.now()) }
@@ -100,7 +102,16 @@ async function retimeUpdateClock(tx: Sql, caseId: string, planId: string, everyD
 export async function savePlan(ctx: Ctx, caseId: string, input: unknown) {
   const cmd = parseInput(PlanInput, input)
   return ctx.db.transaction(async (tx) => {
-    const { case: c, justification } = await openCase(tx, ctx, caseId, RECORD)
+    const { case: c, justification } = await openCase(tx, ctx, caseId, AGREE)
+    // Updates through the ISVA need an ISVA the victim is engaged with.
+    if (cmd.throughIsva && !(await activeIsvaReferral(tx, c.id))) {
+      throw new ValidationFailed([
+        {
+          field: 'throughIsva',
+          message: 'Updates can go through an ISVA only when the victim is engaged with one: refer them to an ISVA service first',
+        },
+      ])
+    }
     const at = ctx.clock.now()
     const before = await queries.planOf(tx, c.id, { lock: true })
     // Codes only: safe times and NFA details are free text and stay in the plan's row.
@@ -145,6 +156,9 @@ export async function recordContact(ctx: Ctx, caseId: string, input: unknown): P
   const contactedAt = new Date(cmd.contactedAt)
   return ctx.db.transaction(async (tx) => {
     const { case: c, justification } = await openCase(tx, ctx, caseId, RECORD)
+    if (supportShared(ctx.actor, c) && cmd.madeBy !== 'isva') {
+      throw new ValidationFailed([{ field: 'madeBy', message: 'An ISVA records only their own contacts with the victim' }])
+    }
     const at = ctx.clock.now()
     const plan = await queries.planOf(tx, c.id, { lock: true })
     const clock = plan && cmd.plannedUpdate ? await openDeadlineFor(tx, KIND, plan.id, { lock: true }) : undefined

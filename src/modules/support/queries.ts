@@ -23,10 +23,13 @@ export async function referralsOf(sql: Sql, caseId: string, onlyService: string 
     referred_at: Date
     ended_at: Date | null
     end_reason: string | null
+    isva: { name: string; phone: string | null; email: string | null } | null
   }>(
     `SELECT r.id, r.service_id, o.name AS service_name, r.kind, r.consent_recorded_on, r.shared, u.display_name AS referred_by,
-            r.referred_at, r.ended_at, r.end_reason
+            r.referred_at, r.ended_at, r.end_reason,
+            CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object('name', i.display_name, 'phone', i.phone, 'email', i.email) END AS isva
        FROM support_referrals r JOIN organisations o ON o.id = r.service_id JOIN users u ON u.id = r.referred_by
+       LEFT JOIN users i ON i.id = r.isva_id
       WHERE r.case_id = $1 AND ($2::uuid IS NULL OR r.service_id = $2)
       ORDER BY (r.ended_at IS NULL) DESC, r.referred_at DESC`,
     [caseId, onlyService],
@@ -41,6 +44,7 @@ export async function referralsOf(sql: Sql, caseId: string, onlyService: string 
     referredAt: r.referred_at.toISOString(),
     endedAt: r.ended_at?.toISOString() ?? null,
     endReason: r.end_reason,
+    isva: r.isva,
   }))
 }
 
@@ -91,4 +95,79 @@ export async function offersOf(sql: Sql, caseId: string): Promise<Offer[]> {
     accepted: r.accepted,
     recordedBy: r.recorded_by,
   }))
+}
+
+/** The active ISVA referral of a case, locked, or undefined: "through the ISVA" needs one. */
+export async function activeIsvaReferral(sql: Sql, caseId: string, serviceId?: string) {
+  const [row] = await sql.query<{ id: string; shared: Shareable[] }>(
+    `SELECT id, shared FROM support_referrals
+      WHERE case_id = $1 AND kind = 'isva' AND ended_at IS NULL AND ($2::uuid IS NULL OR service_id = $2) FOR UPDATE`,
+    [caseId, serviceId ?? null],
+  )
+  return row
+}
+
+export async function changeShared(sql: Sql, referralId: string, shared: string[], consentRecordedOn: string) {
+  await sql.query('UPDATE support_referrals SET shared = $2, consent_recorded_on = $3 WHERE id = $1', [
+    referralId,
+    shared,
+    consentRecordedOn,
+  ])
+}
+
+export async function nameIsva(sql: Sql, referralId: string, isvaId: string) {
+  await sql.query('UPDATE support_referrals SET isva_id = $2 WHERE id = $1', [referralId, isvaId])
+}
+
+export interface Wish {
+  id: string
+  wish: 'stop' | 'reengage'
+  message: string | null
+  passedOnBy: string
+  passedOnAt: string
+  acknowledgedBy: string | null
+  acknowledgedAt: string | null
+}
+
+export async function insertWish(sql: Sql, w: { caseId: string; wish: string; message: string; by: string; at: Date }) {
+  const [{ id }] = await sql.query<{ id: string }>(
+    `INSERT INTO victim_wishes (case_id, wish, message, passed_on_by, passed_on_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+    [w.caseId, w.wish, w.message || null, w.by, w.at],
+  )
+  return id
+}
+
+export async function wishesOf(sql: Sql, caseId: string): Promise<Wish[]> {
+  const rows = await sql.query<{
+    id: string
+    wish: 'stop' | 'reengage'
+    message: string | null
+    passed_on_by: string
+    passed_on_at: Date
+    acknowledged_by: string | null
+    acknowledged_at: Date | null
+  }>(
+    `SELECT w.id, w.wish, w.message, p.display_name AS passed_on_by, w.passed_on_at, a.display_name AS acknowledged_by, w.acknowledged_at
+       FROM victim_wishes w JOIN users p ON p.id = w.passed_on_by LEFT JOIN users a ON a.id = w.acknowledged_by
+      WHERE w.case_id = $1 ORDER BY w.passed_on_at DESC`,
+    [caseId],
+  )
+  return rows.map((r) => ({
+    id: r.id,
+    wish: r.wish,
+    message: r.message,
+    passedOnBy: r.passed_on_by,
+    passedOnAt: r.passed_on_at.toISOString(),
+    acknowledgedBy: r.acknowledged_by,
+    acknowledgedAt: r.acknowledged_at?.toISOString() ?? null,
+  }))
+}
+
+export async function acknowledgeWish(sql: Sql, caseId: string, wishId: string, by: string, at: Date): Promise<boolean> {
+  const rows = await sql.query(
+    `UPDATE victim_wishes SET acknowledged_by = $3, acknowledged_at = $4
+      WHERE id = $1 AND case_id = $2 AND acknowledged_at IS NULL RETURNING id`,
+    [wishId, caseId, by, at],
+  )
+  return rows.length > 0
 }

@@ -16,6 +16,26 @@ export const Refer = z.object({
 })
 export type Refer = z.infer<typeof Refer>
 
+/** Consent narrowed or widened: what the victim now agrees to share, and when they said so. */
+export const ChangeConsent = z.object({
+  consentRecordedOn: calendarDate('the date the victim said what they agree to share'),
+  shared: z
+    .array(z.enum(SHAREABLE_CODES, { error: 'Select what the victim agreed to share from the list' }))
+    .default([])
+    .transform((parts) => [...new Set(['case_summary' as const, ...parts])]),
+})
+
+export const WISHES = [
+  { code: 'stop', label: 'The victim wishes to stop supporting the investigation' },
+  { code: 'reengage', label: 'The victim wishes to re-engage with the investigation' },
+] as const
+
+/** What an ISVA passes on to the officer in charge: a task for the officer, not a withdrawal record. */
+export const PassOnWish = z.object({
+  wish: z.enum(['stop', 'reengage'], { error: 'Select what the victim wishes' }),
+  message: z.string().trim().max(2000, 'The message must be 2000 characters or fewer').default(''),
+})
+
 export const EndReferral = z.object({
   reason: z
     .string({ error: 'Give the reason the referral is ending' })
@@ -41,6 +61,8 @@ export const Referral = z.object({
   referredAt: z.string(),
   endedAt: z.string().nullable(),
   endReason: z.string().nullable(),
+  /** The ISVA supporting the victim, with their direct phone and email, for police and CPS. */
+  isva: z.object({ name: z.string(), phone: z.string().nullable(), email: z.string().nullable() }).nullable(),
 })
 export type Referral = z.infer<typeof Referral>
 
@@ -52,3 +74,13 @@ export const Offer = z.object({
   recordedBy: z.string(),
 })
 export type Offer = z.infer<typeof Offer>
+
+export const Wish = z.object({
+  id: z.uuid(),
+  wish: z.enum(['stop', 'reengage']),
+  message: z.string().nullable(),
+  passedOnBy: z.string(),
+  passedOnAt: z.string(),
+  acknowledgedBy: z.string().nullable(),
+  acknowledgedAt: z.string().nullable(),
+})

@@ -79,7 +79,10 @@ describe('the access policy', () => {
 
 describe('support services', () => {
   const isva = actor({ organisationId: 'service-1', organisationKind: 'support_service', roles: ['isva'] })
-  const referred = { ...inForceA, support: [{ serviceId: 'service-1', shared: ['case_summary', 'victim_details'] }] }
+  const referred = {
+    ...inForceA,
+    support: [{ serviceId: 'service-1', shared: ['case_summary', 'victim_details'], kind: 'isva' as const }],
+  }
 
   test('an ISVA sees only cases their own service is engaged on', () => {
     expect(relationToCase(isva, inForceA)).toBeNull()
@@ -95,9 +98,42 @@ describe('support services', () => {
   })
 
   test('and never does casework, whatever is shared', () => {
-    for (const action of ['edit_details', 'edit_victim', 'finalise', 'manage_support', 'record_withdrawal'] as const) {
+    for (const action of [
+      'edit_details',
+      'edit_victim',
+      'finalise',
+      'manage_support',
+      'record_withdrawal',
+      'agree_plan',
+    ] as const) {
       expect(() => requireCase(isva, action, referred), action).toThrow(Forbidden)
     }
+    expect(() => requireCase(isva, 'record_withdrawal', referred)).toThrow(/never record a withdrawal: pass on the victim’s wish/)
+  })
+
+  test('but records their own work with the victim, and alone passes on the victim’s wishes', () => {
+    for (const action of ['record_contact', 'record_support', 'pass_on_wish'] as const) {
+      expect(requireCase(isva, action, referred), action).toBeTruthy()
+    }
+    expect(() => requireCase(actor({}), 'pass_on_wish', inForceA)).toThrow(Forbidden)
+  })
+
+  test('never sees withdrawal records or who authorised a decision, whatever is shared', () => {
+    const everything = {
+      ...inForceA,
+      support: [{ ...referred.support[0], shared: ['case_summary', 'victim_details', 'communication_plan', 'outcome'] }],
+    }
+    for (const action of ['view_withdrawal', 'authorise_outcome'] as const) {
+      expect(() => requireCase(isva, action, everything), action).toThrow(NotFound)
+    }
+  })
+
+  test('a SARC referral is a referral for the victim’s care, not access to the case', () => {
+    const sarc = { ...inForceA, support: [{ ...referred.support[0], kind: 'sarc' as const }] }
+    expect(relationToCase(isva, sarc)).toBeNull()
+    expect(() => requireCase(isva, 'view', sarc)).toThrow(NotFound)
+    const params: unknown[] = []
+    expect(caseScope(isva, params)).toContain("r.kind = 'isva'")
   })
 
   test('and is not told the investigation’s casework sections exist (advice, charging, action plans)', () => {

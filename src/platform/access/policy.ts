@@ -8,7 +8,7 @@ import { type Shareable, shareableLabel } from './consent.ts'
  */
 
 /** An active support referral: the service engaged, and what the victim agreed it may see. */
-export type SupportLink = { serviceId: string; shared: string[] }
+export type SupportLink = { serviceId: string; shared: string[]; kind: 'isva' | 'sarc' }
 export type CaseRef = { forceId: string; cpsAreaId: string | null; support?: SupportLink[] }
 /**
  * view: read the shared record; edit_details: change what the police recorded about the case;
@@ -39,6 +39,9 @@ export type CaseAction =
   | 'approve_action_plan'
   | 'authorise_outcome'
   | 'view_withdrawal'
+  | 'agree_plan'
+  | 'record_support'
+  | 'pass_on_wish'
 
 /**
  * What an ISVA needs the victim to have agreed to share for each action; actions missing here
@@ -49,7 +52,14 @@ const ISVA_NEEDS: Partial<Record<CaseAction, Shareable>> = {
   view_victim: 'victim_details',
   view_communication: 'communication_plan',
   view_outcome: 'outcome',
+  // An ISVA's own work with the victim: any engaged ISVA records it, whatever else is shared.
+  record_contact: 'case_summary',
+  record_support: 'case_summary',
+  pass_on_wish: 'case_summary',
 }
+
+/** What only the victim's ISVA does: tell the officer that the victim wishes to stop or to re-engage. */
+const SUPPORT_ONLY: readonly CaseAction[] = ['pass_on_wish']
 
 /** Refusals an ISVA may meet in the ordinary course of supporting a victim, with the way forward. */
 const ISVA_REFUSALS: Partial<Record<CaseAction, string>> = {
@@ -116,7 +126,8 @@ export function supportShared(actor: Actor, c: CaseRef): string[] | null {
 
 function supportLink(actor: Actor, c: CaseRef): SupportLink | undefined {
   if (actor.organisationKind !== 'support_service' || !hasRole(actor, 'isva')) return undefined
-  return c.support?.find((s) => s.serviceId === actor.organisationId)
+  // A SARC referral is a referral for the victim's care, not access to the case.
+  return c.support?.find((s) => s.serviceId === actor.organisationId && s.kind === 'isva')
 }
 
 /**
@@ -158,6 +169,9 @@ export function requireCase(actor: Actor, action: CaseAction, c: CaseRef | undef
       throw new Forbidden(`The victim has not agreed to share ${shareableLabel(needed)} with their support service`)
     }
     return relation
+  }
+  if (SUPPORT_ONLY.includes(action)) {
+    throw new Forbidden('Only the victim’s ISVA passes on their wishes this way: record a withdrawal or re-engagement instead')
   }
   if (POLICE_ONLY.includes(action) && !canCreateCase(actor)) {
     throw new Forbidden('Only the police force investigating the case can do this')
@@ -225,7 +239,7 @@ export function caseScope(actor: Actor, params: unknown[], alias = 'c'): string 
   }
   if (actor.organisationKind === 'support_service' && hasRole(actor, 'isva')) {
     params.push(actor.organisationId)
-    return `EXISTS (SELECT 1 FROM support_referrals r WHERE r.case_id = ${alias}.id AND r.service_id = $${params.length} AND r.ended_at IS NULL)`
+    return `EXISTS (SELECT 1 FROM support_referrals r WHERE r.case_id = ${alias}.id AND r.service_id = $${params.length} AND r.kind = 'isva' AND r.ended_at IS NULL)`
   }
   return 'false'
 }

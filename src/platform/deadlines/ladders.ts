@@ -106,6 +106,15 @@ export const LADDERS = {
     section: 'outcome',
     counted: 'working days',
   },
+  victim_wish: {
+    label: 'Victim’s wish passed on by their ISVA',
+    remindWorkingDays: 0,
+    criticalWorkingDays: 2,
+    level1: ['case_supervisor'],
+    level2: ['police_team_lead'],
+    section: 'support',
+    counted: 'working days',
+  },
   admin_finalise_wait: {
     label: 'Police response to action plan (admin finalisation possible after)',
     remindWorkingDays: 10,
