@@ -6,7 +6,7 @@ import formbody from '@fastify/formbody'
 import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import staticFiles from '@fastify/static'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify'
 import { accessLogRoutes } from './modules/access-log/routes.ts'
 import { actionPlanApi, actionPlanRoutes } from './modules/action-plans/routes.ts'
 import { adminRoutes } from './modules/admin/routes.ts'
@@ -35,8 +35,11 @@ import { registerViews } from './platform/web/views.ts'
 export const VERSION = '0.1.0'
 const root = path.resolve(import.meta.dirname, '..')
 
-/** The plugin chain in one readable list, then each module's routes. */
-export async function buildApp(s: Services): Promise<FastifyInstance> {
+/**
+ * The plugin chain in one readable list, then each module's routes. `onRoute` sees every route
+ * as it is added (tests use it to walk every page without keeping a list by hand).
+ */
+export async function buildApp(s: Services, opts: { onRoute?: (route: RouteOptions) => void } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: s.config.logLevel,
@@ -46,6 +49,8 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     trustProxy: s.config.trustProxy,
   })
+  const { onRoute } = opts
+  if (onRoute) app.addHook('onRoute', (route) => onRoute(route))
 
   await app.register(helmet, {
     enableCSPNonces: true,

@@ -21,7 +21,12 @@ export async function startTestApp() {
   const config = loadConfig({ LOG_LEVEL: 'silent' }, { server: false })
   const services: Services = { db, clock, config }
   const demo = await seedDemo(services, { password: PASSWORD })
-  const app = await buildApp(services)
+  const routes: { method: string; url: string }[] = []
+  const app = await buildApp(services, {
+    onRoute: (r) => {
+      for (const method of [r.method].flat()) routes.push({ method, url: r.url })
+    },
+  })
   await app.ready()
   let caseNumber = 0
   return {
@@ -31,6 +36,8 @@ export async function startTestApp() {
     config,
     services,
     demo,
+    /** Every route the app serves, as Fastify registered it (`/cases/:id`). */
+    routes,
     async ctx(username: string, channel: Ctx['channel'] = 'web'): Promise<Ctx> {
       const actor = await loadActor(db, demo.users[username])
       if (!actor) throw new Error(`no user ${username}`)

@@ -30,3 +30,13 @@ test('field errors become an error summary linking to each field, first message 
   ])
   expect(e.fields.urn).toEqual({ text: 'Enter the URN' })
 })
+
+test('no template of ours marks anything safe: what a person typed is always escaped', async () => {
+  const { readdir, readFile } = await import('node:fs/promises')
+  const src = new URL('../../', import.meta.url)
+  const templates = (await readdir(src, { recursive: true })).filter((f) => f.endsWith('.njk'))
+  expect(templates.length).toBeGreaterThan(30)
+  const marked = []
+  for (const f of templates) if (/\|\s*safe\b/.test(await readFile(new URL(f, src), 'utf8'))) marked.push(f)
+  expect(marked).toEqual([])
+})
