@@ -17,6 +17,7 @@ export const EVENT_LABELS = {
   'support.offered': 'Support offered',
   'withdrawal.recorded': 'Victim withdrew support',
   'withdrawal.reengaged': 'Victim re-engaged',
+  'withdrawal.elp_considered': 'Evidence-led prosecution considered after the withdrawal',
   'case.referred_to_cps': 'Referred to the CPS',
   'suspect.added': 'Suspect added',
   'suspect.status_changed': 'Suspect’s status changed',
@@ -83,7 +84,8 @@ export async function eventsForCase(sql: Sql, caseId: string): Promise<CaseEvent
 /** Which events a support service may see, by what the victim agreed to share. Never suspects or evidence. */
 const SUPPORT_VISIBLE: [RegExp, string][] = [
   [/^case\.(created|referred_to_cps|details_updated)$/, 'case_summary'],
-  [/^(support|withdrawal)\./, 'case_summary'],
+  // The evidence-led prosecution consideration is police and CPS casework, never shown to support services.
+  [/^(support\.|withdrawal\.(recorded|reengaged)$)/, 'case_summary'],
   [/^victim\./, 'victim_details'],
   [/^communication\./, 'communication_plan'],
   [/^case\.(finalised|reopened|admin_finalised|admin_reopened)$/, 'outcome'],
