@@ -7,6 +7,7 @@ import { offerSupport, refer } from '../modules/support/service.ts'
 import { addSuspect } from '../modules/suspects/service.ts'
 import { triage } from '../modules/triage/service.ts'
 import { saveVictimDetails } from '../modules/victims/service.ts'
+import { recordElp, recordWithdrawal } from '../modules/withdrawal/service.ts'
 import type { Role } from '../platform/access/actor.ts'
 import { loadActor } from '../platform/auth/actors.ts'
 import type { Services } from '../platform/context.ts'
@@ -101,7 +102,7 @@ export async function seedDemo(services: Services, opts: { password: string }) {
     officerInChargeId: user('oic.north'),
     supervisorId: user('supervisor.north'),
   })
-  await createCase(south, {
+  const southmere = await createCase(south, {
     urn: `92SM20001${year}`,
     offences: ['19D'],
     ...dates(90, 1),
@@ -146,6 +147,23 @@ export async function seedDemo(services: Services, opts: { password: string }) {
   await triage(dcp, 'charging', referred.id, referral.id, { decision: 'accept', unitId: unit, prosecutorId: user('prosecutor') })
   // The second waits for the CPS to triage its request for early advice.
   await requestAdvice(north, awaitingAdvice.id, ADVICE_REQUEST)
+  // The third: the victim supported the investigation, then withdrew after months with no news; a
+  // retraction statement was taken (MG6DAR) and the police have given their view on going on without her.
+  const withdrawal = await recordWithdrawal(south, southmere.id, {
+    withdrawnOn: daysAgo(20),
+    everSupported: true,
+    reasons: ['delay_police', 'not_kept_informed'],
+    details: 'Synthetic demo details: no update for ten weeks before she called.',
+    retractionStatementTaken: true,
+    retractionTakenOn: daysAgo(18),
+    retractionTakenBy: 'DC Demo Officer 4321',
+    maintainsAccountTrue: true,
+    pressureSuspected: 'unknown',
+    victimsOwnWords: 'Synthetic demo words: I told the truth but I cannot keep waiting.',
+  })
+  await recordElp(south, southmere.id, withdrawal.id, {
+    policeView: 'Synthetic demo view: the first account to a friend and the 999 call may support a case without her.',
+  })
 
   return { ...ids, usernames: DEMO_USERS.map((u) => u.username) }
 }

@@ -38,13 +38,46 @@ test('an investigator records the victim’s withdrawal and proposes outcome 16,
     await expect(page.getByRole('heading', { level: 1, name: 'Withdrawal of support' })).toBeVisible()
     await expectAccessible(page)
     await fillDate(page, 'Date the victim withdrew support', { day: '20', month: '5', year: '2025' })
+    await page.getByLabel('Yes, they supported it and withdrew later').check()
     await page.getByLabel('Concern about requests for their phone or other devices').check()
-    await page.getByLabel('The time the investigation or prosecution is taking').check()
+    await page.getByLabel('Delay in the police investigation').check()
+    await page.getByLabel('Never supported a prosecution from the outset').check()
     await page.getByRole('group', { name: 'Was a retraction statement taken?' }).getByLabel('Yes').check()
     await page.getByRole('button', { name: 'Record withdrawal' }).click()
-    await expect(page.getByText('Withdrew support on 20 May 2025')).toBeVisible()
-    await expect(page.locator('.govuk-summary-card')).toContainText('Investigation') // the stage when the victim withdrew
+    await expect(page.locator('.govuk-error-summary')).toContainText(
+      '“never supported a prosecution from the outset” cannot also be a reason',
+    )
+    await expect(page.locator('.govuk-error-summary')).toContainText('Enter the date the retraction statement was taken')
     await expectAccessible(page)
+    await page.getByLabel('Never supported a prosecution from the outset').uncheck()
+    await fillDate(page, 'Date the statement was taken', { day: '21', month: '5', year: '2025' })
+    await page.getByLabel('Officer who took the statement').fill('DC Invented 4321')
+    await page
+      .getByRole('group', { name: 'Does the victim maintain that their original account is true?' })
+      .getByLabel('Yes')
+      .check()
+    await page
+      .getByRole('group', { name: 'Is pressure or intimidation of the victim suspected?' })
+      .getByLabel('Not known')
+      .check()
+    await page.getByLabel('The victim’s reasons in their own words').fill('Synthetic: I cannot keep waiting')
+    await page.getByRole('button', { name: 'Record withdrawal' }).click()
+    await expect(page.getByRole('heading', { name: 'Withdrew support on 20 May 2025' })).toBeVisible()
+    const card = page.locator('.govuk-summary-card')
+    await expect(card).toContainText('Investigation (before charge)') // the stage when the victim withdrew
+    await expect(card).toContainText('Yes, and withdrew later')
+    await expect(card).toContainText('21 May 2025 by DC Invented 4321')
+    await expectAccessible(page)
+  })
+
+  await test.step('gives the police view on an evidence-led prosecution', async () => {
+    await page.getByRole('link', { name: /^Record or update the evidence-led prosecution consideration/ }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Evidence-led prosecution' })).toBeVisible()
+    await expectAccessible(page)
+    await page.getByLabel('Police view on an evidence-led prosecution').fill('Synthetic: the 999 call and first account')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Withdrawal of support' })).toBeVisible()
+    await expect(page.locator('.govuk-summary-card')).toContainText('Under consideration')
   })
 
   await test.step('records why early advice is not sought (needed before no further action against a suspect)', async () => {

@@ -24,6 +24,7 @@ export const EVENT_LABELS = {
   'support.wish_acknowledged': 'The officer acted on the wish the ISVA passed on',
   'withdrawal.recorded': 'Victim withdrew support',
   'withdrawal.reengaged': 'Victim re-engaged',
+  'withdrawal.elp_considered': 'Evidence-led prosecution considered after the withdrawal',
   'case.referred_to_cps': 'Referred to the CPS',
   'suspect.added': 'Suspect added',
   'suspect.status_changed': 'Suspect’s status changed',
@@ -90,6 +91,7 @@ export async function eventsForCase(sql: Sql, caseId: string): Promise<CaseEvent
 /** Which events a support service may see, by what the victim agreed to share. Never suspects or evidence. */
 const SUPPORT_VISIBLE: [RegExp, string][] = [
   [/^case\.(created|referred_to_cps|details_updated)$/, 'case_summary'],
+  // Withdrawal is evidence and ISVAs are never part of it: no withdrawal event reaches a support service.
   [/^support\./, 'case_summary'],
   [/^victim\./, 'victim_details'],
   [/^communication\./, 'communication_plan'],

@@ -20,8 +20,9 @@ const finalise = (id: string, body: Record<string, unknown>, as = oic) =>
 const withdraw = (id: string) =>
   call('POST', `/api/v1/cases/${id}/withdrawals`, {
     withdrawnOn: '2026-10-20',
+    everSupported: true,
     reasons: ['fear_of_court'],
-    retractionStatementTaken: true,
+    retractionStatementTaken: false,
   })
 const identifiedSuspect = async (id: string) => {
   const res = await call('POST', `/api/v1/cases/${id}/suspects`, {

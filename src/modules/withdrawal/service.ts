@@ -1,17 +1,20 @@
 import { audit } from '../../platform/audit/audit.ts'
 import { today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
-import { Conflict, parseInput, ValidationFailed } from '../../platform/errors.ts'
+import { Conflict, Forbidden, NotFound, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { openCase } from '../cases/service.ts'
 import type { Stage } from '../cases/stage.ts'
 import { appendEvent } from '../cases/timeline.ts'
 import * as queries from './queries.ts'
-import { RecordReengagement, RecordWithdrawal } from './schema.ts'
+import { elpChanges, elpForbidden, elpRuleErrors, stageAtWithdrawal, withdrawalRuleErrors } from './rules.ts'
+import { RecordElp, RecordReengagement, RecordWithdrawal } from './schema.ts'
 
 /**
  * Recommendation 3: record when, at which stage and why a victim withdraws support, so
- * that it can be counted and understood; and record re-engagement, which restores, for
- * example, their right to review.
+ * that it can be counted and understood; the retraction statement as an MG6DAR holds it; the
+ * evidence-led prosecution consideration that follows; and re-engagement, which restores, for
+ * example, their right to review. Free text (details, the victim's own words, views, results)
+ * stays in the withdrawal tables: timeline events and the audit log carry codes only.
  */
 
 const today = (ctx: Ctx) => todayIn(ctx.clock)
@@ -34,26 +37,26 @@ export async function recordWithdrawal(ctx: Ctx, caseId: string, input: unknown)
   const cmd = parseInput(RecordWithdrawal, input)
   return ctx.db.transaction(async (tx) => {
     const { case: c, justification } = await openCase(tx, ctx, caseId, 'record_withdrawal')
-    if (cmd.withdrawnOn > today(ctx)) {
-      throw new ValidationFailed([
-        { field: 'withdrawnOn', message: 'The date the victim withdrew support must be today or in the past' },
-      ])
-    }
+    const errors = withdrawalRuleErrors(cmd, today(ctx))
+    if (errors.length > 0) throw new ValidationFailed(errors)
     if (await queries.openWithdrawal(tx, c.id)) {
       throw new Conflict('The victim’s withdrawal is already recorded: record their re-engagement before another withdrawal')
     }
     const at = ctx.clock.now()
     // The stage is taken from the case at this moment, not typed in.
-    const id = await queries.insertWithdrawal(tx, { ...cmd, caseId: c.id, stage: c.stage.code as Stage, by: ctx.actor.id, at })
+    const stage = stageAtWithdrawal(c.stage.code as Stage, await queries.anySuspectCharged(tx, c.id))
+    const id = await queries.insertWithdrawal(tx, { ...cmd, caseId: c.id, stage, by: ctx.actor.id, at })
     await appendEvent(tx, c.id, {
       type: 'withdrawal.recorded',
       at,
       by: ctx.actor.id,
       data: {
         withdrawalId: id,
-        stage: c.stage.code,
+        stage,
+        everSupported: cmd.everSupported,
         reasons: cmd.reasons,
         retractionStatementTaken: cmd.retractionStatementTaken,
+        ...(cmd.pressureSuspected && { pressureSuspected: cmd.pressureSuspected }),
       },
     })
     await audit.alteration(tx, ctx, {
@@ -84,6 +87,56 @@ export async function recordReengagement(ctx: Ctx, caseId: string, input: unknow
       action: 'withdrawal.reengaged',
       caseId: c.id,
       subject: 'victim’s re-engagement',
+      justification,
+    })
+  })
+}
+
+/** The form for the evidence-led prosecution consideration of one withdrawal. */
+export async function viewElp(ctx: Ctx, caseId: string, withdrawalId: string) {
+  return ctx.db.transaction(async (tx) => {
+    const { case: c, justification } = await openCase(tx, ctx, caseId, 'record_withdrawal')
+    const withdrawal = (await queries.withdrawalsOf(tx, c.id)).find((w) => w.id === withdrawalId)
+    if (!withdrawal) throw new NotFound()
+    await audit.consultation(tx, ctx, {
+      action: 'withdrawal.viewed',
+      caseId: c.id,
+      subject: 'evidence-led prosecution consideration',
+      justification,
+    })
+    return { case: c, withdrawal }
+  })
+}
+
+/**
+ * Records or updates parts of the evidence-led prosecution consideration: the police their
+ * view, the CPS its view and the decision, either the result. Each part keeps who and when.
+ */
+export async function recordElp(ctx: Ctx, caseId: string, withdrawalId: string, input: unknown): Promise<void> {
+  const cmd = parseInput(RecordElp, input)
+  await ctx.db.transaction(async (tx) => {
+    const { case: c, justification } = await openCase(tx, ctx, caseId, 'record_withdrawal')
+    const w = await queries.lockWithdrawalForElp(tx, c.id, withdrawalId)
+    if (!w) throw new NotFound()
+    const before = { policeView: w.police_view, cpsView: w.cps_view, decision: w.decision, result: w.result }
+    const changes = elpChanges(cmd, before)
+    const forbidden = elpForbidden(ctx.actor.organisationKind, changes)
+    if (forbidden) throw new Forbidden(forbidden)
+    const errors = elpRuleErrors(changes, before)
+    if (errors.length > 0) throw new ValidationFailed(errors)
+    const at = ctx.clock.now()
+    await queries.saveElp(tx, { ...changes, withdrawalId: w.id, caseId: c.id, by: ctx.actor.id, at })
+    const parts = (['policeView', 'cpsView', 'decision', 'result'] as const).filter((p) => changes[p] !== undefined)
+    await appendEvent(tx, c.id, {
+      type: 'withdrawal.elp_considered',
+      at,
+      by: ctx.actor.id,
+      data: { withdrawalId: w.id, parts, ...(changes.decision && { decision: changes.decision }) },
+    })
+    await audit.alteration(tx, ctx, {
+      action: 'withdrawal.elp_considered',
+      caseId: c.id,
+      subject: 'evidence-led prosecution consideration',
       justification,
     })
   })

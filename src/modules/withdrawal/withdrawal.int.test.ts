@@ -1,6 +1,14 @@
+import { readdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { openPglite } from '../../db/client.ts'
+import { labelOf } from '../../platform/codes.ts'
 import { api, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
 import { markReferred } from '../cases/queries.ts'
+import { finalise } from '../outcomes/service.ts'
+import { addSuspect, recordStatus } from '../suspects/service.ts'
+import { ALL_WITHDRAWAL_REASONS } from './reasons.ts'
+import { LEGACY_DELAY, NEVER_SUPPORTED_BUT_WITHDREW_LATER } from './rules.ts'
 
 let t: TestApp
 let token: string
@@ -14,44 +22,150 @@ const newCase = async () =>
   (await api(t, token, { method: 'POST', url: '/api/v1/cases', payload: t.caseInput('oic.north') })).json().id as string
 const withdraw = (id: string, body: Record<string, unknown>, as = token) =>
   api(t, as, { method: 'POST', url: `/api/v1/cases/${id}/withdrawals`, payload: body })
-const valid = { withdrawnOn: '2026-10-20', reasons: ['digital_downloads', 'delay'], details: '', retractionStatementTaken: true }
+const view = async (id: string, as = token) =>
+  (await api(t, as, { method: 'GET', url: `/api/v1/cases/${id}/withdrawals` })).json()
+const elp = (id: string, withdrawalId: string, body: Record<string, unknown>, as = token) =>
+  api(t, as, { method: 'POST', url: `/api/v1/cases/${id}/withdrawals/${withdrawalId}/elp`, payload: body })
 
-test('a withdrawal records the stage of the case at that moment, the reasons and the retraction statement', async () => {
+// Synthetic free text, looked for later where it must never appear.
+const OWN_WORDS = 'Synthetic words: I cannot wait another year for this'
+const PRESSURE = 'Synthetic: messages from the suspect’s cousin'
+const valid = {
+  withdrawnOn: '2026-10-20',
+  everSupported: true,
+  reasons: ['digital_downloads', 'delay_cps'],
+  details: 'Synthetic details of the withdrawal',
+  retractionStatementTaken: true,
+  retractionTakenOn: '2026-10-21',
+  retractionTakenBy: 'DC Invented 4321',
+  maintainsAccountTrue: true,
+  pressureSuspected: 'yes',
+  pressureDetails: PRESSURE,
+  victimsOwnWords: OWN_WORDS,
+}
+const noStatement = {
+  withdrawnOn: '2026-10-20',
+  everSupported: true,
+  reasons: ['delay_court'],
+  retractionStatementTaken: false,
+}
+
+test('a withdrawal records the stage, whether the victim ever supported it, the reasons and the retraction statement', async () => {
   const id = await newCase()
   await t.db.transaction((tx) => markReferred(tx, id, t.demo.orgs.cps, t.clock.now(), t.demo.users['oic.north']))
   expect((await withdraw(id, valid)).statusCode).toBe(201)
-  const view = (await api(t, token, { method: 'GET', url: `/api/v1/cases/${id}/withdrawals` })).json()
-  expect(view.withdrawn).toBe(true)
-  expect(view.withdrawals[0]).toMatchObject({
-    stage: { code: 'with_cps', label: 'With CPS for decision' },
+  const v = await view(id)
+  expect(v.withdrawn).toBe(true)
+  expect(v.withdrawals[0]).toMatchObject({
+    stage: { code: 'with_cps', label: 'With CPS for decision', afterCharge: false },
     withdrawnOn: '2026-10-20',
+    everSupported: true,
     retractionStatementTaken: true,
+    retraction: {
+      takenOn: '2026-10-21',
+      takenBy: 'DC Invented 4321',
+      maintainsAccountTrue: true,
+      pressureSuspected: { code: 'yes', label: 'Yes' },
+      pressureDetails: PRESSURE,
+      victimsOwnWords: OWN_WORDS,
+    },
     recordedBy: 'DC Sam Okafor',
     reengagedOn: null,
+    elp: null,
   })
-  expect(view.withdrawals[0].reasons.map((r: { code: string }) => r.code)).toEqual(['digital_downloads', 'delay'])
+  expect(v.withdrawals[0].reasons).toEqual([
+    { code: 'digital_downloads', label: 'Concern about requests for their phone or other devices' },
+    { code: 'delay_cps', label: 'Delay waiting for the CPS charging decision' },
+  ])
   const [event] = await t.db.query<{ data: Record<string, unknown> }>(
     "SELECT data FROM case_events WHERE case_id = $1 AND type = 'withdrawal.recorded'",
     [id],
   )
-  expect(event.data).toMatchObject({ stage: 'with_cps', reasons: ['digital_downloads', 'delay'] })
+  expect(event.data).toMatchObject({
+    stage: 'with_cps',
+    everSupported: true,
+    reasons: ['digital_downloads', 'delay_cps'],
+    pressureSuspected: 'yes',
+  })
+})
+
+test('free text stays in the withdrawal tables: never in timeline events or the audit log', async () => {
+  const id = await newCase()
+  await t.db.transaction((tx) => markReferred(tx, id, t.demo.orgs.cps, t.clock.now(), t.demo.users['oic.north']))
+  const { id: wid } = (await withdraw(id, valid)).json()
+  const pv = await elp(id, wid, { policeView: 'Synthetic police view: 999 call recorded' })
+  expect(pv.statusCode, pv.body).toBe(200)
+  const cps = await t.token('prosecutor')
+  expect((await elp(id, wid, { cpsView: 'Synthetic CPS view', decision: 'proceed' }, cps)).statusCode).toBe(200)
+  expect((await elp(id, wid, { result: 'Synthetic result' }, cps)).statusCode).toBe(200)
+  const events = await t.db.query<{ data: unknown }>('SELECT data FROM case_events WHERE case_id = $1', [id])
+  const audits = await t.db.query<Record<string, unknown>>('SELECT * FROM audit_log WHERE case_id = $1', [id])
+  const written = JSON.stringify([events, audits])
+  for (const text of ['Synthetic', 'DC Invented', OWN_WORDS, PRESSURE]) expect(written).not.toContain(text)
 })
 
 test('bad withdrawals are refused with the rule named, and nothing is written', async () => {
   const id = await newCase()
   const before = [await count(t.db, 'withdrawals'), await count(t.db, 'case_events')]
-  const cases: [Record<string, unknown>, string, RegExp][] = [
-    [{ ...valid, reasons: [] }, 'reasons', /Select at least one reason/],
-    [{ ...valid, reasons: ['other'] }, 'details', /Give details of the other reason/],
-    [{ ...valid, withdrawnOn: '2026-12-01' }, 'withdrawnOn', /today or in the past/],
-    [{ ...valid, retractionStatementTaken: undefined }, 'retractionStatementTaken', /retraction statement/],
+  const cases: [Record<string, unknown>, string, RegExp | string][] = [
+    [{ ...noStatement, reasons: [] }, 'reasons', /Select at least one reason/],
+    [{ ...noStatement, reasons: ['other'] }, 'details', /Give details of the other reason/],
+    [{ ...noStatement, withdrawnOn: '2026-12-01' }, 'withdrawnOn', /today or in the past/],
+    [{ ...noStatement, retractionStatementTaken: undefined }, 'retractionStatementTaken', /retraction statement/],
+    [{ ...noStatement, everSupported: undefined }, 'everSupported', /ever supported a police investigation/],
+    [{ ...noStatement, reasons: ['never_supported'] }, 'reasons', NEVER_SUPPORTED_BUT_WITHDREW_LATER],
+    [{ ...noStatement, reasons: ['delay'] }, 'reasons', LEGACY_DELAY],
+    [{ ...noStatement, victimsOwnWords: 'x' }, 'retractionStatementTaken', /only when a retraction statement was taken/],
+    [{ ...valid, victimsOwnWords: '' }, 'victimsOwnWords', /in their own words/],
+    [{ ...valid, retractionTakenBy: '' }, 'retractionTakenBy', /officer who took the statement/],
+    [{ ...valid, retractionTakenOn: undefined }, 'retractionTakenOn', /Enter the date the retraction statement was taken/],
+    [{ ...valid, maintainsAccountTrue: undefined }, 'maintainsAccountTrue', /maintains their original account/],
+    [{ ...valid, pressureSuspected: 'maybe' }, 'pressureSuspected', /pressure or intimidation/],
+    [{ ...valid, pressureDetails: '' }, 'pressureDetails', /Give details of the suspected pressure/],
   ]
   for (const [body, field, message] of cases) {
     const res = await withdraw(id, body)
-    expect(res.statusCode).toBe(400)
-    expect(res.json().errors.find((e: { field: string }) => e.field === field)?.message).toMatch(message)
+    expect(res.statusCode, JSON.stringify(body)).toBe(400)
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/)
+    const error = res.json().errors.find((e: { field: string }) => e.field === field)
+    expect(error?.message, field).toMatch(message)
   }
   expect([await count(t.db, 'withdrawals'), await count(t.db, 'case_events')]).toEqual(before)
+})
+
+test('a victim who never supported an investigation is recorded as such, with no retraction statement', async () => {
+  const id = await newCase()
+  const body = { ...noStatement, everSupported: false, reasons: ['never_supported', 'recorded_not_prosecuted'] }
+  expect((await withdraw(id, body)).statusCode).toBe(201)
+  const [w] = (await view(id)).withdrawals
+  expect(w).toMatchObject({ everSupported: false, retractionStatementTaken: false, retraction: null })
+  expect(w.reasons.map((r: { label: string }) => r.label)).toEqual([
+    'Never supported a prosecution from the outset (for example, someone else reported it)',
+    'Wanted it recorded but not prosecuted',
+  ])
+})
+
+test('a withdrawal after a suspect is charged records an after-charge stage', async () => {
+  const id = await newCase()
+  const north = await t.ctx('oic.north')
+  const suspect = await addSuspect(north, id, {
+    status: 'identified',
+    firstName: 'Sam',
+    lastName: 'Invented',
+    effectiveDate: '2026-10-02',
+  })
+  await recordStatus(north, id, suspect.id, { status: 'charged', effectiveDate: '2026-10-10' })
+  expect((await withdraw(id, noStatement)).statusCode).toBe(201)
+  expect((await view(id)).withdrawals[0].stage).toEqual({ code: 'charged', label: 'Charged', afterCharge: true })
+})
+
+test('a withdrawal on a case finalised as charged (outcome 1) records the after-charge stage', async () => {
+  const id = await newCase()
+  const north = await t.ctx('oic.north')
+  await addSuspect(north, id, { status: 'identified', firstName: 'Sam', lastName: 'Invented', effectiveDate: '2026-10-02' })
+  await finalise(north, id, { code: '1', finalisedOn: '2026-10-15', decidedBy: 'cps' })
+  expect((await withdraw(id, noStatement)).statusCode).toBe(201)
+  expect((await view(id)).withdrawals[0].stage).toMatchObject({ code: 'charged', afterCharge: true })
 })
 
 test('a second withdrawal needs re-engagement first; re-engagement must follow the withdrawal', async () => {
@@ -67,11 +181,9 @@ test('a second withdrawal needs re-engagement first; re-engagement must follow t
   expect((await reengage('2026-10-19')).statusCode).toBe(400)
   expect((await reengage('2026-10-28')).statusCode).toBe(200)
   expect((await reengage('2026-10-29')).statusCode).toBe(409)
-  expect((await withdraw(id, { ...valid, withdrawnOn: '2026-10-30' })).statusCode).toBe(201)
-  const view = (await api(t, token, { method: 'GET', url: `/api/v1/cases/${id}/withdrawals` })).json()
-  expect(
-    view.withdrawals.map((w: { withdrawnOn: string; reengagedOn: string | null }) => [w.withdrawnOn, w.reengagedOn]),
-  ).toEqual([
+  expect((await withdraw(id, { ...noStatement, withdrawnOn: '2026-10-30' })).statusCode).toBe(201)
+  const v = await view(id)
+  expect(v.withdrawals.map((w: { withdrawnOn: string; reengagedOn: string | null }) => [w.withdrawnOn, w.reengagedOn])).toEqual([
     ['2026-10-30', null],
     ['2026-10-20', '2026-10-28'],
   ])
@@ -84,25 +196,161 @@ test('the CPS may record a withdrawal on a referred case; another force cannot s
   expect((await withdraw(id, valid, await t.token('oic.south'))).statusCode).toBe(404)
 })
 
-test('the withdrawal page records a withdrawal from the browser and shows it', async () => {
+test('evidence-led prosecution: police view by police, CPS view and decision by the CPS, result by either, each with who and when', async () => {
+  const id = await newCase()
+  await t.db.transaction((tx) => markReferred(tx, id, t.demo.orgs.cps, t.clock.now(), t.demo.users['oic.north']))
+  const { id: wid } = (await withdraw(id, valid)).json()
+  const cps = await t.token('prosecutor')
+
+  const forbidden = await elp(id, wid, { cpsView: 'x', decision: 'proceed' })
+  expect(forbidden.statusCode).toBe(403)
+  expect(forbidden.json().title).toMatch(/Only the CPS records the CPS view and the decision/)
+  expect((await elp(id, wid, { policeView: 'x' }, cps)).statusCode).toBe(403)
+  const early = await elp(id, wid, { result: 'Convicted' })
+  expect(early.statusCode).toBe(400)
+  expect(early.json().errors[0]).toMatchObject({ field: 'result', message: expect.stringMatching(/decided to proceed/) })
+  expect((await elp(id, wid, { decision: 'proceed' }, cps)).json().errors[0].field).toBe('cpsView')
+  const written = await t.db.query('SELECT 1 FROM withdrawal_elp WHERE case_id = $1', [id])
+  expect(written).toEqual([])
+
+  expect((await elp(id, wid, { policeView: '999 call and body-worn video' })).statusCode).toBe(200)
+  expect((await elp(id, wid, { cpsView: 'Enough without the victim', decision: 'proceed' }, cps)).statusCode).toBe(200)
+  // The police view sent again unchanged keeps who wrote it; the result is new.
+  expect((await elp(id, wid, { policeView: '999 call and body-worn video', result: 'Guilty plea' }, cps)).statusCode).toBe(200)
+  const { elp: e } = (await view(id)).withdrawals[0]
+  expect(e).toMatchObject({
+    policeView: { value: '999 call and body-worn video', by: 'DC Sam Okafor' },
+    cpsView: { value: 'Enough without the victim' },
+    decision: { value: { code: 'proceed', label: 'Proceed with an evidence-led prosecution' } },
+    result: { value: 'Guilty plea' },
+  })
+  expect(e.cpsView.by).toBe(e.decision.by)
+  expect(e.result.by).toBe(e.cpsView.by)
+  expect(e.result.at).toMatch(/^\d{4}-\d{2}-\d{2}T/)
+  const events = await t.db.query<{ data: Record<string, unknown> }>(
+    "SELECT data FROM case_events WHERE case_id = $1 AND type = 'withdrawal.elp_considered' ORDER BY id",
+    [id],
+  )
+  expect(events.map((ev) => ev.data.parts)).toEqual([['policeView'], ['cpsView', 'decision'], ['result']])
+  expect((await elp(id, '00000000-0000-4000-8000-000000000000', { policeView: 'x' })).statusCode).toBe(404)
+  expect((await elp(id, 'not-a-uuid', { policeView: 'x' })).statusCode).toBe(404)
+  expect((await elp(id, wid, { policeView: 'x' }, await t.token('oic.south'))).statusCode).toBe(404)
+})
+
+test('the withdrawal page records a withdrawal with its retraction statement from the browser and shows it', async () => {
   const id = await newCase()
   const b = await signedIn(t, 'oic.north')
   const empty = await b.post(`/cases/${id}/withdrawal`, {})
   expect(empty.statusCode).toBe(400)
   expect(empty.body).toContain('Select at least one reason')
+  expect(empty.body).toContain('Select whether the victim ever supported a police investigation')
   expect(empty.body).toContain('href="#withdrawnOn-day"')
-  const res = await b.post(`/cases/${id}/withdrawal`, {
+  const form = {
     'withdrawnOn-day': '20',
     'withdrawnOn-month': '10',
     'withdrawnOn-year': '2026',
-    reasons: ['fear_of_court', 'other'],
+    everSupported: 'yes',
+    reasons: ['fear_of_court', 'never_supported'],
     details: 'Worried about the trial date',
-    retractionStatementTaken: 'no',
+    retractionStatementTaken: 'yes',
+  }
+  const contradictory = await b.post(`/cases/${id}/withdrawal`, form)
+  expect(contradictory.statusCode).toBe(400)
+  expect(contradictory.body).toContain('“never supported a prosecution from the outset” cannot also be a reason')
+  expect(contradictory.body).toContain('Enter the date the retraction statement was taken')
+  expect(contradictory.body).toContain('href="#retractionTakenOn-day"')
+  const res = await b.post(`/cases/${id}/withdrawal`, {
+    ...form,
+    reasons: ['fear_of_court', 'other'],
+    'retractionTakenOn-day': '21',
+    'retractionTakenOn-month': '10',
+    'retractionTakenOn-year': '2026',
+    retractionTakenBy: 'DC Invented 4321',
+    maintainsAccountTrue: 'yes',
+    pressureSuspected: 'no',
+    // Typed and then "No" chosen: the details are not kept.
+    pressureDetails: 'Typed before choosing no',
+    victimsOwnWords: 'I <b>cannot</b> face court',
   })
   expect(res.statusCode).toBe(303)
   const page = await b.get(`/cases/${id}/withdrawal`)
   expect(page.body).toContain('Withdrew support on 20 October 2026')
+  expect(page.body).toContain('Yes, and withdrew later')
   expect(page.body).toContain('Fear of giving evidence or of court')
   expect(page.body).toContain('Worried about the trial date')
+  expect(page.body).toContain('21 October 2026 by DC Invented 4321')
+  expect(page.body).toContain('I &lt;b&gt;cannot&lt;/b&gt; face court')
+  expect(page.body).not.toContain('Typed before choosing no')
   expect(page.body).toContain('Record re-engagement')
+  expect(page.body).toContain('Not yet considered')
+})
+
+test('a statement not taken: the page drops the statement’s fields the browser still posts', async () => {
+  const id = await newCase()
+  const b = await signedIn(t, 'oic.north')
+  const res = await b.post(`/cases/${id}/withdrawal`, {
+    'withdrawnOn-day': '20',
+    'withdrawnOn-month': '10',
+    'withdrawnOn-year': '2026',
+    everSupported: 'no',
+    reasons: ['never_supported'],
+    retractionStatementTaken: 'no',
+    retractionTakenBy: 'left over',
+    pressureSuspected: 'unknown',
+  })
+  expect(res.statusCode).toBe(303)
+  expect((await view(id)).withdrawals[0]).toMatchObject({ everSupported: false, retraction: null })
+})
+
+test('the evidence-led prosecution page: each side sees its own questions and records them', async () => {
+  const id = await newCase()
+  await t.db.transaction((tx) => markReferred(tx, id, t.demo.orgs.cps, t.clock.now(), t.demo.users['oic.north']))
+  const { id: wid } = (await withdraw(id, valid)).json()
+  const url = `/cases/${id}/withdrawal/${wid}/elp`
+  const police = await signedIn(t, 'oic.north')
+  const form = await police.get(url)
+  expect(form.statusCode).toBe(200)
+  expect(form.body).toContain('Police view on an evidence-led prosecution')
+  expect(form.body).not.toContain('CPS view on an evidence-led prosecution')
+  const empty = await police.post(url, {})
+  expect(empty.statusCode).toBe(400)
+  expect(empty.body).toContain('href="#policeView"')
+  expect((await police.post(url, { policeView: 'Body-worn video of the first account' })).statusCode).toBe(303)
+  const prosecutor = await signedIn(t, 'prosecutor')
+  expect((await prosecutor.get(url)).body).toContain('Body-worn video of the first account')
+  expect((await prosecutor.post(url, { cpsView: 'Strong enough', decision: 'not_proceed' })).statusCode).toBe(303)
+  const page = await police.get(`/cases/${id}/withdrawal`)
+  expect(page.body).toContain('Do not proceed with an evidence-led prosecution')
+})
+
+test('migration 0014 keeps older withdrawals valid: the generic delay reads as a legacy reason, the new facts as not recorded', async () => {
+  const folder = path.join(import.meta.dirname, '../../db/migrations')
+  const files = (await readdir(folder)).filter((f) => f.endsWith('.sql')).sort()
+  const db = await openPglite()
+  try {
+    const apply = async (name: string) => {
+      for (const s of (await readFile(path.join(folder, name), 'utf8')).split(/^--;\s*$/m)) {
+        if (s.trim()) await db.query(s)
+      }
+    }
+    for (const f of files.filter((f) => f < '0014')) await apply(f)
+    // A row as 0005 allowed it, without the case and user it would hang off (their checks are not the point).
+    await db.query('SET session_replication_role = replica')
+    await db.query(
+      `INSERT INTO withdrawals (case_id, stage, withdrawn_on, reasons, details, retraction_statement_taken, recorded_by, recorded_at)
+       VALUES (gen_random_uuid(), 'investigation', '2026-01-10', ARRAY['delay', 'fear_of_court'], NULL, true, gen_random_uuid(), now())`,
+    )
+    await db.query('SET session_replication_role = DEFAULT')
+    for (const f of files.filter((f) => f >= '0014')) await apply(f)
+    const [row] = await db.query<{ reasons: string[]; ever_supported: boolean | null; retraction_taken_on: string | null }>(
+      'SELECT reasons, ever_supported, retraction_taken_on FROM withdrawals',
+    )
+    expect(row).toEqual({ reasons: ['delay', 'fear_of_court'], ever_supported: null, retraction_taken_on: null })
+    expect(row.reasons.map((c) => labelOf(ALL_WITHDRAWAL_REASONS, c))).toEqual([
+      'Delay (where it arose not recorded)',
+      'Fear of giving evidence or of court',
+    ])
+  } finally {
+    await db.close()
+  }
 })

@@ -4,6 +4,7 @@ import { requestAdvice } from '../../modules/advice/service.ts'
 import { markReferred } from '../../modules/cases/queries.ts'
 import { createCase } from '../../modules/cases/service.ts'
 import { refer } from '../../modules/charging/service.ts'
+import { recordWithdrawal } from '../../modules/withdrawal/service.ts'
 import { api, type Browser, PASSWORD, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
 import { endOfLondonDay } from '../clock.ts'
 import { openDeadline, sideOwner } from '../deadlines/deadlines.ts'
@@ -38,6 +39,9 @@ const ALLOWED: Record<CaseKey, User[]> = {
   southCase: ['oic.south'],
 }
 
+/** Each case's withdrawal, for the routes about one withdrawal (made below). */
+const withdrawalOf: Record<string, string> = {}
+
 const ROUTES: { name: string; channel: 'page' | 'api'; url: (id: string) => string }[] = [
   { name: 'case page', channel: 'page', url: (id) => `/cases/${id}` },
   { name: 'case API', channel: 'api', url: (id) => `/api/v1/cases/${id}` },
@@ -51,6 +55,11 @@ const ROUTES: { name: string; channel: 'page' | 'api'; url: (id: string) => stri
   { name: 'support API', channel: 'api', url: (id) => `/api/v1/cases/${id}/support` },
   { name: 'withdrawal page', channel: 'page', url: (id) => `/cases/${id}/withdrawal` },
   { name: 'withdrawal API', channel: 'api', url: (id) => `/api/v1/cases/${id}/withdrawals` },
+  {
+    name: 'evidence-led prosecution page',
+    channel: 'page',
+    url: (id) => `/cases/${id}/withdrawal/${withdrawalOf[id]}/elp`,
+  },
   { name: 'outcome page', channel: 'page', url: (id) => `/cases/${id}/outcome` },
   { name: 'outcome API', channel: 'api', url: (id) => `/api/v1/cases/${id}/outcome` },
   { name: 'communication page', channel: 'page', url: (id) => `/cases/${id}/communication` },
@@ -96,6 +105,14 @@ beforeAll(async () => {
   }
 })
 afterAll(() => t.close())
+
+beforeAll(async () => {
+  for (const c of Object.keys(ids) as CaseKey[]) {
+    const ctx = await t.ctx(c === 'southCase' ? 'oic.south' : 'oic.north')
+    const body = { withdrawnOn: '2026-10-20', everSupported: true, reasons: ['delay_police'], retractionStatementTaken: false }
+    withdrawalOf[ids[c]] = (await recordWithdrawal(ctx, ids[c], body)).id
+  }
+})
 
 describe.each(ROUTES)('$name', (route) => {
   const cells = (Object.keys(ALLOWED) as CaseKey[]).flatMap((c) => USERS.map((u) => ({ c, u, allowed: ALLOWED[c].includes(u) })))

@@ -29,5 +29,12 @@ test('the OpenAPI 3.1 document describes every case endpoint from the same schem
   expect(doc.paths['/cases'].post.responses['201']).toBeDefined()
   expect(doc.paths['/cases'].post.responses['400'].content['application/problem+json']).toBeDefined()
   expect(doc.paths['/cases/{id}'].get.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true })
+  const withdrawal = doc.paths['/cases/{id}/withdrawals'].post.requestBody.content['application/json'].schema
+  expect(withdrawal.required).toEqual(expect.arrayContaining(['everSupported', 'reasons', 'retractionStatementTaken']))
+  expect(withdrawal.properties.pressureSuspected.enum).toEqual(['yes', 'no', 'unknown'])
+  expect(doc.paths['/cases/{id}/withdrawals/{withdrawalId}/elp'].post.parameters.map((p: { name: string }) => p.name)).toEqual([
+    'id',
+    'withdrawalId',
+  ])
   expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' })
 })
