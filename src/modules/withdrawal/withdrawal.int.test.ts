@@ -5,8 +5,8 @@ import { openPglite } from '../../db/client.ts'
 import { labelOf } from '../../platform/codes.ts'
 import { api, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
 import { markReferred } from '../cases/queries.ts'
-import { finalise } from '../outcomes/service.ts'
-import { addSuspect, recordStatus } from '../suspects/service.ts'
+import { insertStatus } from '../suspects/queries.ts'
+import { addSuspect } from '../suspects/service.ts'
 import { ALL_WITHDRAWAL_REASONS } from './reasons.ts'
 import { LEGACY_DELAY, NEVER_SUPPORTED_BUT_WITHDREW_LATER } from './rules.ts'
 
@@ -145,6 +145,12 @@ test('a victim who never supported an investigation is recorded as such, with no
   ])
 })
 
+async function chargedByCps(suspectId: string, effectiveDate: string) {
+  await t.db.transaction((tx) =>
+    insertStatus(tx, { suspectId, status: 'charged', effectiveDate, at: t.clock.now(), by: t.demo.users.prosecutor }),
+  )
+}
+
 test('a withdrawal after a suspect is charged records an after-charge stage', async () => {
   const id = await newCase()
   const north = await t.ctx('oic.north')
@@ -154,18 +160,11 @@ test('a withdrawal after a suspect is charged records an after-charge stage', as
     lastName: 'Invented',
     effectiveDate: '2026-10-02',
   })
-  await recordStatus(north, id, suspect.id, { status: 'charged', effectiveDate: '2026-10-10' })
+  // Only a CPS charging decision charges a suspect (the decisions issue builds it): its status
+  // row is written here as that decision will write it.
+  await chargedByCps(suspect.id, '2026-10-10')
   expect((await withdraw(id, noStatement)).statusCode).toBe(201)
   expect((await view(id)).withdrawals[0].stage).toEqual({ code: 'charged', label: 'Charged', afterCharge: true })
-})
-
-test('a withdrawal on a case finalised as charged (outcome 1) records the after-charge stage', async () => {
-  const id = await newCase()
-  const north = await t.ctx('oic.north')
-  await addSuspect(north, id, { status: 'identified', firstName: 'Sam', lastName: 'Invented', effectiveDate: '2026-10-02' })
-  await finalise(north, id, { code: '1', finalisedOn: '2026-10-15', decidedBy: 'cps' })
-  expect((await withdraw(id, noStatement)).statusCode).toBe(201)
-  expect((await view(id)).withdrawals[0].stage).toMatchObject({ code: 'charged', afterCharge: true })
 })
 
 test('a second withdrawal needs re-engagement first; re-engagement must follow the withdrawal', async () => {
