@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { runCli } from '../../cli/commands.ts'
-import { openPglite } from '../../db/client.ts'
 import { migrate } from '../../db/migrate.ts'
+import { createTestDatabase } from '../../db/test-database.ts'
 import { accessToCase } from '../../modules/access-log/queries.ts'
 import { signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
 import { appendAudit, appendAuditRows, canonicalJson, GENESIS_HASH } from './audit.ts'
@@ -110,7 +110,7 @@ describe('the audit chain after a deletion', () => {
 
 describe('migration 0015 (the victim-data flag) on a log written before it', () => {
   test('audit verify still passes, old rows keep their place in the access log, and the flag is in the chain', async () => {
-    const db = await openPglite()
+    const db = await createTestDatabase({ migrated: false })
     try {
       await migrate(db, { before: '0015' })
       // Rows as the writer before 0015 made them: no flag, hashed over the eight fields.
