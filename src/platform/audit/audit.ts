@@ -62,7 +62,7 @@ export async function appendAuditRows(tx: Sql, entries: readonly AuditEntry[]): 
     await tx.query<{ id: number }>("SELECT nextval('audit_log_id_seq')::int AS id FROM generate_series(1, $1)", [entries.length])
   )
     .map((r) => r.id)
-    .sort((a, b) => a - b)
+    .sort((a, b) => a - b) // the chain runs in id order, as verify walks it
   let prevHash = last?.hash ?? GENESIS_HASH
   const values: unknown[] = []
   const tuples: string[] = []

@@ -78,7 +78,7 @@ export const AUDIT_SUBJECTS = {
 export type AuditSubject = keyof typeof AUDIT_SUBJECTS
 
 /** One subject, or several consulted together on one page. */
-export type AuditSubjects = AuditSubject | readonly AuditSubject[]
+export type AuditSubjects = AuditSubject | readonly [AuditSubject, ...AuditSubject[]]
 
 /** The words stored in the row's `subject`, as people read them in the access log. */
 export function subjectWords(subject: AuditSubjects): string {
