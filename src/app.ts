@@ -7,7 +7,7 @@ import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import staticFiles from '@fastify/static'
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify'
-import { accessLogRoutes } from './modules/access-log/routes.ts'
+import { accessLogApi, accessLogRoutes } from './modules/access-log/routes.ts'
 import { actionPlanApi, actionPlanRoutes } from './modules/action-plans/routes.ts'
 import { adminRoutes } from './modules/admin/routes.ts'
 import { adviceApi, adviceRoutes } from './modules/advice/routes.ts'
@@ -149,6 +149,7 @@ export async function buildApp(s: Services, opts: { onRoute?: (route: RouteOptio
   actionPlanApi(api)
   assuranceApi(api)
   workQueueApi(api)
+  accessLogApi(api)
   await app.register(api.plugin(), { prefix: '/api/v1' })
 
   return app

@@ -7,9 +7,10 @@ const folder = path.join(import.meta.dirname, 'migrations')
 /**
  * Applies the numbered SQL files in migrations/ once each, in order, each in its own
  * transaction. An advisory lock lets several app instances start at once safely.
+ * `before` stops short of a migration, so a test can put data in as it was and then migrate it.
  */
-export async function migrate(db: Db): Promise<string[]> {
-  const files = (await readdir(folder)).filter((f) => f.endsWith('.sql')).sort()
+export async function migrate(db: Db, opts: { before?: string } = {}): Promise<string[]> {
+  const files = (await readdir(folder)).filter((f) => f.endsWith('.sql') && (opts.before === undefined || f < opts.before)).sort()
   const applied: string[] = []
   await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
     name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`)

@@ -1,4 +1,5 @@
 import type { Sql } from '../../db/client.ts'
+import { VICTIM_ACTIONS_BEFORE_CLASSIFICATION } from '../../platform/audit/subjects.ts'
 
 export interface AccessEntry {
   occurredAt: Date
@@ -11,15 +12,20 @@ export interface AccessEntry {
   organisation: string | null
 }
 
-/** Which entries to show: everything about the case, or only its victim's details. */
-export type AccessFilter = 'all' | 'victim'
+/** Which entries to show: everything about the case, or only its victim's data. */
+export const ACCESS_FILTERS = ['all', 'victim'] as const
+export type AccessFilter = (typeof ACCESS_FILTERS)[number]
 
-const filterSql = (filter: AccessFilter) => (filter === 'victim' ? "AND a.action LIKE 'victim.%'" : '')
+// The writer classifies each row from its subject (platform/audit/subjects.ts); rows from before
+// that (victim_data null) are classified by their action.
+const filterSql = (filter: AccessFilter) =>
+  filter === 'victim' ? 'AND (a.victim_data OR (a.victim_data IS NULL AND a.action = ANY($2)))' : ''
+const filterParams = (filter: AccessFilter) => (filter === 'victim' ? [[...VICTIM_ACTIONS_BEFORE_CLASSIFICATION]] : [])
 
 export async function accessToCase(sql: Sql, caseId: string, filter: AccessFilter, page: { limit: number; offset: number }) {
   const [{ total }] = await sql.query<{ total: number }>(
     `SELECT count(*)::int AS total FROM audit_log a WHERE a.case_id = $1 ${filterSql(filter)}`,
-    [caseId],
+    [caseId, ...filterParams(filter)],
   )
   const entries = await sql.query<AccessEntry>(
     `SELECT a.occurred_at AS "occurredAt", a.details->>'kind' AS kind, a.action, a.subject, a.justification,
@@ -29,7 +35,7 @@ export async function accessToCase(sql: Sql, caseId: string, filter: AccessFilte
        LEFT JOIN organisations o ON o.id = u.organisation_id
       WHERE a.case_id = $1 ${filterSql(filter)}
       ORDER BY a.id DESC LIMIT ${page.limit} OFFSET ${page.offset}`,
-    [caseId],
+    [caseId, ...filterParams(filter)],
   )
   return { total, entries }
 }

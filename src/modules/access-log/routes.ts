@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import { hasRole } from '../../platform/access/actor.ts'
+import type { Api } from '../../platform/api/openapi.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Services } from '../../platform/context.ts'
 import { Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts'
 import { formErrors } from '../../platform/web/views.ts'
+import { AccessLog, AccessLogQuery, parseAccessLogQuery } from './schema.ts'
 import * as service from './service.ts'
 
 const OVERSEERS = ['police_supervisor', 'cps_manager', 'administrator'] as const
@@ -60,4 +62,28 @@ export function accessLogRoutes(s: Services) {
       },
     )
   }
+}
+
+export function accessLogApi(api: Api) {
+  api.route({
+    method: 'get',
+    path: '/cases/{id}/access-log',
+    tag: 'Access log',
+    summary:
+      'Who has seen this record: every consultation and change of the case from the audit log, newest first, 25 a page; for supervisors, CPS managers and administrators. Reading it is itself audited',
+    query: AccessLogQuery,
+    response: AccessLog,
+    handler: async (ctx, req) => {
+      const { show, page } = parseAccessLogQuery(req.query)
+      const log = await service.accessLog(ctx, (req.params as { id: string }).id, { filter: show, page })
+      return {
+        case: log.case,
+        show: log.filter,
+        page: log.page,
+        pageSize: log.pageSize,
+        total: log.total,
+        entries: log.entries.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })),
+      }
+    },
+  })
 }

@@ -1,5 +1,5 @@
 import type { Sql } from '../../db/client.ts'
-import { type CaseAction, canCreateCase, requireCase, supportShared } from '../../platform/access/policy.ts'
+import { type CaseAction, canCreateCase, relationToCase, requireCase, supportShared } from '../../platform/access/policy.ts'
 import { audit } from '../../platform/audit/audit.ts'
 import { today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
@@ -164,6 +164,22 @@ async function listInTx(tx: Sql, ctx: Ctx, query: CaseListQuery, search?: Search
     justification: 'cases in own scope',
     details: { page: query.page, shown: result.cases.length, filters: filtersForAudit(query, search) },
   })
+  // A name search tells the searcher that this case has a victim (or suspect) of that name, so
+  // each case it returns is recorded against that case, to show in its access log with the
+  // victim's data: by whom and when, never the name searched for.
+  if (search?.name) {
+    await audit.consultations(
+      tx,
+      ctx,
+      result.cases.map((c) => ({
+        action: 'case.found_by_name',
+        caseId: c.id,
+        subject: 'case in the results of a name search',
+        justification: relationToCase(ctx.actor, c) ?? 'cases in own scope',
+        details: { search: searchKind(search) },
+      })),
+    )
+  }
   return {
     page: query.page,
     pageSize: PAGE_SIZE,

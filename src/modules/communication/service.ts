@@ -58,7 +58,7 @@ export async function viewCommunication(ctx: Ctx, caseId: string) {
     await audit.consultation(tx, ctx, {
       action: 'communication.viewed',
       caseId: c.id,
-      subject: `${PLAN_SUBJECT}, ${CONTACT_SUBJECT}, victim language and interpreter need`,
+      subject: [PLAN_SUBJECT, CONTACT_SUBJECT, 'victim language and interpreter need'],
       justification,
     })
     return { case: c, ...view }

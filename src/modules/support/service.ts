@@ -175,7 +175,12 @@ export async function passOnWish(ctx: Ctx, caseId: string, input: unknown): Prom
       ...(await sideOwner(tx, c.id, 'police')),
     })
     await appendEvent(tx, c.id, { type: 'support.wish_passed_on', at, by: ctx.actor.id, data: { wish: cmd.wish } })
-    await audit.alteration(tx, ctx, { action: 'support.wish_passed_on', caseId: c.id, subject: 'victim’s wish', justification })
+    await audit.alteration(tx, ctx, {
+      action: 'support.wish_passed_on',
+      caseId: c.id,
+      subject: 'victim’s wish passed on by their ISVA',
+      justification,
+    })
     return { id }
   })
 }
@@ -195,7 +200,7 @@ export async function acknowledgeWish(ctx: Ctx, caseId: string, wishId: string):
     await audit.alteration(tx, ctx, {
       action: 'support.wish_acknowledged',
       caseId: c.id,
-      subject: 'victim’s wish',
+      subject: 'victim’s wish passed on by their ISVA',
       justification,
     })
   })

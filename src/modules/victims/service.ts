@@ -61,7 +61,7 @@ export async function viewVictim(
     await audit.consultation(tx, ctx, {
       action: 'victim.viewed',
       caseId: header.id,
-      subject: stored ? `${DETAILS_SUBJECT}, ${CHARACTERISTICS_SUBJECT}` : 'victim section (no victim recorded)',
+      subject: stored ? [DETAILS_SUBJECT, CHARACTERISTICS_SUBJECT] : 'victim section (no victim recorded)',
       justification,
     })
     return { case: header, victim: stored ? await present(tx, ctx, stored) : null }

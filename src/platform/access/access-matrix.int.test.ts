@@ -215,6 +215,39 @@ describe.each(ONE_SIDE)('$name', (route) => {
 })
 
 /**
+ * Who has seen the record: the case's supervisors, CPS managers and its organisations'
+ * administrators (who oversee without seeing the case itself). Anyone else who may see the case
+ * gets 403; everyone else 404.
+ */
+const OVERSEES: Record<CaseKey, User[]> = {
+  northCase: ['supervisor.north', 'admin.north'],
+  northReferred: ['supervisor.north', 'admin.north', 'dcp'],
+  southCase: [],
+}
+const OVERSIGHT: { name: string; channel: 'page' | 'api'; url: (id: string) => string }[] = [
+  { name: 'access log page', channel: 'page', url: (id) => `/cases/${id}/access-log` },
+  { name: 'access log page, victim filter', channel: 'page', url: (id) => `/cases/${id}/access-log?show=victim` },
+  { name: 'access log API', channel: 'api', url: (id) => `/api/v1/cases/${id}/access-log` },
+  { name: 'access log API, victim filter', channel: 'api', url: (id) => `/api/v1/cases/${id}/access-log?show=victim` },
+]
+
+describe.each(OVERSIGHT)('$name', (route) => {
+  const cells = (Object.keys(ALLOWED) as CaseKey[]).flatMap((c) =>
+    USERS.map((u) => ({ c, u, status: OVERSEES[c].includes(u) ? 200 : ALLOWED[c].includes(u) ? 403 : 404 })),
+  )
+  test.each(cells)('$u on $c → $status', async ({ c, u, status }) => {
+    const url = route.url(ids[c])
+    const res =
+      route.channel === 'page' ? await (browsers.get(u) as Browser).get(url) : await api(t, tokens.get(u), { method: 'GET', url })
+    expect(res.statusCode).toBe(status)
+    if (status === 404) {
+      expect(res.body).not.toContain('91MX')
+      expect(res.body).not.toContain('92MX')
+    }
+  })
+})
+
+/**
  * Work queues and notifications are not case routes (no case id in the address), so they are not
  * rows of ROUTES: instead, with a clock on every case (both sides of the referred one), swept
  * until escalated, each user's queues and notifications hold only cases they may see.

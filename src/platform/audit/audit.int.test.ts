@@ -1,7 +1,11 @@
+import { createHash, randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { runCli } from '../../cli/commands.ts'
+import { migrate } from '../../db/migrate.ts'
+import { createTestDatabase } from '../../db/test-database.ts'
+import { accessToCase } from '../../modules/access-log/queries.ts'
 import { signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
-import { appendAudit } from './audit.ts'
+import { appendAudit, appendAuditRows, canonicalJson, GENESIS_HASH } from './audit.ts'
 import { verifyAuditChain } from './verify.ts'
 
 let t: TestApp
@@ -100,6 +104,80 @@ describe('the audit chain after a deletion', () => {
       expect(await verifyAuditChain(fresh.db)).toMatchObject({ ok: false, badRowId: rows[2].id })
     } finally {
       await fresh.close()
+    }
+  })
+})
+
+describe('migration 0015 (the victim-data flag) on a log written before it', () => {
+  test('audit verify still passes, old rows keep their place in the access log, and the flag is in the chain', async () => {
+    const db = await createTestDatabase({ migrated: false })
+    try {
+      await migrate(db, { before: '0015' })
+      // Rows as the writer before 0015 made them: no flag, hashed over the eight fields.
+      const caseId = randomUUID()
+      let prev = GENESIS_HASH
+      const old = [
+        { action: 'case.viewed', subject: 'case record and timeline' },
+        { action: 'withdrawal.viewed', subject: 'victim’s withdrawals of support' },
+        { action: 'victim.viewed', subject: 'victim identity, contact details and needs, victim protected characteristics' },
+      ]
+      for (const [n, o] of old.entries()) {
+        const at = new Date(`2026-10-0${n + 1}T09:00:00Z`)
+        const details = { kind: 'consultation', channel: 'web' }
+        const fields = [n + 1, at.toISOString(), null, o.action, caseId, o.subject, 'case of own force', details]
+        const hash = createHash('sha256').update(prev).update('\n').update(canonicalJson(fields)).digest('hex')
+        await db.query(
+          `INSERT INTO audit_log (id, occurred_at, actor_id, action, case_id, subject, justification, details, prev_hash, hash)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [n + 1, at, null, o.action, caseId, o.subject, 'case of own force', JSON.stringify(details), prev, hash],
+        )
+        prev = hash
+      }
+      await db.query("SELECT setval('audit_log_id_seq', 3)")
+
+      expect(await migrate(db)).toContain('0015_audit_victim_data.sql')
+      expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 3 })
+      const lines: string[] = []
+      expect(await runCli(['audit', 'verify'], db, t.clock, { out: (l) => lines.push(l), err: (l) => lines.push(l) })).toBe(0)
+      expect(lines.join('\n')).toContain('Audit log intact: 3 rows verified')
+
+      // New rows after old ones: classified, and the chain runs on across the two.
+      await db.transaction((tx) =>
+        appendAuditRows(tx, [
+          { at: t.clock.now(), actorId: null, action: 'support.viewed', caseId, subject: 'support referrals and offers' },
+          { at: t.clock.now(), actorId: null, action: 'outcome.viewed', caseId, subject: 'case outcome' },
+        ]),
+      )
+      expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 5 })
+      const flags = await db.query<{ action: string; victim_data: boolean | null }>(
+        'SELECT action, victim_data FROM audit_log ORDER BY id',
+      )
+      expect(flags.map((f) => f.victim_data)).toEqual([null, null, null, true, false])
+
+      // The victim filter takes the old rows by their action and the new ones by their flag.
+      const { entries } = await accessToCase(db, caseId, 'victim', { limit: 10, offset: 0 })
+      expect(entries.map((e) => e.action)).toEqual(['support.viewed', 'victim.viewed', 'withdrawal.viewed'])
+
+      // Changing the flag, old row or new, breaks the chain at that row.
+      for (const [id, value] of [
+        [1, true],
+        [4, null],
+        [5, true],
+      ] as const) {
+        await db.transaction(async (tx) => {
+          await tx.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change')
+          const [{ was }] = await tx.query<{ was: boolean | null }>('SELECT victim_data AS was FROM audit_log WHERE id = $1', [
+            id,
+          ])
+          await tx.query('UPDATE audit_log SET victim_data = $2 WHERE id = $1', [id, value])
+          expect(await verifyAuditChain(tx)).toMatchObject({ ok: false, badRowId: id })
+          await tx.query('UPDATE audit_log SET victim_data = $2 WHERE id = $1', [id, was])
+          await tx.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change')
+        })
+      }
+      expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 5 })
+    } finally {
+      await db.close()
     }
   })
 })

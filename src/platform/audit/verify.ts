@@ -12,7 +12,7 @@ export async function verifyAuditChain(sql: Sql): Promise<ChainReport> {
   let rows = 0
   for (;;) {
     const batch = await sql.query<StoredAuditRow>(
-      `SELECT id::int AS id, occurred_at, actor_id, action, case_id, subject, justification, details, prev_hash, hash
+      `SELECT id::int AS id, occurred_at, actor_id, action, case_id, subject, justification, details, victim_data, prev_hash, hash
          FROM audit_log WHERE id > $1 ORDER BY id LIMIT ${BATCH}`,
       [lastId],
     )

@@ -1,0 +1,11 @@
+-- Who has seen the victim's data (issue 9). Each audit row says whether it read or changed the
+-- victim's data, decided by the writer from the fixed list of subjects in
+-- src/platform/audit/subjects.ts, so "who has seen this record" filtered to the victim reads one
+-- flag instead of guessing from action names.
+--
+-- Rows written before this migration stay null: the audit log is append-only and hash-chained, so
+-- they are neither updated nor re-hashed. The hash covers the flag only where it is not null
+-- (audit.ts), so `audit verify` passes on them as before; the access log classifies them by
+-- their action (VICTIM_ACTIONS_BEFORE_CLASSIFICATION). ADD COLUMN without a default rewrites no
+-- row and fires no update trigger.
+ALTER TABLE audit_log ADD COLUMN victim_data boolean

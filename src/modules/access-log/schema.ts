@@ -1,0 +1,40 @@
+import { z } from 'zod'
+import { parseInput } from '../../platform/errors.ts'
+import { ACCESS_FILTERS } from './queries.ts'
+
+/** The access log's filter and page, for the API's query parameters. */
+export const AccessLogQuery = z.object({
+  show: z
+    .enum(ACCESS_FILTERS, { error: 'Show is all or victim' })
+    .default('all')
+    .describe(
+      'all: every access to the case; victim: only reads and changes of the victim’s data (details, protected characteristics, communication plan and contacts, withdrawals, support) and name searches that returned the case',
+    ),
+  page: z.coerce.number({ error: 'The page must be a number' }).int().min(1, 'The page must be 1 or more').default(1),
+})
+
+export const parseAccessLogQuery = (raw: unknown) =>
+  parseInput(
+    AccessLogQuery,
+    Object.fromEntries(Object.entries((raw ?? {}) as Record<string, unknown>).filter(([, v]) => v !== '' && v !== undefined)),
+  )
+
+export const AccessLogEntry = z.object({
+  occurredAt: z.iso.datetime(),
+  kind: z.enum(['consultation', 'alteration']).nullable().describe('Looked at, or changed; null for other events'),
+  action: z.string().describe('What happened, as subject.verb'),
+  subject: z.string().nullable().describe('What was looked at or changed, in words'),
+  justification: z.string().nullable().describe('Why the access was lawful: the relation the access policy found'),
+  channel: z.enum(['web', 'api']).nullable(),
+  who: z.string().nullable().describe('The person’s name; null for the system'),
+  organisation: z.string().nullable(),
+})
+
+export const AccessLog = z.object({
+  case: z.object({ id: z.uuid(), urn: z.string() }),
+  show: z.enum(ACCESS_FILTERS),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  total: z.number().int(),
+  entries: z.array(AccessLogEntry).describe('Newest first'),
+})
