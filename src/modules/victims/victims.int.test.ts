@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { api, type Browser, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
 import { createCase } from '../cases/service.ts'
-import { CHARACTERISTIC_KEYS, NOT_ASKED, PREFERS_NOT_TO_SAY } from './characteristics.ts'
+import { CHARACTERISTIC_KEYS, FROM_DATE_OF_BIRTH, NOT_ASKED, PREFERS_NOT_TO_SAY } from './characteristics.ts'
 import { CONTACT_RULE, VULNERABLE_REASON_RULE } from './schema.ts'
 
 let t: TestApp
@@ -64,13 +64,14 @@ const body = (over: Record<string, unknown> = {}) => ({
   ...over,
 })
 
+/** Every question answered for a victim whose date of birth is recorded (so age comes from it). */
 const allAnswered = (over: Record<string, string> = {}) => ({
-  age: 'confirmed',
+  age: FROM_DATE_OF_BIRTH,
   disability: 'no',
   genderReassignment: 'same',
   marriageCivilPartnership: 'never',
   pregnancyMaternity: 'neither',
-  ethnicity: 'white',
+  ethnicity: 'white_british',
   religion: PREFERS_NOT_TO_SAY,
   sex: 'female',
   sexualOrientation: 'bisexual',
@@ -121,7 +122,8 @@ describe('the victim pages', () => {
     expect(page.body).toContain('Flat 2<br')
     expect(page.body).toContain('victims of sexual offences always have enhanced rights')
     expect(page.body).toContain('govuk-task-list')
-    expect(page.body).toMatch(/Protected characteristics[\s\S]*0 of 9 answered[\s\S]*Not yet started/)
+    // Age is answered by the date of birth, but nobody has started on the questions.
+    expect(page.body).toMatch(/Protected characteristics[\s\S]*1 of 9 answered[\s\S]*Not yet started/)
 
     expect(await events(id)).toEqual([
       { type: 'case.created', data: { offences: ['19C'] } },
@@ -173,15 +175,7 @@ describe('the victim pages', () => {
       expect(noContact.body).toContain('id="contact-error"')
 
       const empty = await oic.post(`/cases/${id}/victim/details`, {})
-      for (const anchor of [
-        'firstName',
-        'lastName',
-        'dateOfBirth-day',
-        'phone',
-        'preferredLanguage',
-        'interpreterNeeded',
-        'vulnerable',
-      ]) {
+      for (const anchor of ['firstName', 'lastName', 'phone', 'preferredLanguage', 'interpreterNeeded', 'vulnerable']) {
         expect(empty.body).toContain(`href="#${anchor}"`)
       }
 
@@ -199,15 +193,18 @@ describe('the victim pages', () => {
 
     const blank = await oic.get(`/cases/${id}/victim/characteristics`)
     expect(blank.statusCode).toBe(200)
-    for (const key of CHARACTERISTIC_KEYS) {
+    for (const key of CHARACTERISTIC_KEYS.filter((k) => k !== 'age')) {
       expect(blank.body).toMatch(new RegExp(`name="${key}" type="radio" value="${NOT_ASKED}" checked`))
     }
-    expect(blank.body).toContain('Their date of birth gives an age of 32.')
+    // With a date of birth recorded, age is not asked: it comes from the date.
+    expect(blank.body).not.toContain('name="age"')
+    expect(blank.body).toContain('Taken from the victim’s date of birth: 32, in the 25 to 34 band.')
 
     const partial = await oic.post(`/cases/${id}/victim/characteristics`, { sex: 'female', religion: PREFERS_NOT_TO_SAY })
     expect(partial.headers.location).toBe(`/cases/${id}/victim?done=characteristics`)
     const inProgress = await oic.get(`/cases/${id}/victim`)
-    expect(inProgress.body).toMatch(/2 of 9 answered[\s\S]*In progress/)
+    expect(inProgress.body).toMatch(/3 of 9 answered[\s\S]*In progress/)
+    expect(inProgress.body).toMatch(/Age\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*25 to 34 \(from the date of birth\)/)
     expect(inProgress.body).toMatch(/Religion or belief\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*Prefers not to say/)
     expect(inProgress.body).toMatch(/Disability\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*Not yet asked/)
 
@@ -219,7 +216,7 @@ describe('the victim pages', () => {
     expect(again.body).toMatch(/name="sex" type="radio" value="female" checked/)
 
     const [first, second] = (await events(id)).filter((e) => e.type === 'victim.characteristics_updated')
-    expect(first.data).toEqual({ characteristics: ['religion', 'sex'], answered: 2 })
+    expect(first.data).toEqual({ characteristics: ['religion', 'sex'], answered: 3 })
     expect(second.data.answered).toBe(9)
   })
 
@@ -258,9 +255,15 @@ describe('the victim API', () => {
       intimidated: true,
       vulnerable: true,
       vulnerableReason: 'Learning disability',
-      characteristicsCompleteness: { answered: 0, total: 9, status: 'not_started' },
+      ageBand: { code: '25_to_34', label: '25 to 34', source: 'date_of_birth' },
+      characteristicsCompleteness: { answered: 1, total: 9, status: 'not_started', toAskAgain: [] },
+      characteristicsRecorded: {},
+      ethnicity: { value: NOT_ASKED, broadGroup: null, detailRecorded: false, sdeCode: null },
     })
-    expect(Object.values(victim.characteristics)).toEqual(Array(9).fill(NOT_ASKED))
+    expect(victim.characteristics).toEqual({
+      ...Object.fromEntries(CHARACTERISTIC_KEYS.map((k) => [k, NOT_ASKED])),
+      age: FROM_DATE_OF_BIRTH,
+    })
 
     const partial = await api(t, token, {
       method: 'PUT',
@@ -272,11 +275,16 @@ describe('the victim API', () => {
       sex: 'female',
       disability: NOT_ASKED,
     })
-    expect(partial.json().victim.characteristicsCompleteness).toEqual({ answered: 2, total: 9, status: 'in_progress' })
+    expect(partial.json().victim.characteristicsCompleteness).toEqual({
+      answered: 3,
+      total: 9,
+      status: 'in_progress',
+      toAskAgain: [],
+    })
 
     await api(t, token, { method: 'PUT', url: `/api/v1/cases/${id}/victim/characteristics`, payload: allAnswered() })
     const got = await api(t, token, { method: 'GET', url: `/api/v1/cases/${id}/victim` })
-    expect(got.json().victim.characteristicsCompleteness).toEqual({ answered: 9, total: 9, status: 'completed' })
+    expect(got.json().victim.characteristicsCompleteness).toEqual({ answered: 9, total: 9, status: 'completed', toAskAgain: [] })
     expect(got.json().victim.characteristics.religion).toBe(PREFERS_NOT_TO_SAY)
 
     // Enhanced rights and "intimidated" are not answers: a client cannot unset them.
@@ -397,8 +405,10 @@ test('the OpenAPI document describes the victim endpoints from the same schemas 
   expect(Object.keys(doc.paths['/victims/completeness'])).toEqual(['get'])
   const details = doc.paths['/cases/{id}/victim'].put.requestBody.content['application/json'].schema
   expect(details.required).toEqual(
-    expect.arrayContaining(['firstName', 'lastName', 'dateOfBirth', 'preferredLanguage', 'interpreterNeeded', 'vulnerable']),
+    expect.arrayContaining(['firstName', 'lastName', 'preferredLanguage', 'interpreterNeeded', 'vulnerable']),
   )
+  expect(details.required).not.toContain('dateOfBirth')
+  expect(Object.keys(doc.paths['/victims/completeness/report'])).toEqual(['get'])
   const characteristics = doc.paths['/cases/{id}/victim/characteristics'].put.requestBody.content['application/json'].schema
   expect(Object.keys(characteristics.properties)).toEqual(CHARACTERISTIC_KEYS)
   expect(characteristics.properties.religion.enum).toEqual(expect.arrayContaining([NOT_ASKED, PREFERS_NOT_TO_SAY, 'christian']))
