@@ -29,7 +29,7 @@ export async function migrate(db: Db, opts: { before?: string } = {}): Promise<s
 }
 
 /** Statements are separated by a line holding only `--;`, so function bodies may contain semicolons. */
-function splitStatements(sql: string): string[] {
+export function splitStatements(sql: string): string[] {
   return sql
     .split(/^--;\s*$/m)
     .map((s) => s.trim())

@@ -38,7 +38,7 @@ test('an investigator records the victim, their protected characteristics, and s
   await test.step('leaving out every contact method is refused, and what was typed is kept', async () => {
     await page.getByLabel('First name').fill('Alexandra')
     await page.getByLabel('Last name').fill('Quill')
-    const dob = page.getByRole('group', { name: 'Date of birth' })
+    const dob = page.getByRole('group', { name: 'Date of birth (optional)' })
     await dob.getByLabel('Day').fill('27')
     await dob.getByLabel('Month').fill('3')
     await dob.getByLabel('Year').fill('1994')
@@ -72,19 +72,22 @@ test('an investigator records the victim, their protected characteristics, and s
     await expectAccessible(page)
   })
 
-  await test.step('answers the nine protected characteristics, one "prefers not to say"', async () => {
+  await test.step('answers the protected characteristics, one "prefers not to say"; age comes from the date of birth', async () => {
     await page.getByRole('link', { name: 'Protected characteristics' }).first().click()
     await expect(page.getByRole('heading', { level: 1, name: 'Protected characteristics' })).toBeVisible()
     // Every question starts at "not yet asked", never at an answer.
     await expect(page.getByRole('group', { name: 'Sex', exact: true }).getByLabel('Not yet asked')).toBeChecked()
     await expectAccessible(page)
 
-    await answer(page, 'Age', 'Yes, confirmed: age is taken from the date of birth')
+    await expect(page.getByText('Taken from the victim’s date of birth')).toBeVisible()
     await answer(page, 'Disability', 'No')
     await answer(page, 'Gender reassignment', 'Yes, the same')
     await answer(page, 'Marriage and civil partnership', 'Never married and never registered a civil partnership')
     await answer(page, 'Pregnancy and maternity', 'Neither')
-    await answer(page, 'Race (ethnic group)', 'White')
+    // Ethnic group is self-defined at the detailed 2021 Census level, under its broad group.
+    const ethnicity = page.getByRole('group', { name: 'Race (ethnic group)', exact: true })
+    await expect(ethnicity.getByRole('group', { name: 'White', exact: true })).toBeVisible()
+    await ethnicity.getByLabel('Irish', { exact: true }).check()
     await answer(page, 'Religion or belief', 'Prefers not to say')
     await answer(page, 'Sex', 'Female')
     await answer(page, 'Sexual orientation', 'Bisexual')
@@ -100,6 +103,11 @@ test('an investigator records the victim, their protected characteristics, and s
     await expect(characteristics.locator('.govuk-summary-list__row').filter({ hasText: 'Religion or belief' })).toContainText(
       'Prefers not to say',
     )
+    // Both levels of the ethnic group, and when and by whom each answer was recorded.
+    const race = characteristics.locator('.govuk-summary-list__row').filter({ hasText: 'Race (ethnic group)' })
+    await expect(race).toContainText('Irish')
+    await expect(race).toContainText('Broad group: White')
+    await expect(race).toContainText('by DC Sam Okafor')
     await expectAccessible(page)
   })
 
@@ -111,4 +119,23 @@ test('an investigator records the victim, their protected characteristics, and s
     await expect(timeline).not.toContainText('Quill')
     await expectAccessible(page)
   })
+})
+
+test('a police supervisor reads the protected characteristics completeness of their force by quarter', async ({ page }) => {
+  await signIn(page, 'supervisor.north')
+  await page.getByRole('link', { name: 'Characteristics', exact: true }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Protected characteristics completeness' })).toBeVisible()
+  await expect(page.getByText('Figures count victims')).toBeVisible()
+  await expect(page.getByRole('table', { name: /Victims with each question answered/ })).toBeVisible()
+  await expectAccessible(page)
+
+  // An earlier quarter, chosen from the list without JavaScript: a plain GET form.
+  const quarter = page.getByLabel('Quarter (financial year)')
+  const options = await quarter.locator('option').allTextContents()
+  expect(options[0]).toMatch(/^\d{4}-\d{2} Q[1-4]: \w+ to \w+ \d{4}$/)
+  await quarter.selectOption({ index: 2 })
+  await page.getByRole('button', { name: 'Show quarter' }).click()
+  await expect(page).toHaveURL(/\/victims\/completeness\?quarter=\d{4}-\d{2}-Q[1-4]$/)
+  await expect(page.getByRole('heading', { level: 1, name: 'Protected characteristics completeness' })).toBeVisible()
+  await expectAccessible(page)
 })

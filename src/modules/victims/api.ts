@@ -1,5 +1,12 @@
 import type { Api } from '../../platform/api/openapi.ts'
-import { CompletenessCounts, VictimAnswer, VictimCharacteristics, VictimDetails } from './schema.ts'
+import {
+  CompletenessCounts,
+  CompletenessReport,
+  CompletenessReportQuery,
+  VictimAnswer,
+  VictimCharacteristics,
+  VictimDetails,
+} from './schema.ts'
 import * as service from './service.ts'
 
 const caseId = (req: { params: unknown }) => (req.params as { id: string }).id
@@ -26,7 +33,8 @@ export function victimApi(api: Api) {
     method: 'put',
     path: '/cases/{id}/victim/characteristics',
     tag: 'Victims',
-    summary: 'Replace the answers to the nine protected characteristics; a characteristic left out is "not_asked"',
+    summary:
+      'Replace the answers to the nine protected characteristics; a characteristic left out is "not_asked". Ethnicity takes a detailed 2021 Census category (an old broad-only value may only be sent back unchanged); age takes an age band only when no date of birth is recorded, otherwise "from_date_of_birth" or nothing',
     body: VictimCharacteristics,
     response: VictimAnswer,
     handler: async (ctx, req) => ({ victim: await service.saveCharacteristics(ctx, caseId(req), req.body) }),
@@ -38,5 +46,15 @@ export function victimApi(api: Api) {
     summary: 'How many victims of the cases the caller may see have all nine protected characteristics answered',
     response: CompletenessCounts,
     handler: (ctx) => service.completenessInScope(ctx),
+  })
+  api.route({
+    method: 'get',
+    path: '/victims/completeness/report',
+    tag: 'Victims',
+    summary:
+      'Protected characteristics completeness for one financial-year quarter, per characteristic, force and team, with ethnic group at both levels (police supervisors: own force; CPS managers: cases referred to own Area). Counts victims of cases whose crime was recorded in the quarter',
+    query: CompletenessReportQuery,
+    response: CompletenessReport,
+    handler: (ctx, req) => service.completenessReport(ctx, (req.query as { quarter?: string }).quarter),
   })
 }

@@ -1,15 +1,22 @@
 import type { Sql } from '../../db/client.ts'
 import type { Actor } from '../../platform/access/actor.ts'
 import { caseScope } from '../../platform/access/policy.ts'
-import { type Answers, CHARACTERISTIC_KEYS, NOT_ASKED, withDefaults } from './characteristics.ts'
-import type { CompletenessCounts, VictimDetails } from './schema.ts'
+import {
+  ANSWERED_PAIRS,
+  type Answers,
+  BROAD_ONLY_VALUES,
+  CHARACTERISTIC_KEYS,
+  NOT_ASKED,
+  withDefaults,
+} from './characteristics.ts'
+import type { AnswerRecorded, CompletenessCounts, VictimDetails } from './schema.ts'
 
 interface VictimRow {
   id: string
   first_name: string
   last_name: string
   other_names: string | null
-  date_of_birth: string
+  date_of_birth: string | null
   phone: string | null
   email: string | null
   postal_address: string | null
@@ -55,8 +62,12 @@ export async function findVictim(sql: Sql, caseId: string, opts: { lock?: boolea
   return row && toVictim(row)
 }
 
-export async function victimExists(sql: Sql, caseId: string): Promise<boolean> {
-  return (await sql.query('SELECT 1 FROM victims WHERE case_id = $1', [caseId])).length > 0
+/** Whether the case has a victim and whether their date of birth is known; null when no victim is recorded. */
+export async function victimRecorded(sql: Sql, caseId: string): Promise<{ dateOfBirthRecorded: boolean } | null> {
+  const [row] = await sql.query<{ dob: boolean }>('SELECT date_of_birth IS NOT NULL AS dob FROM victims WHERE case_id = $1', [
+    caseId,
+  ])
+  return row ? { dateOfBirthRecorded: row.dob } : null
 }
 
 const DETAIL_PARAMS = (d: VictimDetails) => [
@@ -96,13 +107,26 @@ export async function updateVictim(sql: Sql, victimId: string, d: VictimDetails,
   )
 }
 
-export async function characteristicsOf(sql: Sql, victimId: string): Promise<Answers> {
-  const rows = await sql.query<{ characteristic: string; value: string }>(
-    'SELECT characteristic, value FROM victim_characteristics WHERE victim_id = $1',
+/**
+ * The stored answers, and for each stored answer other than "not yet asked" when it was last
+ * recorded and by whom. A row is written only when its answer changes, so its updated_at is when
+ * the victim gave that answer.
+ */
+export async function characteristicsOf(sql: Sql, victimId: string): Promise<{ answers: Answers; recorded: Recorded }> {
+  const rows = await sql.query<{ characteristic: string; value: string; updated_at: Date; updated_by: string; name: string }>(
+    `SELECT vc.characteristic, vc.value, vc.updated_at, vc.updated_by, u.display_name AS name
+       FROM victim_characteristics vc JOIN users u ON u.id = vc.updated_by
+      WHERE vc.victim_id = $1`,
     [victimId],
   )
-  return withDefaults(Object.fromEntries(rows.map((r) => [r.characteristic, r.value])))
+  const recorded: Recorded = {}
+  for (const r of rows) {
+    if (r.value === NOT_ASKED) continue
+    recorded[r.characteristic] = { recordedAt: r.updated_at.toISOString(), recordedBy: { id: r.updated_by, name: r.name } }
+  }
+  return { answers: withDefaults(Object.fromEntries(rows.map((r) => [r.characteristic, r.value]))), recorded }
 }
+export type Recorded = Record<string, AnswerRecorded>
 
 /** Stores the answers that changed; `keys` are those the caller found different from what is stored. */
 export async function saveCharacteristics(sql: Sql, victimId: string, answers: Answers, keys: string[], at: Date, by: string) {
@@ -117,24 +141,113 @@ export async function saveCharacteristics(sql: Sql, victimId: string, answers: A
 }
 
 /**
+ * The per-victim test of which questions are answered, as SQL over `victims v`: the keys of the
+ * stored rows whose "key:value" is an answer ($answered), plus age when a date of birth is
+ * recorded. Superseded and retired values are not answers, so they cannot make a record look
+ * complete. `answered` is the position of the parameter holding the pairs.
+ */
+const answeredKeys = (answered: number) => `
+  array(SELECT vc.characteristic FROM victim_characteristics vc
+         WHERE vc.victim_id = v.id AND vc.characteristic || ':' || vc.value = ANY ($${answered}::text[]))
+  || CASE WHEN v.date_of_birth IS NOT NULL THEN ARRAY['age'] ELSE ARRAY[]::text[] END`
+
+/**
  * The completeness measure over the victims of every case the actor may see: complete when
- * every current question has an answer other than "not yet asked". Only current questions
- * count, so a question retired from the reference list cannot make a record look complete.
+ * every current question has an answer.
  */
 export async function completenessCounts(sql: Sql, actor: Actor): Promise<CompletenessCounts> {
-  const params: unknown[] = [CHARACTERISTIC_KEYS, NOT_ASKED]
+  const params: unknown[] = [CHARACTERISTIC_KEYS, ANSWERED_PAIRS]
   const scope = caseScope(actor, params)
   const [row] = await sql.query<CompletenessCounts>(
     `WITH answered AS (
-       SELECT v.id, (SELECT count(*) FROM victim_characteristics vc
-                      WHERE vc.victim_id = v.id AND vc.characteristic = ANY ($1::text[]) AND vc.value <> $2) AS n
+       SELECT ${answeredKeys(2)} AS keys
          FROM victims v JOIN cases c ON c.id = v.case_id
         WHERE ${scope})
      SELECT count(*)::int AS victims,
-            count(*) FILTER (WHERE n = cardinality($1::text[]))::int AS complete,
-            count(*) FILTER (WHERE n < cardinality($1::text[]))::int AS incomplete
+            count(*) FILTER (WHERE keys @> $1::text[])::int AS complete,
+            count(*) FILTER (WHERE NOT keys @> $1::text[])::int AS incomplete
        FROM answered`,
     params,
   )
   return row
+}
+
+export interface CompletenessGroupRow {
+  forceId: string
+  forceName: string
+  teamId: string | null
+  teamName: string | null
+  victims: number
+  complete: number
+  /** Victims with each question answered, in CHARACTERISTIC_KEYS order. */
+  answered: number[]
+  /** Victims whose ethnic group is recorded at the broad level only. */
+  ethnicityToAskAgain: number
+}
+
+/**
+ * Completeness of the victims of the actor's cases whose crime was recorded on a day in
+ * [from, until), by force and team: the police team for police, the CPS unit for the CPS.
+ */
+export async function completenessByTeam(
+  sql: Sql,
+  actor: Actor,
+  period: { from: string; until: string },
+): Promise<CompletenessGroupRow[]> {
+  const params: unknown[] = [CHARACTERISTIC_KEYS, ANSWERED_PAIRS, period.from, period.until, BROAD_ONLY_VALUES]
+  const scope = caseScope(actor, params)
+  const team = actor.organisationKind === 'cps_area' ? 'c.cps_unit_id' : 'c.team_id'
+  const perKey = CHARACTERISTIC_KEYS.map((_, i) => `count(*) FILTER (WHERE ($1::text[])[${i + 1}] = ANY (a.keys))::int`)
+  const rows = await sql.query<{
+    force_id: string
+    force_name: string
+    team_id: string | null
+    team_name: string | null
+    victims: number
+    complete: number
+    answered: number[]
+    to_ask_again: number
+  }>(
+    `WITH answered AS (
+       SELECT c.force_id, ${team} AS team_id, ${answeredKeys(2)} AS keys,
+              EXISTS (SELECT 1 FROM victim_characteristics vc
+                       WHERE vc.victim_id = v.id AND vc.characteristic = 'ethnicity' AND vc.value = ANY ($5::text[])) AS to_ask_again
+         FROM victims v JOIN cases c ON c.id = v.case_id
+        WHERE ${scope} AND c.date_recorded >= $3::date AND c.date_recorded < $4::date)
+     SELECT a.force_id, f.name AS force_name, a.team_id, t.name AS team_name,
+            count(*)::int AS victims,
+            count(*) FILTER (WHERE a.keys @> $1::text[])::int AS complete,
+            ARRAY[${perKey.join(', ')}] AS answered,
+            count(*) FILTER (WHERE a.to_ask_again)::int AS to_ask_again
+       FROM answered a
+       JOIN organisations f ON f.id = a.force_id
+       LEFT JOIN teams t ON t.id = a.team_id
+      GROUP BY a.force_id, f.name, a.team_id, t.name
+      ORDER BY f.name, t.name NULLS LAST`,
+    params,
+  )
+  return rows.map((r) => ({
+    forceId: r.force_id,
+    forceName: r.force_name,
+    teamId: r.team_id,
+    teamName: r.team_name,
+    victims: r.victims,
+    complete: r.complete,
+    answered: r.answered.map(Number),
+    ethnicityToAskAgain: r.to_ask_again,
+  }))
+}
+
+/** How many victims of the same cases gave each ethnicity answer (no row: not yet asked). */
+export async function ethnicityCounts(sql: Sql, actor: Actor, period: { from: string; until: string }) {
+  const params: unknown[] = [period.from, period.until]
+  const scope = caseScope(actor, params)
+  return sql.query<{ value: string; victims: number }>(
+    `SELECT coalesce(vc.value, $${params.length + 1}) AS value, count(*)::int AS victims
+       FROM victims v JOIN cases c ON c.id = v.case_id
+       LEFT JOIN victim_characteristics vc ON vc.victim_id = v.id AND vc.characteristic = 'ethnicity'
+      WHERE ${scope} AND c.date_recorded >= $1::date AND c.date_recorded < $2::date
+      GROUP BY 1`,
+    [...params, NOT_ASKED],
+  )
 }

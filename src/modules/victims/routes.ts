@@ -1,17 +1,27 @@
 import type { FastifyInstance } from 'fastify'
 import { pageCtx } from '../../platform/auth/identify.ts'
+import {
+  financialQuarterCode,
+  financialQuarterLabel,
+  financialQuarterOf,
+  parseFinancialQuarter,
+  previousFinancialQuarter,
+} from '../../platform/calendar/quarters.ts'
+import { today as todayIn } from '../../platform/clock.ts'
 import type { Services } from '../../platform/context.ts'
 import { type FieldError, ValidationFailed } from '../../platform/errors.ts'
-import { dateFromInput, formErrors } from '../../platform/web/views.ts'
+import { dateFromInput, formatDate, formErrors } from '../../platform/web/views.ts'
 import {
-  type Answers,
+  ageBandOf,
   answerLabel,
   CHARACTERISTICS,
   COMPLETENESS_LABELS,
+  ETHNIC_GROUPS,
+  isSuperseded,
   NOT_ASKED,
   PREFERS_NOT_TO_SAY,
 } from './characteristics.ts'
-import type { Victim } from './schema.ts'
+import type { AnswerRecorded, CompletenessReport, Victim } from './schema.ts'
 import * as service from './service.ts'
 
 type Body = Record<string, string>
@@ -53,7 +63,8 @@ function detailsInput(body: Body) {
     firstName: body.firstName,
     lastName: body.lastName,
     otherNames: body.otherNames,
-    dateOfBirth: dateFromInput(body, 'dateOfBirth'),
+    // Three empty boxes mean the date of birth is not known.
+    dateOfBirth: dateFromInput(body, 'dateOfBirth') || undefined,
     phone: body.phone,
     email: body.email,
     postalAddress: body.postalAddress,
@@ -67,14 +78,14 @@ function detailsInput(body: Body) {
 
 /** The reverse of detailsInput, to fill the form from what is recorded. */
 function detailsForm(v: Victim): Body {
-  const [year, month, day] = v.dateOfBirth.split('-')
+  const [year, month, day] = v.dateOfBirth?.split('-') ?? ['', '', '']
   const text = (s: string | null) => s ?? ''
   return {
     firstName: v.firstName,
     lastName: v.lastName,
     otherNames: text(v.otherNames),
-    'dateOfBirth-day': String(Number(day)),
-    'dateOfBirth-month': String(Number(month)),
+    'dateOfBirth-day': day && String(Number(day)),
+    'dateOfBirth-month': month && String(Number(month)),
     'dateOfBirth-year': year,
     phone: text(v.phone),
     email: text(v.email),
@@ -87,22 +98,109 @@ function detailsForm(v: Victim): Body {
   }
 }
 
-/** One radios group per characteristic: real answers, then "or", then the two that are not answers. */
-function characteristicQuestions(chosen: Record<string, string | undefined>, age: number | undefined) {
+const recordedText = (r: AnswerRecorded | undefined) =>
+  r && `Recorded on ${formatDate(r.recordedAt, 'datetime')} by ${r.recordedBy.name}`
+
+/** What the characteristics form needs to know about the victim beyond the answers chosen. */
+interface FormFacts {
+  /** Whole years from the date of birth; null when a date is recorded but not read (a form sent back). */
+  age: number | null
+  dateOfBirthRecorded: boolean
+  recorded: Record<string, AnswerRecorded>
+}
+
+/**
+ * One question per characteristic: real answers, then "or", then the two that are not answers.
+ * Age is asked as a band only when no date of birth is recorded; ethnic group is asked at the
+ * detailed level under its five broad groups, and an answer of the broad group only stays
+ * offered (as it is) until the victim is asked again.
+ */
+function characteristicQuestions(chosen: Record<string, string | undefined>, facts: FormFacts) {
   return CHARACTERISTICS.map((c) => {
     const value = chosen[c.key] ?? NOT_ASKED
-    const option = (v: string) => ({ value: v, text: answerLabel(c, v), checked: value === v })
-    return {
-      key: c.key,
-      name: c.name,
-      question: c.key === 'age' && age !== undefined ? `${c.question} Their date of birth gives an age of ${age}.` : c.question,
-      items: [...c.answers.map((a) => option(a.value)), { divider: 'or' }, option(PREFERS_NOT_TO_SAY), option(NOT_ASKED)],
+    const option = (v: string, label = answerLabel(c, v)) => ({ value: v, text: label, checked: value === v })
+    const notAnswers = [
+      { divider: 'or' },
+      ...(isSuperseded(c, value) ? [option(value, `${answerLabel(c, value)}: keep until the victim is asked again`)] : []),
+      option(PREFERS_NOT_TO_SAY),
+      option(NOT_ASKED),
+    ]
+    const base = { key: c.key, name: c.name, question: c.question, recorded: recordedText(facts.recorded[c.key]) }
+    if (c.key === 'age' && facts.dateOfBirthRecorded) {
+      const band = facts.age === null ? '' : `: ${facts.age}, in the ${ageBandOf(facts.age).label} band`
+      return {
+        ...base,
+        kind: 'fromDateOfBirth',
+        recorded: undefined,
+        text: `Taken from the victim’s date of birth${band}. To record an age band instead, remove the date of birth from the victim’s details.`,
+      }
     }
+    if (c.key === 'ethnicity') {
+      return {
+        ...base,
+        kind: 'ethnicity',
+        groups: ETHNIC_GROUPS.map((g, i) => ({
+          idPrefix: i === 0 ? c.key : `${c.key}-${g.code}`,
+          legend: g.label,
+          items: g.categories.map((cat) => option(cat.value)),
+        })),
+        rest: notAnswers,
+      }
+    }
+    return { ...base, kind: 'radios', items: [...c.answers.map((a) => option(a.value)), ...notAnswers] }
   })
 }
 
-function characteristicRows(answers: Answers) {
-  return CHARACTERISTICS.map((c) => ({ key: { text: c.name }, value: { text: answerLabel(c, answers[c.key]) } }))
+/** The victim page's rows: each answer, with its broad group or band, and when and by whom it was recorded. */
+function characteristicRows(v: Victim) {
+  return CHARACTERISTICS.map((c) => {
+    const value = v.characteristics[c.key]
+    let answer = answerLabel(c, value)
+    let detail: string | undefined
+    if (c.key === 'age' && v.ageBand) {
+      answer = v.ageBand.source === 'date_of_birth' ? `${v.ageBand.label} (from the date of birth)` : v.ageBand.label
+    }
+    if (c.key === 'ethnicity' && v.ethnicity.broadGroup) {
+      detail = v.ethnicity.detailRecorded
+        ? `Broad group: ${v.ethnicity.broadGroup.label}`
+        : 'Only the broad group was recorded: ask the victim again'
+    }
+    return { name: c.name, answer, detail, recorded: recordedText(v.characteristicsRecorded[c.key]) }
+  })
+}
+
+const percent = (part: number, whole: number) => (whole === 0 ? '–' : `${Math.round((part / whole) * 100)}%`)
+const ofWhole = (part: number, whole: number) => `${part} of ${whole} (${percent(part, whole)})`
+
+/** The last eight financial quarters to choose from, newest first, and the chosen one if older. */
+function quarterChoices(today: string, chosen: string) {
+  const list = []
+  let q = financialQuarterOf(today)
+  for (let i = 0; i < 8; i++) {
+    list.push({ value: financialQuarterCode(q), text: financialQuarterLabel(q), selected: financialQuarterCode(q) === chosen })
+    q = previousFinancialQuarter(q)
+  }
+  const older = parseFinancialQuarter(chosen)
+  if (older && !list.some((c) => c.value === chosen))
+    list.push({ value: chosen, text: financialQuarterLabel(older), selected: true })
+  return list
+}
+
+/** A force's table: a row per characteristic (and one for all nine), a column for the force and each team. */
+function forceTable(f: CompletenessReport['forces'][number]) {
+  const columns = [{ name: `${f.name} (all teams)`, g: f }, ...f.teams.map((t) => ({ name: t.name, g: t }))]
+  return {
+    name: f.name,
+    head: ['Characteristic', ...columns.map((c) => c.name)],
+    rows: [
+      ...CHARACTERISTICS.map((c, i) => [
+        c.name,
+        ...columns.map((col) => ofWhole(col.g.characteristics[i].answered, col.g.victims)),
+      ]),
+      ['All nine answered', ...columns.map((col) => ofWhole(col.g.complete, col.g.victims))],
+      ['Ethnic group to ask again (broad group only)', ...columns.map((col) => String(col.g.ethnicityToAskAgain))],
+    ],
+  }
 }
 
 export function victimRoutes(s: Services) {
@@ -115,7 +213,7 @@ export function victimRoutes(s: Services) {
         title: `Victim – case ${c.urn}`,
         c,
         victim,
-        characteristicRows: victim && characteristicRows(victim.characteristics),
+        characteristicRows: victim && characteristicRows(victim),
         completenessLabel: victim && COMPLETENESS_LABELS[victim.characteristicsCompleteness.status],
         done: DONE[req.query.done ?? ''],
       })
@@ -161,7 +259,11 @@ export function victimRoutes(s: Services) {
       return reply.render('victims/views/characteristics.njk', {
         title: 'Protected characteristics',
         c,
-        questions: characteristicQuestions(victim?.characteristics ?? {}, victim?.age),
+        questions: characteristicQuestions(victim?.characteristics ?? {}, {
+          age: victim?.age ?? null,
+          dateOfBirthRecorded: Boolean(victim?.dateOfBirth),
+          recorded: victim?.characteristicsRecorded ?? {},
+        }),
       })
     })
 
@@ -175,11 +277,36 @@ export function victimRoutes(s: Services) {
         return reply.redirect(`/cases/${req.params.id}/victim?done=characteristics`, 303)
       } catch (err) {
         if (!(err instanceof ValidationFailed)) throw err
-        const { case: c } = await service.victimCase(ctx, req.params.id)
+        const { case: c, dateOfBirthRecorded } = await service.victimCase(ctx, req.params.id)
         return reply.status(400).render('victims/views/characteristics.njk', {
           title: 'Protected characteristics',
           c,
-          questions: characteristicQuestions(body, undefined),
+          questions: characteristicQuestions(body, { age: null, dateOfBirthRecorded, recorded: {} }),
+          errors: formErrors(err.fieldErrors),
+        })
+      }
+    })
+
+    app.get<{ Querystring: { quarter?: string } }>('/victims/completeness', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      const today = todayIn(s.clock)
+      try {
+        const r = await service.completenessReport(ctx, req.query.quarter)
+        return reply.render('victims/views/completeness.njk', {
+          title: `Protected characteristics completeness, ${r.quarter.label}`,
+          r,
+          quarters: quarterChoices(today, r.quarter.code),
+          overall: ofWhole(r.total.complete, r.total.victims),
+          byCharacteristic: r.total.characteristics.map((c) => ({ ...c, percent: percent(c.answered, r.total.victims) })),
+          forces: r.forces.map(forceTable),
+        })
+      } catch (err) {
+        if (!(err instanceof ValidationFailed)) throw err
+        return reply.status(400).render('victims/views/completeness.njk', {
+          title: 'Protected characteristics completeness',
+          r: null,
+          quarters: quarterChoices(today, ''),
           errors: formErrors(err.fieldErrors),
         })
       }

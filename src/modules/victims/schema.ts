@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { calendarDate } from '../cases/schema.ts'
 import {
   type Answers,
+  CHARACTERISTIC_KEYS,
   CHARACTERISTICS,
   type CharacteristicKey,
   COMPLETENESS_STATUSES,
@@ -36,8 +37,11 @@ export const VictimDetails = z
     firstName: requiredText('Enter the victim’s first name', 100, 'First name'),
     lastName: requiredText('Enter the victim’s last name', 100, 'Last name'),
     otherNames: optionalText(200, 'Other names'),
+    // Optional: when it is not known, the age band is asked with the protected characteristics.
     // Must also be in the past: the service checks that against its clock.
-    dateOfBirth: calendarDate('the date of birth'),
+    dateOfBirth: calendarDate('the date of birth')
+      .nullish()
+      .transform((v) => v ?? null),
     phone: optionalText(30, 'Phone number').pipe(
       z
         .string()
@@ -78,15 +82,43 @@ export const Completeness = z.object({
   answered: z.number().int(),
   total: z.number().int(),
   status: z.enum(COMPLETENESS_STATUSES),
+  /** Questions whose recorded answer no longer meets the standard (ethnic group at the broad level only). */
+  toAskAgain: z.array(z.enum(CHARACTERISTIC_KEYS as [CharacteristicKey, ...CharacteristicKey[]])),
 })
+
+const Coded = z.object({ code: z.string(), label: z.string() })
+
+export const EthnicityView = z.object({
+  value: z.string(),
+  label: z.string(),
+  /** The broad group, also for an answer recorded at the broad level only; null when not stated or not asked. */
+  broadGroup: Coded.nullable(),
+  detailRecorded: z.boolean(),
+  /** The police self-defined ethnicity (18+1) code it reconciles to; NS for "prefers not to say". */
+  sdeCode: z.string().nullable(),
+})
+
+export const AgeBandView = Coded.extend({
+  /** date_of_birth: worked out from the date of birth today; recorded: the band the victim gave when asked. */
+  source: z.enum(['date_of_birth', 'recorded']),
+})
+
+/** When an answer was last recorded and by whom; only for questions with a stored answer. */
+export const AnswerRecorded = z.object({
+  recordedAt: z.string(),
+  recordedBy: z.object({ id: z.uuid(), name: z.string() }),
+})
+export type AnswerRecorded = z.infer<typeof AnswerRecorded>
 
 export const Victim = z.object({
   id: z.uuid(),
   firstName: z.string(),
   lastName: z.string(),
   otherNames: z.string().nullable(),
-  dateOfBirth: z.string(),
-  age: z.number().int(),
+  dateOfBirth: z.string().nullable(),
+  /** Whole years today, from the date of birth; null when it is not known. */
+  age: z.number().int().nullable(),
+  ageBand: AgeBandView.nullable(),
   phone: z.string().nullable(),
   email: z.string().nullable(),
   postalAddress: z.string().nullable(),
@@ -100,6 +132,8 @@ export const Victim = z.object({
   vulnerableReason: z.string().nullable(),
   needs: z.string().nullable(),
   characteristics: z.record(z.string(), z.string()),
+  characteristicsRecorded: z.record(z.string(), AnswerRecorded),
+  ethnicity: EthnicityView,
   characteristicsCompleteness: Completeness,
   recordedAt: z.string(),
   updatedAt: z.string(),
@@ -114,3 +148,52 @@ export const CompletenessCounts = z.object({
   incomplete: z.number().int(),
 })
 export type CompletenessCounts = z.infer<typeof CompletenessCounts>
+
+export const CompletenessReportQuery = z.object({
+  quarter: z
+    .string()
+    .optional()
+    .describe('A financial-year quarter such as 2026-27-Q3 (October to December 2026); the current one when left out'),
+})
+
+const CharacteristicCount = z.object({
+  key: z.string(),
+  name: z.string(),
+  answered: z.number().int(),
+  notAnswered: z.number().int(),
+})
+const GroupFigures = z.object({
+  victims: z.number().int(),
+  complete: z.number().int(),
+  characteristics: z.array(CharacteristicCount),
+  ethnicityToAskAgain: z.number().int(),
+})
+
+export const CompletenessReport = z.object({
+  organisation: z.object({ id: z.uuid(), name: z.string() }),
+  quarter: z.object({ code: z.string(), label: z.string(), from: z.string(), to: z.string() }),
+  definition: z.string(),
+  total: GroupFigures,
+  forces: z.array(
+    GroupFigures.extend({
+      id: z.uuid(),
+      name: z.string(),
+      teams: z.array(GroupFigures.extend({ id: z.uuid().nullable(), name: z.string() })),
+    }),
+  ),
+  ethnicity: z.object({
+    broadGroups: z.array(
+      z.object({
+        code: z.string(),
+        label: z.string(),
+        victims: z.number().int(),
+        detailRecorded: z.number().int(),
+        broadOnly: z.number().int(),
+        categories: z.array(z.object({ code: z.string(), label: z.string(), victims: z.number().int() })),
+      }),
+    ),
+    prefersNotToSay: z.number().int(),
+    notAsked: z.number().int(),
+  }),
+})
+export type CompletenessReport = z.infer<typeof CompletenessReport>

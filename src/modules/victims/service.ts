@@ -1,13 +1,36 @@
 import type { Sql } from '../../db/client.ts'
+import { canReadCharacteristicsCompleteness } from '../../platform/access/policy.ts'
 import { audit } from '../../platform/audit/audit.ts'
+import {
+  financialQuarterCode,
+  financialQuarterDates,
+  financialQuarterLabel,
+  financialQuarterOf,
+  parseFinancialQuarter,
+} from '../../platform/calendar/quarters.ts'
 import { today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
-import { Conflict, parseInput, ValidationFailed } from '../../platform/errors.ts'
+import { Conflict, NotFound, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { openCase } from '../cases/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
-import { type Answers, ageOn, completeness } from './characteristics.ts'
+import {
+  AGE_BANDS,
+  type Answers,
+  ageBandOf,
+  ageOn,
+  broadOnlyValue,
+  CHARACTERISTICS,
+  completeness,
+  ETHNIC_GROUPS,
+  effectiveAnswers,
+  ethnicityOf,
+  FROM_DATE_OF_BIRTH,
+  isSuperseded,
+  NOT_ASKED,
+  PREFERS_NOT_TO_SAY,
+} from './characteristics.ts'
 import * as queries from './queries.ts'
-import { type Victim, VictimCharacteristics, VictimDetails } from './schema.ts'
+import { type CompletenessReport, type Victim, VictimCharacteristics, VictimDetails } from './schema.ts'
 
 /** What a case page's identity bar and sub-navigation need, and nothing more. */
 export type CaseHeader = { id: string; urn: string; offenceCode: string; offence: string }
@@ -26,13 +49,21 @@ async function openVictimCase(tx: Sql, ctx: Ctx, caseId: string, action: 'view_v
 }
 
 async function present(tx: Sql, ctx: Ctx, stored: queries.StoredVictim): Promise<Victim> {
-  const characteristics = await queries.characteristicsOf(tx, stored.id)
+  const { answers, recorded } = await queries.characteristicsOf(tx, stored.id)
+  const characteristics = effectiveAnswers(answers, stored.dateOfBirth !== null)
+  const age = stored.dateOfBirth === null ? null : ageOn(stored.dateOfBirth, today(ctx))
+  const band = age === null ? AGE_BANDS.find((b) => b.value === characteristics.age) : ageBandOf(age)
+  // Age from the date of birth is not a stored answer, so it has no "recorded" of its own.
+  const { age: _storedAge, ...recordedAnswers } = recorded
   return {
     ...stored,
-    age: ageOn(stored.dateOfBirth, today(ctx)),
+    age,
+    ageBand: band ? { code: band.value, label: band.label, source: age === null ? 'recorded' : 'date_of_birth' } : null,
     enhancedRights: true,
     intimidated: true,
     characteristics,
+    characteristicsRecorded: age === null ? recorded : recordedAnswers,
+    ethnicity: ethnicityOf(characteristics.ethnicity),
     characteristicsCompleteness: completeness(characteristics),
     recordedAt: stored.recordedAt.toISOString(),
     updatedAt: stored.updatedAt.toISOString(),
@@ -72,17 +103,22 @@ export async function viewVictim(
  * For a page that shows no victim data, such as a form sent back with its errors: access is
  * still decided by openCase, and nothing is written (bad input changes nothing, not even the log).
  */
-export async function victimCase(ctx: Ctx, caseId: string): Promise<{ case: CaseHeader; victimRecorded: boolean }> {
+export async function victimCase(
+  ctx: Ctx,
+  caseId: string,
+): Promise<{ case: CaseHeader; victimRecorded: boolean; dateOfBirthRecorded: boolean }> {
   return ctx.db.transaction(async (tx) => {
     const { header } = await openVictimCase(tx, ctx, caseId)
-    return { case: header, victimRecorded: await queries.victimExists(tx, header.id) }
+    // Whether a date is recorded decides which age question the form shows; the date itself is not read.
+    const recorded = await queries.victimRecorded(tx, header.id)
+    return { case: header, victimRecorded: recorded !== null, dateOfBirthRecorded: recorded?.dateOfBirthRecorded ?? false }
   })
 }
 
 /** Records the case's victim, or replaces their details when one is already recorded. */
 export async function saveVictimDetails(ctx: Ctx, caseId: string, input: unknown): Promise<Victim> {
   const cmd = parseInput(VictimDetails, input)
-  if (cmd.dateOfBirth >= today(ctx)) {
+  if (cmd.dateOfBirth !== null && cmd.dateOfBirth >= today(ctx)) {
     throw new ValidationFailed([{ field: 'dateOfBirth', message: 'The date of birth must be in the past' }])
   }
   return ctx.db.transaction(async (tx) => {
@@ -113,18 +149,52 @@ export async function saveVictimDetails(ctx: Ctx, caseId: string, input: unknown
   })
 }
 
+export const AGE_FROM_DATE_OF_BIRTH_RULE =
+  'The victim’s date of birth is recorded, so their age is taken from it. To record an age band instead, remove the date of birth from the victim’s details'
+export const AGE_BAND_NEEDS_NO_DATE_RULE = 'Choose the victim’s age band, or record their date of birth on the victim’s details'
+export const ETHNICITY_DETAIL_RULE =
+  'Choose the victim’s ethnic group from the detailed list; an answer of the broad group only can no longer be recorded'
+
+/**
+ * The rules an answer list cannot check alone, against what is recorded: age is taken from a
+ * recorded date of birth (so nothing else may be given for it) and asked as a band otherwise; a
+ * superseded answer may be sent back unchanged, never newly given. Returns the answers to store.
+ */
+function checkAnswers(answers: Answers, stored: Answers, hasDateOfBirth: boolean): Answers {
+  const errors = []
+  let age = answers.age
+  if (hasDateOfBirth) {
+    if (age !== NOT_ASKED && age !== FROM_DATE_OF_BIRTH) errors.push({ field: 'age', message: AGE_FROM_DATE_OF_BIRTH_RULE })
+    age = stored.age // what is stored for age is not in use while the date is recorded; leave it alone
+  } else if (age === FROM_DATE_OF_BIRTH) {
+    errors.push({ field: 'age', message: AGE_BAND_NEEDS_NO_DATE_RULE })
+  }
+  for (const c of CHARACTERISTICS) {
+    if (isSuperseded(c, answers[c.key]) && answers[c.key] !== stored[c.key]) {
+      errors.push({
+        field: c.key,
+        message: c.key === 'ethnicity' ? ETHNICITY_DETAIL_RULE : `Choose an answer for ${c.name.toLowerCase()} from the list`,
+      })
+    }
+  }
+  if (errors.length > 0) throw new ValidationFailed(errors)
+  return { ...answers, age }
+}
+
 /** Replaces the answers to the nine questions; any left out become "not yet asked". */
 export async function saveCharacteristics(ctx: Ctx, caseId: string, input: unknown): Promise<Victim> {
-  const answers = parseInput(VictimCharacteristics, input) as Answers
+  const given = parseInput(VictimCharacteristics, input) as Answers
   return ctx.db.transaction(async (tx) => {
     const { header, justification } = await openVictimCase(tx, ctx, caseId, 'edit_victim')
     const victim = await queries.findVictim(tx, header.id, { lock: true })
     if (!victim) throw new Conflict(RECORD_FIRST)
-    const fields = changedFields(await queries.characteristicsOf(tx, victim.id), answers)
+    const stored = (await queries.characteristicsOf(tx, victim.id)).answers
+    const answers = checkAnswers(given, stored, victim.dateOfBirth !== null)
+    const fields = changedFields(stored, answers)
     if (fields.length > 0) {
       const at = ctx.clock.now()
       await queries.saveCharacteristics(tx, victim.id, answers, fields, at, ctx.actor.id)
-      const { answered } = completeness(answers)
+      const { answered } = completeness(effectiveAnswers(answers, victim.dateOfBirth !== null))
       // Which questions changed and how many are answered; the answers themselves are special category data.
       const data = { characteristics: fields, answered }
       await appendEvent(tx, header.id, { type: 'victim.characteristics_updated', at, by: ctx.actor.id, data })
@@ -151,4 +221,79 @@ export async function completenessInScope(ctx: Ctx) {
     })
     return counts
   })
+}
+
+export const REPORT_DEFINITION =
+  'Figures count victims: one for each case whose crime was recorded in the quarter (the date the crime was recorded). A question is answered when the victim gave an answer or preferred not to say; age is answered by a date of birth or an age band. Ethnic group recorded at the broad group only is not answered: ask the victim again. A victim is complete when all nine questions are answered.'
+
+const NO_TEAM = 'No team recorded'
+
+/**
+ * Completeness of the protected characteristics, per characteristic, force and team, for one
+ * financial-year quarter: police supervisors see their own force's cases, CPS managers the
+ * cases referred to their own Area. Figures only; no victim or case is named.
+ */
+export async function completenessReport(ctx: Ctx, quarter: string | undefined): Promise<CompletenessReport> {
+  if (!canReadCharacteristicsCompleteness(ctx.actor)) throw new NotFound()
+  const fq = quarter === undefined || quarter === '' ? financialQuarterOf(today(ctx)) : parseFinancialQuarter(quarter)
+  if (!fq) throw new ValidationFailed([{ field: 'quarter', message: 'Choose a quarter, for example 2026-27-Q3' }])
+  const { from, until, last } = financialQuarterDates(fq)
+  return ctx.db.transaction(async (tx) => {
+    const rows = await queries.completenessByTeam(tx, ctx.actor, { from, until })
+    const ethnicity = await queries.ethnicityCounts(tx, ctx.actor, { from, until })
+    await audit.consultation(tx, ctx, {
+      action: 'victims.completeness_report_viewed',
+      subject: 'protected characteristics completeness by force and team (counts only)',
+      justification: ctx.actor.organisationKind === 'cps_area' ? 'cases referred to own CPS Area' : 'cases of own force',
+      details: { quarter: financialQuarterCode(fq) },
+    })
+    const forces = [...new Set(rows.map((r) => r.forceId))].map((id) => {
+      const own = rows.filter((r) => r.forceId === id)
+      return {
+        id,
+        name: own[0].forceName,
+        ...figures(own),
+        teams: own.map((r) => ({ id: r.teamId, name: r.teamName ?? NO_TEAM, ...figures([r]) })),
+      }
+    })
+    return {
+      organisation: { id: ctx.actor.organisationId, name: ctx.actor.organisationName },
+      quarter: { code: financialQuarterCode(fq), label: financialQuarterLabel(fq), from, to: last },
+      definition: REPORT_DEFINITION,
+      total: figures(rows),
+      forces,
+      ethnicity: ethnicityFigures(ethnicity),
+    }
+  })
+}
+
+/** Sums rows of the query into one group's figures. */
+function figures(rows: queries.CompletenessGroupRow[]) {
+  const sum = (f: (r: queries.CompletenessGroupRow) => number) => rows.reduce((n, r) => n + f(r), 0)
+  const victims = sum((r) => r.victims)
+  return {
+    victims,
+    complete: sum((r) => r.complete),
+    characteristics: CHARACTERISTICS.map((c, i) => {
+      const answered = sum((r) => r.answered[i])
+      return { key: c.key, name: c.name, answered, notAnswered: victims - answered }
+    }),
+    ethnicityToAskAgain: sum((r) => r.ethnicityToAskAgain),
+  }
+}
+
+/** Ethnic group at both levels: each broad group with its detailed categories and its broad-only answers. */
+function ethnicityFigures(counts: { value: string; victims: number }[]) {
+  const of = (value: string) => counts.find((c) => c.value === value)?.victims ?? 0
+  const broadGroups = ETHNIC_GROUPS.map((g) => {
+    const categories = g.categories.map((c) => ({ code: c.value, label: c.label, victims: of(c.value) }))
+    const detailRecorded = categories.reduce((n, c) => n + c.victims, 0)
+    const broadOnly = of(broadOnlyValue(g.code))
+    return { code: g.code, label: g.label, victims: detailRecorded + broadOnly, detailRecorded, broadOnly, categories }
+  })
+  const prefersNotToSay = of(PREFERS_NOT_TO_SAY)
+  const all = counts.reduce((n, c) => n + c.victims, 0)
+  // The rest: no answer stored, "not yet asked", or a value from no list; none says anything about the person.
+  const notAsked = all - prefersNotToSay - broadGroups.reduce((n, g) => n + g.victims, 0)
+  return { broadGroups, prefersNotToSay, notAsked }
 }

@@ -216,6 +216,15 @@ export function canReadAssuranceReturn(actor: Actor): boolean {
   return actor.organisationKind === 'cps_area' && hasRole(actor, 'cps_manager', 'analyst')
 }
 
+/**
+ * The protected characteristics completeness report (figures only): police supervisors for their
+ * own force's cases, CPS managers for the cases referred to their own Area (caseScope).
+ */
+export function canReadCharacteristicsCompleteness(actor: Actor): boolean {
+  if (actor.organisationKind === 'police_force') return hasRole(actor, 'police_supervisor')
+  return actor.organisationKind === 'cps_area' && hasRole(actor, 'cps_manager')
+}
+
 export function canCreateCase(actor: Actor): boolean {
   return actor.organisationKind === 'police_force' && hasRole(actor, ...POLICE_CASEWORK)
 }
