@@ -69,6 +69,7 @@ export const AUDIT_SUBJECTS = {
   'work queue': OTHER,
   notifications: OTHER,
   'protected characteristics completeness (counts only)': OTHER,
+  'protected characteristics completeness by force and team (counts only)': OTHER,
   'action plans and approvals in the quarterly assurance return': OTHER,
   'quarterly assurance return of action plans': OTHER,
 
