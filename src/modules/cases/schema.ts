@@ -95,6 +95,8 @@ export const Clock = z.object({
 export const CaseDetail = CaseSummary.extend({
   /** What is running on the case and when it is due; casework, so not shown to support services. */
   clocks: z.array(Clock),
+  /** The ISVAs named on the victim's active referrals, with their direct contacts, for police and CPS. */
+  isvas: z.array(z.object({ name: z.string(), phone: z.string().nullable(), email: z.string().nullable(), service: z.string() })),
   timeline: z.array(z.object({ type: z.string(), label: z.string(), occurredAt: z.string(), by: z.string().nullable() })),
 })
 export type CaseDetail = z.infer<typeof CaseDetail>

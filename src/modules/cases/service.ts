@@ -5,6 +5,7 @@ import { today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
 import { runningClocks } from '../../platform/deadlines/deadlines.ts'
 import { type FieldError, Forbidden, parseInput, ValidationFailed } from '../../platform/errors.ts'
+import { namedIsvas } from '../support/queries.ts'
 import { type CaseListQuery, filtersForAudit, SearchTerms, searchKind } from './find.ts'
 import { OFFENCES } from './offences.ts'
 import * as queries from './queries.ts'
@@ -137,6 +138,7 @@ export async function viewCase(ctx: Ctx, id: string, opts = { audited: true }): 
     return {
       ...summary,
       clocks: shared ? [] : await runningClocks(tx, c.id, ctx.clock.now()),
+      isvas: shared ? [] : await namedIsvas(tx, c.id),
       timeline: events.map((e) => ({
         type: e.type,
         label: EVENT_LABELS[e.type] ?? e.type,

@@ -161,3 +161,29 @@ export async function decideProposal(
     [id, d.authorised, d.by, d.at, d.declinedReason],
   )
 }
+
+/** Proposals a supervisor did not authorise, newest first, with the reason given. */
+export async function declinedProposals(sql: Sql, caseId: string) {
+  const rows = await sql.query<{
+    code: string
+    rationale: string | null
+    proposed_by: string
+    declined_by: string
+    decided_at: Date
+    declined_reason: string
+  }>(
+    `SELECT p.code, p.rationale, u.display_name AS proposed_by, d.display_name AS declined_by, p.decided_at, p.declined_reason
+       FROM outcome_proposals p JOIN users u ON u.id = p.proposed_by JOIN users d ON d.id = p.decided_by
+      WHERE p.case_id = $1 AND p.authorised = false ORDER BY p.decided_at DESC`,
+    [caseId],
+  )
+  return rows.map((r) => ({
+    code: r.code,
+    label: outcome(r.code)?.label ?? r.code,
+    rationale: r.rationale,
+    proposedBy: r.proposed_by,
+    declinedBy: r.declined_by,
+    declinedAt: r.decided_at.toISOString(),
+    reason: r.declined_reason,
+  }))
+}

@@ -6,7 +6,7 @@ import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
 import { dateFromInput, submitForm } from '../../platform/web/views.ts'
 import { POLICE_OUTCOMES } from './codes.ts'
-import { Decline, Finalise, Outcome, PlainOutcome, Proposal, Reopen } from './schema.ts'
+import { Decline, Declined, Finalise, Outcome, PlainOutcome, Proposal, Reopen } from './schema.ts'
 import * as service from './service.ts'
 
 type Body = Record<string, string>
@@ -106,7 +106,12 @@ export function outcomeApi(api: Api) {
     summary:
       'The outcome in force, earlier outcomes and any decision awaiting authorisation; a support service sees only what was decided and when, in plain words',
     response: z.union([
-      z.object({ current: Outcome.nullable(), history: z.array(Outcome), proposal: Proposal.nullable() }),
+      z.object({
+        current: Outcome.nullable(),
+        history: z.array(Outcome),
+        proposal: Proposal.nullable(),
+        declined: z.array(Declined),
+      }),
       z.object({ plain: z.array(PlainOutcome) }),
     ]),
     handler: async (ctx, req) => {

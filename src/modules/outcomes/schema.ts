@@ -69,3 +69,14 @@ export const PlainOutcome = z.object({
   decidedOn: z.string(),
   inForce: z.boolean(),
 })
+
+/** A proposed police decision a supervisor did not authorise, with why: the officer needs to know. */
+export const Declined = z.object({
+  code: z.string(),
+  label: z.string(),
+  rationale: z.string().nullable(),
+  proposedBy: z.string(),
+  declinedBy: z.string(),
+  declinedAt: z.string(),
+  reason: z.string(),
+})

@@ -51,6 +51,7 @@ export async function viewOutcomes(ctx: Ctx, caseId: string) {
       current,
       history: outcomes.filter((o) => o !== current),
       proposal: (await queries.openProposal(tx, c.id)) ?? null,
+      declined: await queries.declinedProposals(tx, c.id),
     }
   })
 }

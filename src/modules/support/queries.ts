@@ -23,11 +23,11 @@ export async function referralsOf(sql: Sql, caseId: string, onlyService: string 
     referred_at: Date
     ended_at: Date | null
     end_reason: string | null
-    isva: { name: string; phone: string | null; email: string | null } | null
+    isva: { id: string; name: string; phone: string | null; email: string | null } | null
   }>(
     `SELECT r.id, r.service_id, o.name AS service_name, r.kind, r.consent_recorded_on, r.shared, u.display_name AS referred_by,
             r.referred_at, r.ended_at, r.end_reason,
-            CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object('name', i.display_name, 'phone', i.phone, 'email', i.email) END AS isva
+            CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object('id', i.id, 'name', i.display_name, 'phone', i.phone, 'email', i.email) END AS isva
        FROM support_referrals r JOIN organisations o ON o.id = r.service_id JOIN users u ON u.id = r.referred_by
        LEFT JOIN users i ON i.id = r.isva_id
       WHERE r.case_id = $1 AND ($2::uuid IS NULL OR r.service_id = $2)
@@ -170,4 +170,14 @@ export async function acknowledgeWish(sql: Sql, caseId: string, wishId: string, 
     [wishId, caseId, by, at],
   )
   return rows.length > 0
+}
+
+/** The ISVAs named on the case's active referrals, with their direct phone and email. */
+export async function namedIsvas(sql: Sql, caseId: string) {
+  return sql.query<{ name: string; phone: string | null; email: string | null; service: string }>(
+    `SELECT i.display_name AS name, i.phone, i.email, o.name AS service
+       FROM support_referrals r JOIN users i ON i.id = r.isva_id JOIN organisations o ON o.id = r.service_id
+      WHERE r.case_id = $1 AND r.kind = 'isva' AND r.ended_at IS NULL ORDER BY r.referred_at`,
+    [caseId],
+  )
 }

@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
 import { SHAREABLE } from '../../platform/access/consent.ts'
-import { canCreateCase, supportShared } from '../../platform/access/policy.ts'
+import { allows } from '../../platform/access/policy.ts'
 import type { Api } from '../../platform/api/openapi.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
 import { dateFromInput, type FormBody, formList, formText, submitForm } from '../../platform/web/views.ts'
 import { SUPPORT_KINDS, SUPPORT_OFFERED } from './reference.ts'
-import { Offer, OfferSupport, Refer, Referral } from './schema.ts'
+import { ChangeConsent, Offer, OfferSupport, PassOnWish, Refer, Referral, WISHES, Wish } from './schema.ts'
 import * as service from './service.ts'
 
 type Body = FormBody
@@ -15,22 +15,34 @@ const yesNo = (value: string) => (value === 'yes' ? true : value === 'no' ? fals
 
 async function renderPage(ctx: Ctx, reply: FastifyReply, caseId: string, extra: Record<string, unknown> = {}) {
   const view = await service.viewSupport(ctx, caseId)
-  const ref = { forceId: view.case.forceId, cpsAreaId: view.case.cpsAreaId, support: view.case.support }
+  const c = view.case
   return reply.render('support/views/support.njk', {
     title: 'Support',
-    c: view.case,
+    c,
     referrals: view.referrals,
     offers: view.offers,
+    wishes: view.wishes,
     services: view.services,
     shareable: SHAREABLE.filter((s) => s.code !== 'case_summary'),
     kinds: SUPPORT_KINDS,
     offered: SUPPORT_OFFERED,
-    // Police and CPS casework manage referrals; a support service only reads its own.
-    canManage: supportShared(ctx.actor, ref) === null && (canCreateCase(ctx.actor) || ctx.actor.organisationKind === 'cps_area'),
+    wishKinds: WISHES,
+    wishLabels: Object.fromEntries(WISHES.map((w) => [w.code, w.label])),
+    actorId: ctx.actor.id,
+    // What the policy lets this user do here decides which forms the page offers.
+    may: {
+      manage: allows(ctx.actor, 'manage_support', c),
+      recordSupport: allows(ctx.actor, 'record_support', c),
+      recordContact: allows(ctx.actor, 'record_contact', c),
+      passOnWish: allows(ctx.actor, 'pass_on_wish', c),
+      actOnWish: allows(ctx.actor, 'record_withdrawal', c),
+    },
     values: { shared: [] },
     ...extra,
   })
 }
+
+type ReferralParams = { Params: { id: string; referralId: string }; Body: Body }
 
 export function supportRoutes(s: Services) {
   return async (app: FastifyInstance) => {
@@ -74,6 +86,54 @@ export function supportRoutes(s: Services) {
       },
     )
 
+    app.post<ReferralParams>('/cases/:id/support/referrals/:referralId/consent', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      const body = req.body ?? {}
+      const prefix = `consent-${req.params.referralId}`
+      return submitForm(
+        reply,
+        () =>
+          service.changeConsent(ctx, req.params.id, req.params.referralId, {
+            consentRecordedOn: dateFromInput(body, prefix),
+            shared: formList(body.shared),
+          }),
+        `/cases/${req.params.id}/support`,
+        (errors) => renderPage(ctx, reply, req.params.id, { values: { shared: [] }, errors }),
+        { consentRecordedOn: `${prefix}-day` },
+      )
+    })
+
+    app.post<ReferralParams>('/cases/:id/support/referrals/:referralId/isva', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      await service.nameSelfAsIsva(ctx, req.params.id, req.params.referralId)
+      return reply.redirect(`/cases/${req.params.id}/support`, 303)
+    })
+
+    app.post<{ Params: { id: string }; Body: Body }>('/cases/:id/support/wishes', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      const body = req.body ?? {}
+      return submitForm(
+        reply,
+        () =>
+          service.passOnWish(ctx, req.params.id, {
+            wish: formText(body, 'wish') || undefined,
+            message: formText(body, 'message'),
+          }),
+        `/cases/${req.params.id}/support`,
+        (errors) => renderPage(ctx, reply, req.params.id, { values: { ...body, shared: [] }, errors }),
+      )
+    })
+
+    app.post<{ Params: { id: string; wishId: string } }>('/cases/:id/support/wishes/:wishId/acted-on', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      await service.acknowledgeWish(ctx, req.params.id, req.params.wishId)
+      return reply.redirect(`/cases/${req.params.id}/support`, 303)
+    })
+
     app.post<{ Params: { id: string }; Body: Body }>('/cases/:id/support/offers', async (req, reply) => {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
@@ -101,10 +161,57 @@ export function supportApi(api: Api) {
     path: '/cases/{id}/support',
     tag: 'Support',
     summary: 'Support referrals (a support service sees only its own) and the support offered at each stage',
-    response: z.object({ referrals: z.array(Referral), offers: z.array(Offer) }),
+    response: z.object({ referrals: z.array(Referral), offers: z.array(Offer), wishes: z.array(Wish) }),
     handler: async (ctx, req) => {
-      const { referrals, offers } = await service.viewSupport(ctx, params(req).id)
-      return { referrals, offers }
+      const { referrals, offers, wishes } = await service.viewSupport(ctx, params(req).id)
+      return { referrals, offers, wishes }
+    },
+  })
+  const referral = (req: { params: unknown }) => req.params as { id: string; referralId: string }
+  api.route({
+    method: 'put',
+    path: '/cases/{id}/support/referrals/{referralId}/consent',
+    tag: 'Support',
+    summary: 'Record what the victim now agrees to share with their support service (narrowed or widened), and when they said so',
+    body: ChangeConsent,
+    response: z.object({ ok: z.literal(true) }),
+    handler: async (ctx, req) => {
+      await service.changeConsent(ctx, referral(req).id, referral(req).referralId, req.body)
+      return { ok: true as const }
+    },
+  })
+  api.route({
+    method: 'post',
+    path: '/cases/{id}/support/referrals/{referralId}/isva',
+    tag: 'Support',
+    summary: 'An ISVA of the referred service names themselves as the victim’s ISVA, so police and CPS can reach them',
+    response: z.object({ ok: z.literal(true) }),
+    handler: async (ctx, req) => {
+      await service.nameSelfAsIsva(ctx, referral(req).id, referral(req).referralId)
+      return { ok: true as const }
+    },
+  })
+  api.route({
+    method: 'post',
+    path: '/cases/{id}/support/wishes',
+    tag: 'Support',
+    summary:
+      'An ISVA passes on that the victim wishes to stop supporting the investigation or to re-engage: a task for the officer in charge, not a withdrawal record',
+    body: PassOnWish,
+    response: z.object({ id: z.uuid() }),
+    status: 201,
+    handler: (ctx, req) => service.passOnWish(ctx, params(req).id, req.body),
+  })
+  api.route({
+    method: 'post',
+    path: '/cases/{id}/support/wishes/{wishId}/acted-on',
+    tag: 'Support',
+    summary: 'The officer has acted on the wish the ISVA passed on',
+    response: z.object({ ok: z.literal(true) }),
+    handler: async (ctx, req) => {
+      const p = req.params as { id: string; wishId: string }
+      await service.acknowledgeWish(ctx, p.id, p.wishId)
+      return { ok: true as const }
     },
   })
   api.route({

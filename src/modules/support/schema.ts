@@ -62,7 +62,7 @@ export const Referral = z.object({
   endedAt: z.string().nullable(),
   endReason: z.string().nullable(),
   /** The ISVA supporting the victim, with their direct phone and email, for police and CPS. */
-  isva: z.object({ name: z.string(), phone: z.string().nullable(), email: z.string().nullable() }).nullable(),
+  isva: z.object({ id: z.uuid(), name: z.string(), phone: z.string().nullable(), email: z.string().nullable() }).nullable(),
 })
 export type Referral = z.infer<typeof Referral>
 

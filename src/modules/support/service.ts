@@ -22,7 +22,8 @@ export async function viewSupport(ctx: Ctx, caseId: string) {
   return ctx.db.transaction(async (tx) => {
     const { case: c, justification } = await openCase(tx, ctx, caseId)
     const ownService = supportShared(ctx.actor, c) ? ctx.actor.organisationId : null
-    const referrals = await queries.referralsOf(tx, c.id, ownService)
+    // Why police or CPS ended a referral is theirs: the support service sees only that it ended.
+    const referrals = (await queries.referralsOf(tx, c.id, ownService)).map((r) => (ownService ? { ...r, endReason: null } : r))
     const offers = await queries.offersOf(tx, c.id)
     const wishes = await queries.wishesOf(tx, c.id)
     await audit.consultation(tx, ctx, {

@@ -94,6 +94,10 @@ const FORMS: Record<string, { api: string } | { form: string[] } | { none: strin
   '/cases/:id/support/referrals': { api: 'post /cases/{id}/support/referrals' },
   '/cases/:id/support/referrals/:referralId/end': { form: ['form: reason a referral ended'] },
   '/cases/:id/support/offers': { api: 'post /cases/{id}/support/offers' },
+  '/cases/:id/support/referrals/:referralId/consent': { api: 'put /cases/{id}/support/referrals/{referralId}/consent' },
+  '/cases/:id/support/referrals/:referralId/isva': { none: 'an ISVA names themselves: no fields' },
+  '/cases/:id/support/wishes': { api: 'post /cases/{id}/support/wishes' },
+  '/cases/:id/support/wishes/:wishId/acted-on': { none: 'no fields' },
   '/cases/:id/victim/details': { api: 'put /cases/{id}/victim' },
   '/cases/:id/victim/characteristics': { api: 'put /cases/{id}/victim/characteristics' },
   '/cases/:id/action-plans': { api: 'post /cases/{id}/action-plans' },
@@ -111,13 +115,20 @@ const FORMS: Record<string, { api: string } | { form: string[] } | { none: strin
   '/cases/:id/admin-finalisation': { api: 'post /cases/{id}/admin-finalisation' },
   '/cases/:id/withdrawal': { api: 'post /cases/{id}/withdrawals' },
   '/cases/:id/withdrawal/reengagement': { api: 'post /cases/{id}/withdrawals/reengagement' },
+  '/cases/:id/withdrawal/:withdrawalId/elp': { api: 'post /cases/{id}/withdrawals/{withdrawalId}/elp' },
   '/cases/:id/outcome': { api: 'post /cases/{id}/outcome' },
   '/cases/:id/outcome/reopen': { api: 'post /cases/{id}/outcome/reopen' },
+  '/cases/:id/outcome/authorise': { none: 'a supervisor authorises: no fields' },
+  '/cases/:id/outcome/decline': { api: 'post /cases/{id}/outcome/decline' },
   '/cases/:id/communication/plan': { api: 'put /cases/{id}/communication/plan' },
   '/cases/:id/communication/contacts': { api: 'post /cases/{id}/communication/contacts' },
   '/cases/:id/charging/referral': { api: 'post /cases/{id}/charging/referrals' },
   '/cases/:id/charging/referrals/:subjectId/triage': { api: 'post /cases/{id}/charging/referrals/{referralId}/triage' },
 }
+
+/** Fields whose text is evidence or the reasons for a decision: never on an ISVA's page. */
+const EVIDENCE =
+  /^(post|put) \/cases\/\{id\}\/(withdrawals|suspects|outcome|advice|charging|action-plans|admin-finalisation)|^form: reason a referral ended/
 
 /** The roles whose pages are read: each demo role that may see the case, and the administrator for the admin pages. */
 const READERS = ['oic.north', 'supervisor.north', 'prosecutor', 'dcp', 'isva', 'admin.north'] as const
@@ -146,6 +157,9 @@ const ids = {
   suspects: [] as string[],
   requests: [] as string[],
   referrals: [] as string[],
+  withdrawals: [] as string[],
+  wishes: [] as string[],
+  supportReferrals: [] as string[],
   plans: [] as string[],
   actions: {} as Record<string, string[]>,
 }
@@ -228,6 +242,19 @@ async function plant(user: string, op: string, params: Record<string, string>, b
   return res.body ? (res.json() as Json) : {}
 }
 
+/**
+ * Markup in only the named free-text fields, for bodies whose parts different people give (the
+ * police view and the CPS view of an evidence-led prosecution).
+ */
+async function plantOnly(user: string, op: string, params: Record<string, string>, base: Json, pointers: string[]) {
+  const body: Json = { ...base }
+  for (const p of pointers) body[p] = payload(tagFor(`${op} ${p}`))
+  const [method, path] = op.split(' ')
+  const res = await api(t, tokens[user], { method: method.toUpperCase() as 'POST', url: apiPath(path, params), payload: body })
+  if (res.statusCode >= 300) throw new Error(`${user} ${op} → ${res.statusCode}: ${res.body}`)
+  for (const p of pointers) planted.add(`${op} ${p}`)
+}
+
 /** A plain API call, for steps with no free text of their own. */
 async function call(user: string, method: 'GET' | 'POST', url: string, payload?: Json) {
   const res = await api(t, tokens[user], { method, url: `/api/v1${url}`, payload })
@@ -244,7 +271,7 @@ async function plantForm(b: Browser, url: string, field: string, form: Record<st
 
 beforeAll(async () => {
   t = await startTestApp()
-  for (const u of ['oic.north', 'supervisor.north', 'prosecutor', 'dcp']) tokens[u] = await t.token(u)
+  for (const u of ['oic.north', 'supervisor.north', 'prosecutor', 'dcp', 'isva']) tokens[u] = await t.token(u)
   doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json()
   for (const [path, ops] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(ops)) {
@@ -367,12 +394,23 @@ beforeAll(async () => {
   ids.plans = [p1, p2]
   ids.actions = Object.fromEntries((await plans()).map((p) => [p.id, p.actions.map((x) => x.id)]))
 
-  const withdrawalReasons = bodySchema('post /cases/{id}/withdrawals').properties?.reasons.items?.enum as string[]
-  await plant(oic, 'post /cases/{id}/withdrawals', c, {
-    withdrawnOn: '2026-10-30',
-    reasons: [withdrawalReasons[0]],
-    retractionStatementTaken: false,
-  })
+  const withdrawal = String(
+    (
+      await plant(oic, 'post /cases/{id}/withdrawals', c, {
+        withdrawnOn: '2026-10-30',
+        everSupported: true,
+        reasons: ['fear_of_court'],
+        retractionStatementTaken: true,
+        retractionTakenOn: '2026-10-31',
+        maintainsAccountTrue: true,
+        pressureSuspected: 'yes',
+      })
+    ).id,
+  )
+  const elp = 'post /cases/{id}/withdrawals/{withdrawalId}/elp'
+  await plantOnly(oic, elp, { id, withdrawalId: withdrawal }, {}, ['policeView'])
+  await plantOnly('prosecutor', elp, { id, withdrawalId: withdrawal }, { decision: 'proceed' }, ['cpsView', 'result'])
+  ids.withdrawals = [withdrawal]
   await plant(oic, 'post /cases/{id}/withdrawals/reengagement', c, { reengagedOn: '2026-11-01' })
 
   // Support: one referral ended (its reason is typed only in a form), and the ISVA with the
@@ -393,13 +431,26 @@ beforeAll(async () => {
   await plant(oic, 'post /cases/{id}/support/referrals', c, referral('isva', sharable))
   await plant(oic, 'post /cases/{id}/support/offers', c, { offeredOn: '2026-10-30', support: 'isva', accepted: true })
 
-  await plant(oic, 'post /cases/{id}/outcome', c, {
-    code: '15',
-    finalisedOn: '2026-11-02',
-    decidedBy: 'cps',
-    victimToldOn: '2026-11-02',
-  })
+  // The ISVA names themselves and passes on a wish; the victim narrows what they share, then shares all again.
+  const active = (await call(oic, 'GET', `/cases/${id}/support`)).referrals as {
+    id: string
+    kind: string
+    endedAt: string | null
+  }[]
+  const isvaReferral = active.find((r) => r.kind === 'isva' && !r.endedAt)?.id ?? ''
+  ids.supportReferrals = active.map((r) => r.id)
+  await call('isva', 'POST', `/cases/${id}/support/referrals/${isvaReferral}/isva`)
+  ids.wishes = [String((await plant('isva', 'post /cases/{id}/support/wishes', c, { wish: 'stop' })).id)]
+  const consent = 'put /cases/{id}/support/referrals/{referralId}/consent'
+  await plant(oic, consent, { id, referralId: isvaReferral }, { consentRecordedOn: '2026-11-01', shared: [] })
+  await plant(oic, consent, { id, referralId: isvaReferral }, { consentRecordedOn: '2026-11-02', shared: sharable })
+
+  // A supervisor's outcome (in force at once), reopened; then an officer's proposal a supervisor declines.
+  const outcome = { code: '15', finalisedOn: '2026-11-02', victimToldOn: '2026-11-02', cpsAgreedOn: '2026-11-01' }
+  await plant('supervisor.north', 'post /cases/{id}/outcome', c, outcome)
   await plant(oic, 'post /cases/{id}/outcome/reopen', c)
+  await call(oic, 'POST', `/cases/${id}/outcome`, { ...outcome, rationale: 'Proposed again' })
+  await plant('supervisor.north', 'post /cases/{id}/outcome/decline', c)
   await plant(oic, 'post /cases/search', {})
 
   // Names typed by an administrator reach case pages too: the case's team and its supervisor.
@@ -473,6 +524,7 @@ function pages(): string[] {
     if (name === 'requestId') return ids.requests
     if (name === 'subjectId') return url.includes('/charging/') ? ids.referrals : ids.requests
     if (name === 'planId') return ids.plans
+    if (name === 'withdrawalId') return ids.withdrawals
     if (name === 'actionId') return ids.actions[chosen.planId] ?? []
     throw new Error(`no ids to fill :${name} in ${url}: add them to this test`)
   }
@@ -496,6 +548,7 @@ test('no page shows planted markup raw, and every planted field shows escaped on
   expect(urls).toContain(`/cases/${ids.case}/support`)
   const seen: string[] = []
   const raw: string[] = []
+  const isvaPages: string[] = []
   for (const user of READERS) {
     const b = await signedIn(t, user)
     for (const url of urls) {
@@ -504,9 +557,17 @@ test('no page shows planted markup raw, and every planted field shows escaped on
       const hit = res.body.match(RAW)
       if (hit) raw.push(`${user} ${url}: ${res.body.slice(Math.max(0, (hit.index ?? 0) - 80), (hit.index ?? 0) + 80)}`)
       seen.push(res.body.toLowerCase())
+      if (user === 'isva' && res.statusCode === 200) isvaPages.push(`${url}\n${res.body}`)
     }
   }
   expect(raw).toEqual([])
+  // ISVAs are independent and never part of the evidence: none of the text of a withdrawal, a
+  // suspect, a decision's reasons or the casework reaches an ISVA's page, whatever was shared.
+  expect(isvaPages.length).toBeGreaterThan(5)
+  const evidence = [...planted].filter((f) => EVIDENCE.test(f))
+  expect(evidence.length).toBeGreaterThan(10)
+  const leaked = evidence.filter((f) => isvaPages.some((page) => page.includes(escapeHtml(`<b>${tags.get(f)}</b>`))))
+  expect(leaked).toEqual([])
   const all = seen.join('\n')
   const missing = [...planted]
     .filter((f) => !(f in NOT_SHOWN))
