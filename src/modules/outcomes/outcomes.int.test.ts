@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { migrate } from '../../db/migrate.ts'
+import { createTestDatabase } from '../../db/test-database.ts'
 import { api, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
 import { OUTCOMES } from './codes.ts'
 
@@ -294,5 +296,54 @@ describe('who may finalise', () => {
     expect((await b.get(`/cases/${id}/outcome`)).body).toContain('Authorise no further action')
     expect((await b.post(`/cases/${id}/outcome/authorise`, {})).statusCode).toBe(303)
     expect((await b.get(`/cases/${id}/outcome`)).body).toContain('Outcome in force')
+  })
+})
+
+describe('migration 0012 on outcomes recorded before the counting rules', () => {
+  test('each old outcome takes its code’s own decider, 15 keeps what was recorded, and the later migrations run on the data', async () => {
+    const db = await createTestDatabase({ migrated: false })
+    try {
+      await migrate(db, { before: '0012' })
+      const [force] = await db.query<{ id: string }>(
+        "INSERT INTO organisations (kind, name, force_code) VALUES ('police_force', 'Old Force', '91') RETURNING id",
+      )
+      const [user] = await db.query<{ id: string }>(
+        `INSERT INTO users (organisation_id, username, display_name, email, phone, roles, password_hash)
+         VALUES ($1, 'old.oic', 'DC Old', 'old@police.example', '01632 960000', ARRAY['investigator'], 'x') RETURNING id`,
+        [force.id],
+      )
+      const outcomes: [string, string | null][] = [
+        ['1', null],
+        ['18', null],
+        ['15', 'cps'],
+        ['9', null],
+      ]
+      for (const [n, [code, decidedBy]] of outcomes.entries()) {
+        const [c] = await db.query<{ id: string }>(
+          `INSERT INTO cases (urn, force_id, date_reported, officer_in_charge_id, created_at, created_by, offence_date_from, date_recorded)
+           VALUES ($1, $2, '2025-01-01', $3, now(), $3, '2025-01-01', '2025-01-01') RETURNING id`,
+          [`91OLD0000${n}25`, force.id, user.id],
+        )
+        await db.query(
+          `INSERT INTO case_outcomes (case_id, code, decided_by, finalised_on, finalised_by, finalised_at)
+           VALUES ($1, $2, $3, '2025-02-01', $4, now())`,
+          [c.id, code, decidedBy, user.id],
+        )
+      }
+      const applied = await migrate(db)
+      expect(applied).toContain('0012_outcome_rules.sql')
+      expect(applied).toContain('0016_isva_independence.sql')
+      const rows = await db.query<{ code: string; decided_by: string; authorised_by: string | null }>(
+        'SELECT code, decided_by, authorised_by FROM case_outcomes ORDER BY code',
+      )
+      expect(rows.map((r) => [r.code, r.decided_by, r.authorised_by])).toEqual([
+        ['1', 'cps', null],
+        ['15', 'cps', null],
+        ['18', 'police', null],
+        ['9', 'cps', null],
+      ])
+    } finally {
+      await db.close()
+    }
   })
 })
