@@ -930,6 +930,7 @@ test('every page and API route is in a matrix, or listed as not about one case',
   for (const r of NOT_ABOUT_ONE_CASE) {
     expect(r, 'a case route belongs in a matrix').not.toMatch(/ (\/api\/v1)?\/cases\/:id/)
   }
+  expect(t.routes.length, 'the app lists its routes').toBeGreaterThan(100)
   const missing = t.routes
     .filter((r) => ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method))
     .map((r) => `${r.method} ${shape(r.url)}`)
