@@ -4,11 +4,14 @@ import { requestAdvice } from '../../modules/advice/service.ts'
 import { markReferred } from '../../modules/cases/queries.ts'
 import { createCase } from '../../modules/cases/service.ts'
 import { refer } from '../../modules/charging/service.ts'
+import { refer as referForSupport } from '../../modules/support/service.ts'
+import { addSuspect } from '../../modules/suspects/service.ts'
 import { recordWithdrawal } from '../../modules/withdrawal/service.ts'
 import { api, type Browser, PASSWORD, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
 import { endOfLondonDay } from '../clock.ts'
 import { openDeadline, sideOwner } from '../deadlines/deadlines.ts'
 import { sweepAll } from '../deadlines/sweeper.ts'
+import { SHAREABLE_CODES } from './consent.ts'
 
 /**
  * The access matrix: every case route × every role × own organisation and another.
@@ -32,45 +35,62 @@ const USERS = [
 ] as const
 type User = (typeof USERS)[number]
 
-/** Who may see each case: everyone else must get 404. */
+/**
+ * Who may see each case: everyone else must get 404. The ISVA's service has the victim's consent
+ * to share everything on northCase (an ISVA referral) and only SARC referrals on the others, which
+ * give no access to the case.
+ */
 const ALLOWED: Record<CaseKey, User[]> = {
-  northCase: ['oic.north', 'supervisor.north'],
+  northCase: ['oic.north', 'supervisor.north', 'isva'],
   northReferred: ['oic.north', 'supervisor.north', 'prosecutor', 'dcp'],
   southCase: ['oic.south'],
 }
 
-/** Each case's withdrawal, for the routes about one withdrawal (made below). */
-const withdrawalOf: Record<string, string> = {}
+/** A well-formed id of nothing. */
+const UNKNOWN = '00000000-0000-4000-8000-000000000001'
 
-const ROUTES: { name: string; channel: 'page' | 'api'; url: (id: string) => string }[] = [
+/** Each case's withdrawal, support referral and suspect, for the routes about one of them (made below). */
+const withdrawalOf: Record<string, string> = {}
+const referralOf: Record<string, string> = {}
+const suspectOf: Record<string, string> = {}
+
+/**
+ * What the ISVA with consent gets where it differs from 200: casework between police and CPS is
+ * hidden (404); forms for what ISVAs never do are refused (403).
+ */
+type IsvaGets = 403 | 404
+const ROUTES: { name: string; channel: 'page' | 'api'; url: (id: string) => string; isva?: IsvaGets }[] = [
   { name: 'case page', channel: 'page', url: (id) => `/cases/${id}` },
   { name: 'case API', channel: 'api', url: (id) => `/api/v1/cases/${id}` },
-  { name: 'suspects page', channel: 'page', url: (id) => `/cases/${id}/suspects` },
-  { name: 'add a suspect page', channel: 'page', url: (id) => `/cases/${id}/suspects/new` },
-  { name: 'suspects API', channel: 'api', url: (id) => `/api/v1/cases/${id}/suspects` },
+  { name: 'suspects page', channel: 'page', url: (id) => `/cases/${id}/suspects`, isva: 404 },
+  { name: 'add a suspect page', channel: 'page', url: (id) => `/cases/${id}/suspects/new`, isva: 404 },
+  { name: 'suspects API', channel: 'api', url: (id) => `/api/v1/cases/${id}/suspects`, isva: 404 },
   { name: 'victim page', channel: 'page', url: (id) => `/cases/${id}/victim` },
+  // The form is shown to the ISVA, though saving it is refused (see the write matrix).
   { name: 'victim details form', channel: 'page', url: (id) => `/cases/${id}/victim/details` },
   { name: 'victim API', channel: 'api', url: (id) => `/api/v1/cases/${id}/victim` },
   { name: 'support page', channel: 'page', url: (id) => `/cases/${id}/support` },
   { name: 'support API', channel: 'api', url: (id) => `/api/v1/cases/${id}/support` },
-  { name: 'withdrawal page', channel: 'page', url: (id) => `/cases/${id}/withdrawal` },
-  { name: 'withdrawal API', channel: 'api', url: (id) => `/api/v1/cases/${id}/withdrawals` },
+  { name: 'withdrawal page', channel: 'page', url: (id) => `/cases/${id}/withdrawal`, isva: 404 },
+  { name: 'withdrawal API', channel: 'api', url: (id) => `/api/v1/cases/${id}/withdrawals`, isva: 404 },
   {
     name: 'evidence-led prosecution page',
     channel: 'page',
     url: (id) => `/cases/${id}/withdrawal/${withdrawalOf[id]}/elp`,
+    // Opened as recording a withdrawal, so the ISVA is refused (403, naming the rule) rather than not told.
+    isva: 403,
   },
   { name: 'outcome page', channel: 'page', url: (id) => `/cases/${id}/outcome` },
   { name: 'outcome API', channel: 'api', url: (id) => `/api/v1/cases/${id}/outcome` },
   { name: 'communication page', channel: 'page', url: (id) => `/cases/${id}/communication` },
-  { name: 'communication plan form', channel: 'page', url: (id) => `/cases/${id}/communication/plan` },
+  { name: 'communication plan form', channel: 'page', url: (id) => `/cases/${id}/communication/plan`, isva: 403 },
   { name: 'record a contact form', channel: 'page', url: (id) => `/cases/${id}/communication/contacts` },
   { name: 'communication API', channel: 'api', url: (id) => `/api/v1/cases/${id}/communication` },
-  { name: 'action plans page', channel: 'page', url: (id) => `/cases/${id}/action-plans` },
-  { name: 'action plans API', channel: 'api', url: (id) => `/api/v1/cases/${id}/action-plans` },
-  { name: 'advice and charging page', channel: 'page', url: (id) => `/cases/${id}/advice` },
-  { name: 'advice and charging API', channel: 'api', url: (id) => `/api/v1/cases/${id}/advice` },
-  { name: 'charging referrals API', channel: 'api', url: (id) => `/api/v1/cases/${id}/charging/referrals` },
+  { name: 'action plans page', channel: 'page', url: (id) => `/cases/${id}/action-plans`, isva: 404 },
+  { name: 'action plans API', channel: 'api', url: (id) => `/api/v1/cases/${id}/action-plans`, isva: 404 },
+  { name: 'advice and charging page', channel: 'page', url: (id) => `/cases/${id}/advice`, isva: 404 },
+  { name: 'advice and charging API', channel: 'api', url: (id) => `/api/v1/cases/${id}/advice`, isva: 404 },
+  { name: 'charging referrals API', channel: 'api', url: (id) => `/api/v1/cases/${id}/charging/referrals`, isva: 404 },
 ]
 
 let t: TestApp
@@ -99,6 +119,17 @@ beforeAll(async () => {
     southCase: (await make(south, '92MX0000126')).id,
   }
   await markReferred(t.db, ids.northReferred, t.demo.orgs.cps, t.clock.now(), north.actor.id)
+  const refer = (ctx: typeof north, c: CaseKey, kind: 'isva' | 'sarc') =>
+    referForSupport(ctx, ids[c], {
+      serviceId: t.demo.orgs.isva,
+      kind,
+      consentGiven: true,
+      consentRecordedOn: '2026-10-01',
+      shared: [...SHAREABLE_CODES],
+    })
+  referralOf[ids.northCase] = (await refer(north, 'northCase', 'isva')).id
+  referralOf[ids.northReferred] = (await refer(north, 'northReferred', 'sarc')).id
+  referralOf[ids.southCase] = (await refer(south, 'southCase', 'sarc')).id
   for (const u of USERS) {
     browsers.set(u, await signedIn(t, u))
     tokens.set(u, await t.token(u))
@@ -111,17 +142,20 @@ beforeAll(async () => {
     const ctx = await t.ctx(c === 'southCase' ? 'oic.south' : 'oic.north')
     const body = { withdrawnOn: '2026-10-20', everSupported: true, reasons: ['delay_police'], retractionStatementTaken: false }
     withdrawalOf[ids[c]] = (await recordWithdrawal(ctx, ids[c], body)).id
+    suspectOf[ids[c]] = (await addSuspect(ctx, ids[c], { status: 'not_identified' })).id
   }
 })
 
 describe.each(ROUTES)('$name', (route) => {
-  const cells = (Object.keys(ALLOWED) as CaseKey[]).flatMap((c) => USERS.map((u) => ({ c, u, allowed: ALLOWED[c].includes(u) })))
-  test.each(cells)('$u on $c → allowed: $allowed', async ({ c, u, allowed }) => {
+  const cells = (Object.keys(ALLOWED) as CaseKey[]).flatMap((c) =>
+    USERS.map((u) => ({ c, u, status: !ALLOWED[c].includes(u) ? 404 : u === 'isva' ? (route.isva ?? 200) : 200 })),
+  )
+  test.each(cells)('$u on $c → $status', async ({ c, u, status }) => {
     const url = route.url(ids[c])
     const res =
       route.channel === 'page' ? await (browsers.get(u) as Browser).get(url) : await api(t, tokens.get(u), { method: 'GET', url })
-    expect(res.statusCode).toBe(allowed ? 200 : 404)
-    if (!allowed) {
+    expect(res.statusCode).toBe(status)
+    if (status === 404) {
       // Nothing about the case leaks into the 404: not its URN, not its force.
       expect(res.body).not.toContain('91MX')
       expect(res.body).not.toContain('92MX')
@@ -179,7 +213,24 @@ beforeAll(async () => {
 })
 const POLICE_CASEWORK: User[] = ['oic.north', 'supervisor.north', 'oic.south']
 const CPS_CASEWORK: User[] = ['prosecutor', 'dcp', 'prosecutor.other']
-const ONE_SIDE: { name: string; channel: 'page' | 'api'; url: (id: string) => string; may: User[] }[] = [
+const EVERYONE_RELATED: User[] = [...USERS]
+const POLICE_AND_CPS: User[] = [...POLICE_CASEWORK, ...CPS_CASEWORK]
+/**
+ * isva: what the ISVA with consent gets on northCase (casework between police and CPS is hidden
+ * from support services, so 404 unless said). state: what those allowed get instead of 200 where
+ * the form needs something the case does not have yet (still past access: never 403 or 404).
+ * An unknown plan or action is a 404 for those allowed too (subjectUnknown): those rows still
+ * tell the unrelated (404) from the other side (403).
+ */
+const ONE_SIDE: {
+  name: string
+  channel: 'page' | 'api'
+  url: (id: string) => string
+  may: User[]
+  isva?: IsvaGets
+  state?: 409
+  subjectUnknown?: true
+}[] = [
   { name: 'request early advice form', channel: 'page', url: (id) => `/cases/${id}/advice/request`, may: POLICE_CASEWORK },
   { name: 'early advice not sought form', channel: 'page', url: (id) => `/cases/${id}/advice/not-sought`, may: POLICE_CASEWORK },
   { name: 'charging referral form', channel: 'page', url: (id) => `/cases/${id}/charging/referral`, may: POLICE_CASEWORK },
@@ -196,11 +247,55 @@ const ONE_SIDE: { name: string; channel: 'page' | 'api'; url: (id: string) => st
     url: (id) => `/cases/${id}/charging/referrals/${subjects.referral}/triage`,
     may: CPS_CASEWORK,
   },
+  // The request is awaiting triage, so advice cannot be given yet.
+  {
+    name: 'give early advice form',
+    channel: 'page',
+    url: (id) => `/cases/${id}/advice/requests/${subjects.request}/advice`,
+    may: CPS_CASEWORK,
+    state: 409,
+  },
+  { name: 'change case details form', channel: 'page', url: (id) => `/cases/${id}/details`, may: POLICE_CASEWORK, isva: 403 },
+  // No victim is recorded on these cases yet, so there is nothing to attach answers to.
+  {
+    name: 'protected characteristics form',
+    channel: 'page',
+    url: (id) => `/cases/${id}/victim/characteristics`,
+    may: EVERYONE_RELATED,
+    state: 409,
+  },
+  {
+    name: 'suspect status form',
+    channel: 'page',
+    url: (id) => `/cases/${id}/suspects/${suspectOf[id]}/status`,
+    may: [...POLICE_CASEWORK, ...CPS_CASEWORK],
+  },
+  { name: 'issue an action plan form', channel: 'page', url: (id) => `/cases/${id}/action-plans/new`, may: CPS_CASEWORK },
+  {
+    name: 'administrative finalisation form',
+    channel: 'page',
+    url: (id) => `/cases/${id}/admin-finalisation`,
+    may: CPS_CASEWORK,
+  },
+  // The form looks the plan up before asking whether this user may respond, so with no plan
+  // everyone related gets 404 as well.
+  {
+    name: 'respond to an action form',
+    channel: 'page',
+    url: (id) => `/cases/${id}/action-plans/${UNKNOWN}/actions/${UNKNOWN}/response`,
+    may: POLICE_AND_CPS,
+    subjectUnknown: true,
+  },
 ]
 
 describe.each(ONE_SIDE)('$name', (route) => {
   const cells = (Object.keys(ALLOWED) as CaseKey[]).flatMap((c) =>
-    USERS.map((u) => ({ c, u, status: !ALLOWED[c].includes(u) ? 404 : route.may.includes(u) ? 200 : 403 })),
+    USERS.map((u) => {
+      if (!ALLOWED[c].includes(u)) return { c, u, status: 404 }
+      if (u === 'isva' && !route.may.includes(u)) return { c, u, status: route.isva ?? 404 }
+      if (!route.may.includes(u)) return { c, u, status: 403 }
+      return { c, u, status: route.subjectUnknown ? 404 : (route.state ?? 200) }
+    }),
   )
   test.each(cells)('$u on $c → $status', async ({ c, u, status }) => {
     const url = route.url(ids[c])
@@ -322,4 +417,523 @@ describe('work queues and notifications', () => {
     expect(await urns('dcp', 'scope=organisation')).toEqual([ids.northReferred])
     expect(await urns('prosecutor.other', 'scope=mine')).toEqual([])
   })
+})
+
+/**
+ * The write matrix: every form post and API write about one case. Almost every service reads its
+ * input before it opens the case (so a malformed body is a 400 for anyone, case or no case, and
+ * proves nothing about access): the bodies here are well formed and then refused by a rule the
+ * service checks after access (a date in the future, nothing waiting to authorise, an unknown
+ * wish), so those allowed get a 400 or 409 and nothing is written. Where no such rule exists the
+ * write is harmless to the rows after it (a contact, a wish passed on, the same details again).
+ * Writes that would give the CPS the case (early advice, a charging referral) come last, and
+ * within each row the refusals are tried before anyone allowed.
+ *
+ * The policy decides by relation and role, not by the user, so each row tries one user of each
+ * expected answer on each case (the ISVA always, whose relation this issue changed), not all
+ * nine: the full product would triple the cells and test nothing new.
+ */
+const FUTURE = '2099-01-01'
+const PAST = '2026-01-01'
+const dateForm = (name: string, iso: string) => {
+  const [year, month, day] = iso.split('-')
+  return { [`${name}-day`]: day, [`${name}-month`]: month, [`${name}-year`]: year }
+}
+const RULES = {
+  police: 'Only the police force investigating the case can do this',
+  cps: 'Only the CPS Area the case is referred to can do this',
+  supervisor: 'Only a police supervisor can authorise a police decision to take no further action',
+  dcp: 'Only a District Crown Prosecutor can approve this',
+  isvaOnly: 'Only the victim’s ISVA passes on their wishes this way',
+  isva: 'ISVAs support the victim and are not part of the investigation, so they cannot do this',
+  isvaWithdrawal: 'ISVAs are independent of the investigation and never record a withdrawal',
+}
+type Body = Record<string, unknown>
+type WriteRoute = {
+  name: string
+  channel: 'page' | 'api'
+  method: 'POST' | 'PUT'
+  url: (id: string) => string
+  body: (id: string) => Body
+  /** Who the policy lets do this, on a case they are related to. */
+  may: User[]
+  /** What the others related to the case are told (by user where it differs). */
+  rule?: string | ((u: User) => string)
+  /** The ISVA with consent, on northCase: allowed when in `may`, else 404 (hidden) or the refusal given. */
+  isva?: 404 | string
+  /** The plan or action named does not exist, so those allowed may get 404 too (or 409 where no plan can be). */
+  subjectUnknown?: true
+}
+const pageAndApi = (
+  r: Omit<WriteRoute, 'channel' | 'method' | 'url' | 'body'>,
+  page: { url: (id: string) => string; form: (id: string) => Body },
+  apiRoute: { method?: 'POST' | 'PUT'; url: (id: string) => string; json: (id: string) => Body },
+): WriteRoute[] => [
+  { ...r, name: `${r.name} (form)`, channel: 'page', method: 'POST', url: page.url, body: page.form },
+  { ...r, name: `${r.name} (API)`, channel: 'api', method: apiRoute.method ?? 'POST', url: apiRoute.url, body: apiRoute.json },
+]
+const none = () => ({})
+const policeRule = (u: User) => (CPS_CASEWORK.includes(u) ? RULES.police : RULES.supervisor)
+const plan = {
+  preferredChannel: 'phone',
+  updateEveryDays: 7,
+  safeTimes: 'Weekday evenings',
+  messagesMayBeLeft: false,
+  throughIsva: false,
+  nfaPreference: 'other',
+  nfaDetails: 'By letter',
+}
+const contact = {
+  contactedAt: '2026-11-01T10:00:00Z',
+  channel: 'phone',
+  madeBy: 'police',
+  plannedUpdate: false,
+  summary: 'Called',
+}
+
+const WRITES: WriteRoute[] = [
+  // Outcomes (recommendation 3 and the counting rules): an outcome dated in the future; nothing
+  // awaits authorisation and nothing is finalised, so authorise, decline and reopen are 409s.
+  ...pageAndApi(
+    { name: 'record an outcome', may: POLICE_CASEWORK, rule: RULES.police },
+    { url: (id) => `/cases/${id}/outcome`, form: () => ({ code: '15', ...dateForm('finalisedOn', FUTURE) }) },
+    { url: (id) => `/api/v1/cases/${id}/outcome`, json: () => ({ code: '15', finalisedOn: FUTURE }) },
+  ),
+  ...pageAndApi(
+    { name: 'authorise a decision to take no further action', may: ['supervisor.north'], rule: policeRule, isva: 404 },
+    { url: (id) => `/cases/${id}/outcome/authorise`, form: none },
+    { url: (id) => `/api/v1/cases/${id}/outcome/authorise`, json: none },
+  ),
+  ...pageAndApi(
+    { name: 'decline a decision to take no further action', may: ['supervisor.north'], rule: policeRule, isva: 404 },
+    { url: (id) => `/cases/${id}/outcome/decline`, form: () => ({ declineReason: 'Not yet' }) },
+    { url: (id) => `/api/v1/cases/${id}/outcome/decline`, json: () => ({ reason: 'Not yet' }) },
+  ),
+  ...pageAndApi(
+    { name: 'reopen a case', may: POLICE_CASEWORK, rule: RULES.police },
+    { url: (id) => `/cases/${id}/outcome/reopen`, form: () => ({ reason: 'New evidence' }) },
+    { url: (id) => `/api/v1/cases/${id}/outcome/reopen`, json: () => ({ reason: 'New evidence' }) },
+  ),
+
+  // Support and ISVA independence.
+  ...pageAndApi(
+    { name: 'refer to a support service', may: POLICE_AND_CPS },
+    {
+      url: (id) => `/cases/${id}/support/referrals`,
+      form: () => ({ serviceId: t.demo.orgs.isva, kind: 'isva', consentGiven: 'yes', ...dateForm('consentRecordedOn', FUTURE) }),
+    },
+    {
+      url: (id) => `/api/v1/cases/${id}/support/referrals`,
+      json: () => ({ serviceId: t.demo.orgs.isva, kind: 'isva', consentGiven: true, consentRecordedOn: FUTURE }),
+    },
+  ),
+  ...pageAndApi(
+    { name: 'change what the victim agrees to share', may: POLICE_AND_CPS },
+    {
+      url: (id) => `/cases/${id}/support/referrals/${referralOf[id]}/consent`,
+      form: (id) => ({ ...dateForm(`consent-${referralOf[id]}`, FUTURE), shared: [...SHAREABLE_CODES] }),
+    },
+    {
+      method: 'PUT',
+      url: (id) => `/api/v1/cases/${id}/support/referrals/${referralOf[id]}/consent`,
+      json: () => ({ consentRecordedOn: FUTURE, shared: [...SHAREABLE_CODES] }),
+    },
+  ),
+  // The ISVA names themself (harmless: they are the victim's ISVA on northCase).
+  ...pageAndApi(
+    { name: 'name oneself as the victim’s ISVA', may: ['isva'], rule: RULES.isvaOnly },
+    { url: (id) => `/cases/${id}/support/referrals/${referralOf[id]}/isva`, form: none },
+    { url: (id) => `/api/v1/cases/${id}/support/referrals/${referralOf[id]}/isva`, json: none },
+  ),
+  // A wish passed on is a task for the officer: harmless to the rows after it.
+  ...pageAndApi(
+    { name: 'pass on the victim’s wish', may: ['isva'], rule: RULES.isvaOnly },
+    { url: (id) => `/cases/${id}/support/wishes`, form: () => ({ wish: 'stop' }) },
+    { url: (id) => `/api/v1/cases/${id}/support/wishes`, json: () => ({ wish: 'stop' }) },
+  ),
+  ...pageAndApi(
+    { name: 'act on a wish passed on', may: POLICE_AND_CPS, isva: RULES.isvaWithdrawal },
+    { url: (id) => `/cases/${id}/support/wishes/${UNKNOWN}/acted-on`, form: none },
+    { url: (id) => `/api/v1/cases/${id}/support/wishes/${UNKNOWN}/acted-on`, json: none },
+  ),
+  ...pageAndApi(
+    { name: 'record support offered', may: [...POLICE_AND_CPS, 'isva'] },
+    {
+      url: (id) => `/cases/${id}/support/offers`,
+      form: () => ({ ...dateForm('offeredOn', FUTURE), support: 'isva', accepted: 'yes' }),
+    },
+    { url: (id) => `/api/v1/cases/${id}/support/offers`, json: () => ({ offeredOn: FUTURE, support: 'isva', accepted: true }) },
+  ),
+  {
+    name: 'end a support referral (form)',
+    channel: 'page',
+    method: 'POST',
+    url: (id) => `/cases/${id}/support/referrals/${UNKNOWN}/end`,
+    body: () => ({ reason: 'Support finished' }),
+    may: POLICE_AND_CPS,
+  },
+
+  // Withdrawal (recommendation 3) and evidence-led prosecution. Every case has a withdrawal on record.
+  ...pageAndApi(
+    { name: 'record a withdrawal', may: POLICE_AND_CPS, isva: RULES.isvaWithdrawal },
+    {
+      url: (id) => `/cases/${id}/withdrawal`,
+      form: () => ({
+        ...dateForm('withdrawnOn', FUTURE),
+        everSupported: 'yes',
+        reasons: 'delay_police',
+        retractionStatementTaken: 'no',
+      }),
+    },
+    {
+      url: (id) => `/api/v1/cases/${id}/withdrawals`,
+      json: () => ({ withdrawnOn: FUTURE, everSupported: true, reasons: ['delay_police'], retractionStatementTaken: false }),
+    },
+  ),
+  ...pageAndApi(
+    { name: 'record a re-engagement', may: POLICE_AND_CPS, isva: RULES.isvaWithdrawal },
+    { url: (id) => `/cases/${id}/withdrawal/reengagement`, form: () => dateForm('reengagedOn', FUTURE) },
+    { url: (id) => `/api/v1/cases/${id}/withdrawals/reengagement`, json: () => ({ reengagedOn: FUTURE }) },
+  ),
+  ...pageAndApi(
+    { name: 'evidence-led prosecution consideration', may: POLICE_AND_CPS, isva: RULES.isvaWithdrawal },
+    { url: (id) => `/cases/${id}/withdrawal/${withdrawalOf[id]}/elp`, form: none },
+    { url: (id) => `/api/v1/cases/${id}/withdrawals/${withdrawalOf[id]}/elp`, json: none },
+  ),
+
+  // Communication: police and CPS agree the plan, never an ISVA; an ISVA records only their own
+  // contacts (this one is a police contact, so the ISVA's is a 400 past access).
+  ...pageAndApi(
+    { name: 'agree the communication plan', may: POLICE_AND_CPS },
+    {
+      url: (id) => `/cases/${id}/communication/plan`,
+      form: () => ({ ...plan, updateEveryDays: undefined, updates: '7', messagesMayBeLeft: 'no', throughIsva: 'no' }),
+    },
+    { method: 'PUT', url: (id) => `/api/v1/cases/${id}/communication/plan`, json: () => plan },
+  ),
+  ...pageAndApi(
+    { name: 'record a contact', may: [...POLICE_AND_CPS, 'isva'] },
+    {
+      url: (id) => `/cases/${id}/communication/contacts`,
+      form: () => ({
+        ...dateForm('contactedOn', '2026-11-01'),
+        contactedTime: '10:00',
+        channel: 'phone',
+        madeBy: 'police',
+        plannedUpdate: 'no',
+        summary: 'Called',
+      }),
+    },
+    { url: (id) => `/api/v1/cases/${id}/communication/contacts`, json: () => contact },
+  ),
+
+  // The victim: characteristics first, while no victim is recorded (409).
+  ...pageAndApi(
+    { name: 'record protected characteristics', may: POLICE_AND_CPS },
+    { url: (id) => `/cases/${id}/victim/characteristics`, form: none },
+    { method: 'PUT', url: (id) => `/api/v1/cases/${id}/victim/characteristics`, json: none },
+  ),
+  ...pageAndApi(
+    { name: 'record the victim', may: POLICE_AND_CPS },
+    {
+      url: (id) => `/cases/${id}/victim/details`,
+      form: () => ({
+        firstName: 'Alex',
+        lastName: 'Example',
+        phone: '07700 900982',
+        preferredLanguage: 'English',
+        interpreterNeeded: 'no',
+        vulnerable: 'no',
+      }),
+    },
+    {
+      method: 'PUT',
+      url: (id) => `/api/v1/cases/${id}/victim`,
+      json: () => ({
+        firstName: 'Alex',
+        lastName: 'Example',
+        phone: '07700 900982',
+        preferredLanguage: 'English',
+        interpreterNeeded: false,
+        vulnerable: false,
+      }),
+    },
+  ),
+
+  // Earlier issues' casework, for the guard below: the same details again; suspects dated in the future.
+  ...pageAndApi(
+    { name: 'change case details', may: POLICE_CASEWORK, rule: RULES.police },
+    { url: (id) => `/cases/${id}/details`, form: (id) => caseDetailsForm(id) },
+    { method: 'PUT', url: (id) => `/api/v1/cases/${id}/details`, json: (id) => caseDetails(id) },
+  ),
+  ...pageAndApi(
+    { name: 'add a suspect', may: POLICE_AND_CPS, isva: 404 },
+    { url: (id) => `/cases/${id}/suspects/new`, form: () => ({ ...suspect, ...dateForm('effectiveDate', FUTURE) }) },
+    { url: (id) => `/api/v1/cases/${id}/suspects`, json: () => ({ ...suspect, effectiveDate: FUTURE }) },
+  ),
+  ...pageAndApi(
+    { name: 'record a suspect’s status', may: POLICE_AND_CPS, isva: 404 },
+    {
+      url: (id) => `/cases/${id}/suspects/${suspectOf[id]}/status`,
+      form: () => ({ ...suspect, ...dateForm('effectiveDate', FUTURE) }),
+    },
+    {
+      url: (id) => `/api/v1/cases/${id}/suspects/${suspectOf[id]}/statuses`,
+      json: () => ({ ...suspect, effectiveDate: FUTURE }),
+    },
+  ),
+  // Triage naming a unit that does not exist; advice on a request still awaiting triage (409).
+  ...pageAndApi(
+    { name: 'triage a request for early advice', may: CPS_CASEWORK, rule: RULES.cps, isva: 404 },
+    {
+      url: (id) => `/cases/${id}/advice/requests/${subjects.request}/triage`,
+      form: () => ({ decision: 'accept', unitId: UNKNOWN, prosecutorId: UNKNOWN }),
+    },
+    {
+      url: (id) => `/api/v1/cases/${id}/advice/requests/${subjects.request}/triage`,
+      json: () => ({ decision: 'accept', unitId: UNKNOWN, prosecutorId: UNKNOWN }),
+    },
+  ),
+  ...pageAndApi(
+    { name: 'triage a charging referral', may: CPS_CASEWORK, rule: RULES.cps, isva: 404 },
+    {
+      url: (id) => `/cases/${id}/charging/referrals/${subjects.referral}/triage`,
+      form: () => ({ decision: 'accept', unitId: UNKNOWN, prosecutorId: UNKNOWN }),
+    },
+    {
+      url: (id) => `/api/v1/cases/${id}/charging/referrals/${subjects.referral}/triage`,
+      json: () => ({ decision: 'accept', unitId: UNKNOWN, prosecutorId: UNKNOWN }),
+    },
+  ),
+  ...pageAndApi(
+    { name: 'give early advice', may: CPS_CASEWORK, rule: RULES.cps, isva: 404 },
+    { url: (id) => `/cases/${id}/advice/requests/${subjects.request}/advice`, form: () => ({ advice: 'Advice' }) },
+    { url: (id) => `/api/v1/cases/${id}/advice/requests/${subjects.request}/advice`, json: () => ({ advice: 'Advice' }) },
+  ),
+  // Action plans: a plan with dates in the past; no plan to approve or finalise; unknown actions.
+  ...pageAndApi(
+    { name: 'issue an action plan', may: CPS_CASEWORK, rule: RULES.cps, isva: 404 },
+    {
+      url: (id) => `/cases/${id}/action-plans`,
+      form: () => ({
+        rows: '1',
+        action1Description: 'Obtain CCTV',
+        action1Owner: t.demo.users['oic.north'],
+        ...dateForm('action1Target', PAST),
+        ...dateForm('reviewDate', PAST),
+      }),
+    },
+    {
+      url: (id) => `/api/v1/cases/${id}/action-plans`,
+      json: () => ({
+        actions: [{ description: 'Obtain CCTV', ownerId: t.demo.users['oic.north'], targetDate: PAST }],
+        reviewDate: PAST,
+      }),
+    },
+  ),
+  ...pageAndApi(
+    { name: 'approve a further action plan', may: ['dcp'], rule: RULES.dcp, isva: 404 },
+    { url: (id) => `/cases/${id}/action-plans/approvals`, form: () => ({ theme: 'other', reason: 'Needed' }) },
+    { url: (id) => `/api/v1/cases/${id}/action-plans/approvals`, json: () => ({ theme: 'other', reason: 'Needed' }) },
+  ),
+  ...pageAndApi(
+    { name: 'respond to an action', may: POLICE_CASEWORK, rule: RULES.police, isva: 404, subjectUnknown: true },
+    {
+      url: (id) => `/cases/${id}/action-plans/${UNKNOWN}/actions/${UNKNOWN}/response`,
+      form: () => ({ outcome: 'done', details: 'Done' }),
+    },
+    {
+      url: (id) => `/api/v1/cases/${id}/action-plans/${UNKNOWN}/actions/${UNKNOWN}/responses`,
+      json: () => ({ outcome: 'done', details: 'Done' }),
+    },
+  ),
+  ...pageAndApi(
+    { name: 'decide on more time for an action', may: CPS_CASEWORK, rule: RULES.cps, isva: 404, subjectUnknown: true },
+    { url: (id) => `/cases/${id}/action-plans/${UNKNOWN}/actions/${UNKNOWN}/more-time`, form: () => ({ decision: 'agreed' }) },
+    {
+      url: (id) => `/api/v1/cases/${id}/action-plans/${UNKNOWN}/actions/${UNKNOWN}/more-time-decision`,
+      json: () => ({ decision: 'agreed' }),
+    },
+  ),
+  ...pageAndApi(
+    { name: 'administrative finalisation', may: CPS_CASEWORK, rule: RULES.cps, isva: 404 },
+    { url: (id) => `/cases/${id}/admin-finalisation`, form: none },
+    { url: (id) => `/api/v1/cases/${id}/admin-finalisation`, json: none },
+  ),
+  // Last, in this order: a charging referral (409 while early advice is not considered), then
+  // advice not sought, then a request for early advice, which refers the case to the CPS.
+  ...pageAndApi(
+    { name: 'refer for a charging decision', may: POLICE_CASEWORK, rule: RULES.police, isva: 404 },
+    { url: (id) => `/cases/${id}/charging/referral`, form: () => ({ test: 'full_code', mgForms: 'MG3' }) },
+    { url: (id) => `/api/v1/cases/${id}/charging/referrals`, json: () => ({ test: 'full_code', mgForms: ['MG3'] }) },
+  ),
+  ...pageAndApi(
+    { name: 'record early advice not sought', may: POLICE_CASEWORK, rule: RULES.police, isva: 404 },
+    { url: (id) => `/cases/${id}/advice/not-sought`, form: () => ({ reasons: 'ready_for_charging', details: 'Ready' }) },
+    {
+      url: (id) => `/api/v1/cases/${id}/advice/not-sought`,
+      json: () => ({ reasons: ['ready_for_charging'], details: 'Ready' }),
+    },
+  ),
+  ...pageAndApi(
+    { name: 'request early advice', may: POLICE_CASEWORK, rule: RULES.police, isva: 404 },
+    { url: (id) => `/cases/${id}/advice/request`, form: () => adviceRequest },
+    { url: (id) => `/api/v1/cases/${id}/advice/requests`, json: () => adviceRequest },
+  ),
+]
+const suspect = { status: 'identified', firstName: 'Sam', lastName: 'Example' }
+const adviceRequest = {
+  factualSummary: 'a',
+  enquiriesDone: 'b',
+  enquiriesOngoing: 'c',
+  enquiriesPlanned: 'd',
+  issues: 'e',
+  questions: 'f',
+}
+const caseDetails = (id: string) => {
+  const { urn: _urn, ...details } = t.caseInput(id === ids.southCase ? 'oic.south' : 'oic.north')
+  return details
+}
+const caseDetailsForm = (id: string) => {
+  const d = caseDetails(id)
+  return {
+    offences: d.offences,
+    ...dateForm('offenceDateFrom', d.offenceDateFrom),
+    ...dateForm('dateReported', d.dateReported),
+    ...dateForm('dateRecorded', d.dateRecorded),
+    officerInChargeId: d.officerInChargeId,
+    supervisorId: d.supervisorId,
+  }
+}
+
+type Expected = { status: 'allowed' | 403 | 404; rule?: string; or404?: true }
+function expected(route: WriteRoute, c: CaseKey, u: User): Expected {
+  if (!ALLOWED[c].includes(u)) return { status: 404 }
+  if (u === 'isva' && !route.may.includes(u)) {
+    return route.isva === 404 ? { status: 404 } : { status: 403, rule: route.isva ?? RULES.isva }
+  }
+  if (route.may.includes(u)) return route.subjectUnknown ? { status: 'allowed', or404: true } : { status: 'allowed' }
+  return { status: 403, rule: typeof route.rule === 'function' ? route.rule(u) : (route.rule ?? RULES.police) }
+}
+const ORDER = { 404: 0, 403: 1, allowed: 2 }
+
+describe('writes', () => {
+  describe.each(WRITES)('$name', (route) => {
+    // One user per case and expected answer (see above), refusals first.
+    const seen = new Set<string>()
+    const cells = (Object.keys(ALLOWED) as CaseKey[])
+      .flatMap((c) => USERS.map((u) => ({ c, u, ...expected(route, c, u) })))
+      .filter(({ c, u, status, rule }) => {
+        const key = `${c} ${status} ${rule} ${u === 'isva' ? u : ''}`
+        if (seen.has(key)) return false
+        seen.add(key)
+        return true
+      })
+      .sort((a, b) => ORDER[a.status] - ORDER[b.status])
+    test.each(cells)('$u on $c → $status', async ({ c, u, status, rule, or404 }) => {
+      const url = route.url(ids[c])
+      const body = route.body(ids[c])
+      const res =
+        route.channel === 'page'
+          ? await (browsers.get(u) as Browser).post(url, formOf(body))
+          : await api(t, tokens.get(u), { method: route.method, url, payload: body })
+      if (status === 'allowed') {
+        expect(res.statusCode, res.body).not.toBe(403)
+        if (!or404) expect(res.statusCode, res.body).not.toBe(404)
+        expect(res.statusCode, res.body).toBeLessThan(500)
+      } else expect(res.statusCode, res.body).toBe(status)
+      if (status === 404) {
+        expect(res.body).not.toContain('91MX')
+        expect(res.body).not.toContain('92MX')
+      }
+      if (rule) expect(route.channel === 'api' ? res.json().title : res.body).toContain(rule)
+    })
+  })
+})
+
+const formOf = (body: Body): Record<string, string | string[]> =>
+  Object.fromEntries(
+    Object.entries(body)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]),
+  )
+
+/**
+ * Routes that are not about one case, so in no matrix above: the case list, search and new case
+ * (the case list test and the record-a-case test), queues and notifications (their own test),
+ * reports across cases, administration, sign-in, assets and health. A route added anywhere
+ * else must be added to a matrix or, if it is truly not about one case, here with its reason.
+ */
+const NOT_ABOUT_ONE_CASE = [
+  'GET /',
+  'GET /health',
+  'GET /assets/*',
+  'GET /assets/govuk/*',
+  'GET /assets/moj/*',
+  'GET /sign-in',
+  'POST /sign-in',
+  'POST /sign-out',
+  'GET /signed-out',
+  'GET /session/keep-alive',
+  'GET /api/v1/openapi.json',
+  // Lists and search: scoped by the same policy in SQL (caseScope), tested by the case list test.
+  'GET /cases',
+  'POST /cases/search',
+  'GET /api/v1/cases',
+  'POST /api/v1/cases/search',
+  // Recording a case: the record-a-case test.
+  'GET /cases/new',
+  'POST /cases',
+  'POST /api/v1/cases',
+  // Queues and notifications: the work queues test.
+  'GET /queue',
+  'GET /api/v1/queue',
+  'GET /notifications',
+  'GET /api/v1/notifications',
+  // Finding a case's access log by URN (a POST so the URN stays out of URLs); figures across cases.
+  'GET /access-log',
+  'POST /access-log',
+  'GET /victims/completeness',
+  'GET /api/v1/victims/completeness',
+  'GET /api/v1/victims/completeness/report',
+  'GET /assurance/action-plans',
+  'GET /assurance/action-plans.csv',
+  'GET /assurance/action-plans/print',
+  'GET /api/v1/assurance/action-plans',
+  // Administration of users and teams (ids here are users and teams, not cases).
+  'GET /admin/teams',
+  'GET /admin/teams/:id',
+  'GET /admin/teams/new',
+  'POST /admin/teams',
+  'POST /admin/teams/:id',
+  'GET /admin/users',
+  'GET /admin/users/:id',
+  'GET /admin/users/new',
+  'POST /admin/users',
+  'POST /admin/users/:id',
+  'POST /admin/users/:id/:action',
+]
+
+test('every page and API route is in a matrix, or listed as not about one case', () => {
+  // A route's shape: parameters and ids alike become ':', the query string goes.
+  const shape = (url: string) =>
+    url
+      .split('?')[0]
+      .replace(/:[A-Za-z]+/g, ':')
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ':')
+  const id = ids.northReferred
+  const covered = new Set([
+    ...[...ROUTES, ...ONE_SIDE, ...OVERSIGHT].map((r) => `GET ${shape(r.url(id))}`),
+    ...WRITES.map((r) => `${r.method} ${shape(r.url(id))}`),
+  ])
+  const listed = new Set(NOT_ABOUT_ONE_CASE.map((r) => shape(r)))
+  for (const r of NOT_ABOUT_ONE_CASE) {
+    expect(r, 'a case route belongs in a matrix').not.toMatch(/ (\/api\/v1)?\/cases\/:id/)
+  }
+  expect(t.routes.length, 'the app lists its routes').toBeGreaterThan(100)
+  const missing = t.routes
+    .filter((r) => ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method))
+    .map((r) => `${r.method} ${shape(r.url)}`)
+    .filter((r) => !covered.has(r) && !listed.has(r))
+  expect([...new Set(missing)]).toEqual([])
 })
