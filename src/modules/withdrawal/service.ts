@@ -1,3 +1,5 @@
+import type { Sql } from '../../db/client.ts'
+import { requireCase } from '../../platform/access/policy.ts'
 import { audit } from '../../platform/audit/audit.ts'
 import { today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
@@ -93,9 +95,19 @@ export async function recordReengagement(ctx: Ctx, caseId: string, input: unknow
 }
 
 /** The form for the evidence-led prosecution consideration of one withdrawal. */
+/**
+ * The evidence-led prosecution consideration is part of the withdrawal record: a support service
+ * is not told it exists (404, as for the withdrawal itself); police and CPS who record
+ * withdrawals record it.
+ */
+async function openElp(tx: Sql, ctx: Ctx, caseId: string) {
+  const { case: c } = await openCase(tx, ctx, caseId, 'view_withdrawal')
+  return { case: c, justification: requireCase(ctx.actor, 'record_withdrawal', c) }
+}
+
 export async function viewElp(ctx: Ctx, caseId: string, withdrawalId: string) {
   return ctx.db.transaction(async (tx) => {
-    const { case: c, justification } = await openCase(tx, ctx, caseId, 'record_withdrawal')
+    const { case: c, justification } = await openElp(tx, ctx, caseId)
     const withdrawal = (await queries.withdrawalsOf(tx, c.id)).find((w) => w.id === withdrawalId)
     if (!withdrawal) throw new NotFound()
     await audit.consultation(tx, ctx, {
@@ -115,7 +127,7 @@ export async function viewElp(ctx: Ctx, caseId: string, withdrawalId: string) {
 export async function recordElp(ctx: Ctx, caseId: string, withdrawalId: string, input: unknown): Promise<void> {
   const cmd = parseInput(RecordElp, input)
   await ctx.db.transaction(async (tx) => {
-    const { case: c, justification } = await openCase(tx, ctx, caseId, 'record_withdrawal')
+    const { case: c, justification } = await openElp(tx, ctx, caseId)
     const w = await queries.lockWithdrawalForElp(tx, c.id, withdrawalId)
     if (!w) throw new NotFound()
     const before = { policeView: w.police_view, cpsView: w.cps_view, decision: w.decision, result: w.result }

@@ -77,8 +77,8 @@ const ROUTES: { name: string; channel: 'page' | 'api'; url: (id: string) => stri
     name: 'evidence-led prosecution page',
     channel: 'page',
     url: (id) => `/cases/${id}/withdrawal/${withdrawalOf[id]}/elp`,
-    // Opened as recording a withdrawal, so the ISVA is refused (403, naming the rule) rather than not told.
-    isva: 403,
+    // Part of the withdrawal record, which a support service is not told exists.
+    isva: 404,
   },
   { name: 'outcome page', channel: 'page', url: (id) => `/cases/${id}/outcome` },
   { name: 'outcome API', channel: 'api', url: (id) => `/api/v1/cases/${id}/outcome` },
@@ -596,7 +596,7 @@ const WRITES: WriteRoute[] = [
     { url: (id) => `/api/v1/cases/${id}/withdrawals/reengagement`, json: () => ({ reengagedOn: FUTURE }) },
   ),
   ...pageAndApi(
-    { name: 'evidence-led prosecution consideration', may: POLICE_AND_CPS, isva: RULES.isvaWithdrawal },
+    { name: 'evidence-led prosecution consideration', may: POLICE_AND_CPS, isva: 404 },
     { url: (id) => `/cases/${id}/withdrawal/${withdrawalOf[id]}/elp`, form: none },
     { url: (id) => `/api/v1/cases/${id}/withdrawals/${withdrawalOf[id]}/elp`, json: none },
   ),
