@@ -208,12 +208,14 @@ export function victimRoutes(s: Services) {
     app.get<Params & { Querystring: { done?: string } }>('/cases/:id/victim', async (req, reply) => {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
-      const { case: c, victim } = await service.viewVictim(ctx, req.params.id)
+      const { case: c, victim, mayEdit } = await service.viewVictim(ctx, req.params.id)
       return reply.render('victims/views/show.njk', {
         title: `Victim – case ${c.urn}`,
         c,
         victim,
         characteristicRows: victim && characteristicRows(victim),
+        // ISVAs read what the victim shares; only police and CPS change it.
+        mayEdit,
         completenessLabel: victim && COMPLETENESS_LABELS[victim.characteristicsCompleteness.status],
         done: DONE[req.query.done ?? ''],
       })
@@ -222,7 +224,7 @@ export function victimRoutes(s: Services) {
     app.get<Params>('/cases/:id/victim/details', async (req, reply) => {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
-      const { case: c, victim } = await service.viewVictim(ctx, req.params.id)
+      const { case: c, victim } = await service.viewVictim(ctx, req.params.id, { forEditing: true })
       const values = victim ? detailsForm(victim) : {}
       return reply.render('victims/views/details.njk', {
         title: detailsTitle(Boolean(victim)),
@@ -255,7 +257,7 @@ export function victimRoutes(s: Services) {
     app.get<Params>('/cases/:id/victim/characteristics', async (req, reply) => {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
-      const { case: c, victim } = await service.viewVictim(ctx, req.params.id, { required: true })
+      const { case: c, victim } = await service.viewVictim(ctx, req.params.id, { required: true, forEditing: true })
       return reply.render('victims/views/characteristics.njk', {
         title: 'Protected characteristics',
         c,

@@ -66,8 +66,8 @@ const ROUTES: { name: string; channel: 'page' | 'api'; url: (id: string) => stri
   { name: 'add a suspect page', channel: 'page', url: (id) => `/cases/${id}/suspects/new`, isva: 404 },
   { name: 'suspects API', channel: 'api', url: (id) => `/api/v1/cases/${id}/suspects`, isva: 404 },
   { name: 'victim page', channel: 'page', url: (id) => `/cases/${id}/victim` },
-  // The form is shown to the ISVA, though saving it is refused (see the write matrix).
-  { name: 'victim details form', channel: 'page', url: (id) => `/cases/${id}/victim/details` },
+  // ISVAs read what the victim shares but never change it, so the form is not theirs.
+  { name: 'victim details form', channel: 'page', url: (id) => `/cases/${id}/victim/details`, isva: 403 },
   { name: 'victim API', channel: 'api', url: (id) => `/api/v1/cases/${id}/victim` },
   { name: 'support page', channel: 'page', url: (id) => `/cases/${id}/support` },
   { name: 'support API', channel: 'api', url: (id) => `/api/v1/cases/${id}/support` },
@@ -261,8 +261,10 @@ const ONE_SIDE: {
     name: 'protected characteristics form',
     channel: 'page',
     url: (id) => `/cases/${id}/victim/characteristics`,
-    may: EVERYONE_RELATED,
+    // ISVAs read what the victim shares but never change it, so the form is not theirs.
+    may: POLICE_AND_CPS,
     state: 409,
+    isva: 403,
   },
   {
     name: 'suspect status form',
