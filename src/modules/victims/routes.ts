@@ -208,11 +208,12 @@ export function victimRoutes(s: Services) {
     app.get<Params & { Querystring: { done?: string } }>('/cases/:id/victim', async (req, reply) => {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
-      const { case: c, victim } = await service.viewVictim(ctx, req.params.id)
+      const { case: c, victim, mayEdit } = await service.viewVictim(ctx, req.params.id)
       return reply.render('victims/views/show.njk', {
         title: `Victim – case ${c.urn}`,
         c,
         victim,
+        mayEdit,
         characteristicRows: victim && characteristicRows(victim),
         completenessLabel: victim && COMPLETENESS_LABELS[victim.characteristicsCompleteness.status],
         done: DONE[req.query.done ?? ''],

@@ -1,5 +1,5 @@
 import type { Sql } from '../../db/client.ts'
-import { canReadCharacteristicsCompleteness } from '../../platform/access/policy.ts'
+import { allows, canReadCharacteristicsCompleteness } from '../../platform/access/policy.ts'
 import { audit } from '../../platform/audit/audit.ts'
 import {
   financialQuarterCode,
@@ -45,7 +45,7 @@ const today = (ctx: Ctx) => todayIn(ctx.clock)
 async function openVictimCase(tx: Sql, ctx: Ctx, caseId: string, action: 'view_victim' | 'edit_victim' = 'view_victim') {
   const { case: c, justification } = await openCase(tx, ctx, caseId, action)
   const header: CaseHeader = { id: c.id, urn: c.urn, offenceCode: c.offenceCode, offence: c.offence }
-  return { header, justification }
+  return { header, justification, mayEdit: allows(ctx.actor, 'edit_victim', c) }
 }
 
 async function present(tx: Sql, ctx: Ctx, stored: queries.StoredVictim): Promise<Victim> {
@@ -83,9 +83,9 @@ export async function viewVictim(
   ctx: Ctx,
   caseId: string,
   opts: { required?: boolean } = {},
-): Promise<{ case: CaseHeader; victim: Victim | null }> {
+): Promise<{ case: CaseHeader; victim: Victim | null; mayEdit: boolean }> {
   return ctx.db.transaction(async (tx) => {
-    const { header, justification } = await openVictimCase(tx, ctx, caseId)
+    const { header, justification, mayEdit } = await openVictimCase(tx, ctx, caseId)
     const stored = await queries.findVictim(tx, header.id)
     // The characteristics form needs a recorded victim to attach answers to.
     if (!stored && opts.required) throw new Conflict(RECORD_FIRST)
@@ -95,7 +95,8 @@ export async function viewVictim(
       subject: stored ? [DETAILS_SUBJECT, CHARACTERISTICS_SUBJECT] : 'victim section (no victim recorded)',
       justification,
     })
-    return { case: header, victim: stored ? await present(tx, ctx, stored) : null }
+    // A support service reads what the victim shared but never changes it: no forms are offered.
+    return { case: header, victim: stored ? await present(tx, ctx, stored) : null, mayEdit }
   })
 }
 
