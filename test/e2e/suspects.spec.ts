@@ -1,32 +1,5 @@
-import { expect, type Locator, type Page, test } from '@playwright/test'
-import { expectAccessible, fillCaseForm, newNorthvaleUrn, signIn } from './support.ts'
-
-/**
- * expectAccessible, less one known finding: GOV.UK Frontend's script puts aria-expanded on radios
- * that reveal a question, which axe reports as aria-allowed-attr. GDS keep it on purpose because
- * screen readers announce it (alphagov/govuk-frontend#979), so axe runs with that one attribute
- * lifted from those radios only, and every other rule and element is checked as usual.
- */
-async function expectAccessibleWithReveals(page: Page) {
-  const reveals = page.locator('.govuk-radios__input[aria-controls]')
-  const states = await reveals.evaluateAll((inputs) =>
-    inputs.map((i) => {
-      const state = i.getAttribute('aria-expanded')
-      i.removeAttribute('aria-expanded')
-      return state
-    }),
-  )
-  try {
-    await expectAccessible(page)
-  } finally {
-    await reveals.evaluateAll((inputs, saved) => {
-      inputs.forEach((i, n) => {
-        const state = saved[n]
-        if (state !== null) i.setAttribute('aria-expanded', state)
-      })
-    }, states)
-  }
-}
+import { expect, type Locator, test } from '@playwright/test'
+import { expectAccessible, expectAccessibleWithReveals, fillCaseForm, newNorthvaleUrn, signIn } from './support.ts'
 
 /** Fills a GOV.UK date input found by its legend. */
 async function fillDate(scope: Locator, day: string, month: string, year: string) {

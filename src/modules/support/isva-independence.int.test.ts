@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { api, count, startTestApp, type TestApp } from '../../testing/harness.ts'
+import { api, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
 
 /**
  * ISVAs are independent of police and CPS and never part of the evidence (issue 9): they see
@@ -152,6 +152,32 @@ describe('the ISVA’s own work', () => {
       [id],
     )
     expect(audit.details).toMatchObject({ recipient: t.demo.orgs.isva, shared: ['case_summary', 'outcome'] })
+  })
+
+  test('an ISVA reads the victim’s details they shared on the page, and is offered no form to change them', async () => {
+    const id = await newCase()
+    await refer(id, ['victim_details'])
+    const victim = {
+      firstName: 'Odile',
+      lastName: 'Fernsby',
+      phone: '07700 900123',
+      preferredLanguage: 'English',
+      interpreterNeeded: false,
+      vulnerable: false,
+    }
+    expect((await call(police, 'PUT', `/cases/${id}/victim`, victim)).statusCode).toBe(200)
+    const forPolice = await (await signedIn(t, 'oic.north')).get(`/cases/${id}/victim`)
+    expect(forPolice.body).toContain(`href="/cases/${id}/victim/details"`)
+    const page = await (await signedIn(t, 'isva')).get(`/cases/${id}/victim`)
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain('Odile Fernsby')
+    // Saving either form is refused to an ISVA, so neither is linked.
+    expect(page.body).not.toContain(`/cases/${id}/victim/details`)
+    expect(page.body).not.toContain(`/cases/${id}/victim/characteristics`)
+    // Nor are the forms theirs when typed in.
+    const isvaBrowser = await signedIn(t, 'isva')
+    expect((await isvaBrowser.get(`/cases/${id}/victim/details`)).statusCode).toBe(403)
+    expect((await isvaBrowser.get(`/cases/${id}/victim/characteristics`)).statusCode).toBe(403)
   })
 
   test('an ISVA records support given and their own contacts', async () => {
