@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { migrate } from '../../db/migrate.ts'
 import { createTestDatabase } from '../../db/test-database.ts'
+import { sweepAll } from '../../platform/deadlines/sweeper.ts'
 import { api, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
 import { OUTCOMES } from './codes.ts'
 
@@ -153,6 +154,29 @@ describe('a police decision to take no further action waits for a supervisor', (
       [id],
     )
     expect(clock.state).toBe('met')
+  })
+
+  test('a proposal left waiting is chased: the team’s lead hears when the supervisor’s two working days pass', async () => {
+    const id = await caseFor({ suspect: false, withdrawn: false })
+    await finalise(id, { code: '18', rationale: 'No suspect' })
+    const inspector = await t.token('inspector.north')
+    const { urn } = (await call('GET', `/api/v1/cases/${id}`)).json()
+    const waiting = async (as: string) =>
+      (await call('GET', '/api/v1/queue?scope=mine', undefined, as))
+        .json()
+        .items.find((i: { kind: string; urn: string }) => i.kind === 'outcome_authorisation' && i.urn === urn)
+    expect(await waiting(supervisor)).toMatchObject({ group: 'not_due' })
+    expect(await waiting(inspector)).toBeUndefined()
+    try {
+      // Proposed on Monday 2 November: due by the end of Wednesday 4 November.
+      t.clock.set('2026-11-05T09:00:00Z')
+      await sweepAll(t.db, t.clock.now())
+      expect(await waiting(supervisor)).toMatchObject({ group: 'overdue', escalationLevel: 1 })
+      expect(await waiting(inspector)).toMatchObject({ group: 'overdue', escalationLevel: 1 })
+    } finally {
+      t.clock.set('2026-11-02T10:00:00Z')
+    }
+    expect((await call('POST', `/api/v1/cases/${id}/outcome/authorise`, undefined, supervisor)).statusCode).toBe(200)
   })
 
   test('a supervisor may decline with a reason; the investigation goes on and a new decision can be proposed', async () => {

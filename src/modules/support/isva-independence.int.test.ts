@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { sweepAll } from '../../platform/deadlines/sweeper.ts'
 import { api, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
 
 /**
