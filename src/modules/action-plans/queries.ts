@@ -1,5 +1,5 @@
 import type { Sql } from '../../db/client.ts'
-import type { DeadlineKind } from '../../platform/deadlines/deadlines.ts'
+import type { Deadline } from '../../platform/deadlines/deadlines.ts'
 import { ACTION_STATES, type ActionState, PLAN_STATES, type PlanState, themeLabel } from './reference.ts'
 import type { Action, ActionInput, Approval, MoreTimeRequest, Plan } from './schema.ts'
 
@@ -230,22 +230,6 @@ export async function markReopened(sql: Sql, planId: string, at: Date): Promise<
   await sql.query("UPDATE action_plans SET state = 'issued', reopened_at = $2 WHERE id = $1", [planId, at])
 }
 
-/** A running (open or paused) clock of a kind for one subject, held until commit. */
-export async function runningClock(sql: Sql, kind: DeadlineKind, subjectId: string) {
-  const [row] = await sql.query<{ id: string; dueAt: Date; state: 'open' | 'paused' }>(
-    `SELECT id, due_at AS "dueAt", state FROM deadlines WHERE kind = $1 AND subject_id = $2 AND state IN ('open', 'paused') FOR UPDATE`,
-    [kind, subjectId],
-  )
-  return row
-}
-
-export async function runningClocksOfCase(sql: Sql, caseId: string, kind: DeadlineKind) {
-  return sql.query<{ id: string; dueAt: Date; state: 'open' | 'paused' }>(
-    `SELECT id, due_at AS "dueAt", state FROM deadlines WHERE case_id = $1 AND kind = $2 AND state IN ('open', 'paused') FOR UPDATE`,
-    [caseId, kind],
-  )
-}
-
 // ---- Reading a case's plans for the page and the API ----
 
 interface ApprovalRow {
@@ -275,10 +259,15 @@ export async function approvalsOf(sql: Sql, caseId: string): Promise<Approval[]>
   return rows.map(toApproval)
 }
 
-type Clock = { subject_id: string; kind: string; due_at: Date; state: 'open' | 'paused' }
+type Clock = Pick<Deadline, 'kind' | 'subjectId' | 'dueAt' | 'state'>
 
-/** Every plan of the case, newest first, with its actions, requests for more time and running clocks. */
-export async function plansOf(sql: Sql, caseId: string, now: Date): Promise<Plan[]> {
+/**
+ * Every plan of the case, newest first, with its actions, requests for more time and running
+ * clocks. `clocks` are the case's running action-target and admin-finalise-wait clocks, read by
+ * the caller through the deadline engine (the one owner of the deadlines table) and matched here
+ * by subject.
+ */
+export async function plansOf(sql: Sql, caseId: string, clocks: readonly Clock[], now: Date): Promise<Plan[]> {
   const plans = await sql.query<{
     id: string
     number: number
@@ -334,12 +323,7 @@ export async function plansOf(sql: Sql, caseId: string, now: Date): Promise<Plan
       WHERE p.case_id = $1 ORDER BY m.requested_at`,
     [caseId],
   )
-  const clocks = await sql.query<Clock>(
-    `SELECT subject_id, kind, due_at, state FROM deadlines
-      WHERE case_id = $1 AND state IN ('open', 'paused') AND kind IN ('action_target', 'admin_finalise_wait')`,
-    [caseId],
-  )
-  const clockOf = (kind: string, subject: string) => clocks.find((c) => c.kind === kind && c.subject_id === subject)
+  const clockOf = (kind: string, subject: string) => clocks.find((c) => c.kind === kind && c.subjectId === subject)
   const approvals = await approvalsOf(sql, caseId)
   return plans.map((p) => {
     const wait = clockOf('admin_finalise_wait', p.id)
@@ -352,7 +336,7 @@ export async function plansOf(sql: Sql, caseId: string, now: Date): Promise<Plan
       issuedBy: p.issued_by,
       respondedAt: p.responded_at?.toISOString() ?? null,
       adminFinalisedAt: p.state === 'admin_finalised' ? (p.admin_finalised_at?.toISOString() ?? null) : null,
-      adminFinaliseFrom: wait?.state === 'open' ? wait.due_at.toISOString() : null,
+      adminFinaliseFrom: wait?.state === 'open' ? wait.dueAt.toISOString() : null,
       approval: approvals.find((a) => a.planNumber === p.number) ?? null,
       actions: actions
         .filter((a) => a.plan_id === p.id)
@@ -371,8 +355,8 @@ export async function plansOf(sql: Sql, caseId: string, now: Date): Promise<Plan
             respondedBy: a.responded_by,
             clock: clock
               ? {
-                  dueAt: clock.due_at.toISOString(),
-                  overdue: clock.state === 'open' && now > clock.due_at,
+                  dueAt: clock.dueAt.toISOString(),
+                  overdue: clock.state === 'open' && now > clock.dueAt,
                   paused: clock.state === 'paused',
                 }
               : null,

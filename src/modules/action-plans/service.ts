@@ -3,7 +3,15 @@ import { audit } from '../../platform/audit/audit.ts'
 import { addWorkingDays } from '../../platform/calendar/working-days.ts'
 import { endOfLondonDay, today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
-import { closeDeadline, openDeadline, pauseDeadlines, resumeDeadlines, sideOwner } from '../../platform/deadlines/deadlines.ts'
+import {
+  closeDeadline,
+  deadlinesOfCase,
+  openDeadline,
+  pauseDeadlines,
+  resumeDeadlines,
+  runningDeadlineFor,
+  sideOwner,
+} from '../../platform/deadlines/deadlines.ts'
 import { Conflict, type FieldError, NotFound, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { type CaseRecord, openCase } from '../cases/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
@@ -51,7 +59,8 @@ const cpsOwner = (tx: Sql, c: CaseRecord, fallback: string) => sideOwner(tx, c.i
 export async function viewActionPlans(ctx: Ctx, caseId: string, opts = { audited: true }) {
   return ctx.db.transaction(async (tx) => {
     const { case: c, justification } = await openPlanCase(tx, ctx, caseId)
-    const plans = await queries.plansOf(tx, c.id, ctx.clock.now())
+    const clocks = await deadlinesOfCase(tx, c.id, ['action_target', 'admin_finalise_wait'], { states: ['open', 'paused'] })
+    const plans = await queries.plansOf(tx, c.id, clocks, ctx.clock.now())
     const approvals = await queries.approvalsOf(tx, c.id)
     const view: ActionPlansView = {
       plans,
@@ -176,7 +185,7 @@ export async function issuePlan(ctx: Ctx, caseId: string, input: unknown): Promi
       ...cps,
     })
     // The file goes back to the police: the CPS's charging decision clock stops.
-    for (const clock of await queries.runningClocksOfCase(tx, c.id, 'charging_decision')) {
+    for (const clock of await deadlinesOfCase(tx, c.id, ['charging_decision'], { states: ['open', 'paused'], lock: true })) {
       await closeDeadline(tx, clock.id, 'met', 'action plan issued', at)
     }
     if (referral) await queries.setReferralState(tx, referral.id, 'action_plan')
@@ -290,11 +299,11 @@ export async function respondToAction(ctx: Ctx, caseId: string, planId: string, 
       data.proposedDate = cmd.proposedDate
     } else {
       await queries.answerAction(tx, action.id, { state: cmd.outcome, response: cmd.details, at, by: ctx.actor.id })
-      await closeOnTime(tx, await queries.runningClock(tx, 'action_target', action.id), at, 'police responded')
+      await closeOnTime(tx, await runningDeadlineFor(tx, 'action_target', action.id, { lock: true }), at, 'police responded')
       if (pending) {
         // The action is answered, so the request for more time falls away.
         await queries.decideMoreTime(tx, pending.id, { decision: 'withdrawn', note: null, at, by: ctx.actor.id })
-        const clock = await queries.runningClock(tx, 'more_time_decision', pending.id)
+        const clock = await runningDeadlineFor(tx, 'more_time_decision', pending.id, { lock: true })
         if (clock) await closeDeadline(tx, clock.id, 'cancelled', 'the action was answered', at)
       }
     }
@@ -317,13 +326,18 @@ export async function respondToAction(ctx: Ctx, caseId: string, planId: string, 
 /** Every action answered: the review and the wait stop, and the CPS's charging decision clock starts. */
 async function planResponded(tx: Sql, ctx: Ctx, c: CaseRecord, plan: queries.StoredPlan, at: Date) {
   await queries.markResponded(tx, plan.id, at)
-  const review = await queries.runningClock(tx, 'action_plan_review', plan.id)
+  const review = await runningDeadlineFor(tx, 'action_plan_review', plan.id, { lock: true })
   if (review) await closeDeadline(tx, review.id, 'cancelled', 'police responded to every action', at)
-  await closeOnTime(tx, await queries.runningClock(tx, 'admin_finalise_wait', plan.id), at, 'police responded to every action')
+  await closeOnTime(
+    tx,
+    await runningDeadlineFor(tx, 'admin_finalise_wait', plan.id, { lock: true }),
+    at,
+    'police responded to every action',
+  )
   const referral = plan.chargingReferralId ? await queries.openReferral(tx, c.id) : undefined
   if (referral) await queries.setReferralState(tx, referral.id, 'accepted')
   const subjectId = referral?.id ?? plan.id
-  if (!(await queries.runningClock(tx, 'charging_decision', subjectId))) {
+  if (!(await runningDeadlineFor(tx, 'charging_decision', subjectId, { lock: true }))) {
     await openDeadline(tx, {
       kind: 'charging_decision',
       caseId: c.id,
@@ -383,9 +397,9 @@ export async function decideMoreTime(ctx: Ctx, caseId: string, planId: string, a
     }
     const at = ctx.clock.now()
     await queries.decideMoreTime(tx, pending.id, { decision: cmd.decision, note: cmd.note || null, at, by: ctx.actor.id })
-    await closeOnTime(tx, await queries.runningClock(tx, 'more_time_decision', pending.id), at, 'decided')
+    await closeOnTime(tx, await runningDeadlineFor(tx, 'more_time_decision', pending.id, { lock: true }), at, 'decided')
     if (cmd.decision === 'agreed') {
-      const target = await queries.runningClock(tx, 'action_target', action.id)
+      const target = await runningDeadlineFor(tx, 'action_target', action.id, { lock: true })
       if (target) {
         const late = at.getTime() > target.dueAt.getTime()
         await closeDeadline(tx, target.id, late ? 'missed' : 'cancelled', 'more time agreed', at)
@@ -422,7 +436,7 @@ async function adminFinaliseBlock(tx: Sql, ctx: Ctx, c: CaseRecord) {
   if (plan?.state !== 'issued') {
     return { plan, reason: 'There is no action plan waiting for the police, so the case cannot be admin finalised' }
   }
-  const wait = await queries.runningClock(tx, 'admin_finalise_wait', plan.id)
+  const wait = await runningDeadlineFor(tx, 'admin_finalise_wait', plan.id, { lock: true })
   if (wait && ctx.clock.now().getTime() <= wait.dueAt.getTime()) {
     const until = wait.dueAt.toLocaleDateString('en-GB', {
       day: 'numeric',

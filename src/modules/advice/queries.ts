@@ -12,20 +12,17 @@ export async function servingArea(sql: Sql, forceId: string): Promise<{ id: stri
   return row
 }
 
+/** The Area the case is referred to now, if any. */
+export async function currentArea(sql: Sql, caseId: string): Promise<string | null> {
+  const [row] = await sql.query<{ cps_area_id: string | null }>('SELECT cps_area_id FROM cases WHERE id = $1', [caseId])
+  return row?.cps_area_id ?? null
+}
+
 /**
  * The case goes to the Area: from now its prosecutors see it. A case moving to another Area
  * leaves its earlier prosecutor and unit behind.
  */
 export async function referToArea(sql: Sql, caseId: string, areaId: string) {
-  // A force now served by another Area (rare: boundaries change): the CPS clocks still running
-  // move to the new Area, unassigned, so they stay in somebody's queue.
-  await sql.query(
-    `UPDATE deadlines d SET organisation_id = $2, owner_id = NULL, team_id = NULL
-       FROM cases c
-      WHERE c.id = $1 AND d.case_id = c.id AND d.state IN ('open', 'paused')
-        AND c.cps_area_id IS DISTINCT FROM $2 AND d.organisation_id = c.cps_area_id`,
-    [caseId, areaId],
-  )
   await sql.query(
     `UPDATE cases SET reviewing_prosecutor_id = CASE WHEN cps_area_id = $2 THEN reviewing_prosecutor_id END,
             cps_unit_id = CASE WHEN cps_area_id = $2 THEN cps_unit_id END, cps_area_id = $2

@@ -4,16 +4,25 @@ import { hasRole } from '../../platform/access/actor.ts'
 import { audit } from '../../platform/audit/audit.ts'
 import { londonDate } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
-import { clockWording, closeDeadline, openDeadline, openDeadlineFor, sideOwner } from '../../platform/deadlines/deadlines.ts'
+import {
+  clockWording,
+  closeDeadline,
+  type Deadline,
+  deadlinesOfCase,
+  handOverRunningClocks,
+  latestDeadlineFor,
+  openDeadline,
+  openDeadlineFor,
+  sideOwner,
+} from '../../platform/deadlines/deadlines.ts'
 import { Conflict, Forbidden, NotFound, parseInput } from '../../platform/errors.ts'
 import { openCase } from '../cases/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
-import * as charging from '../charging/queries.ts'
 import { MG_FORMS, mgFormLabel, REFERRAL_STATES, TESTS } from '../charging/reference.ts'
 import type { Referral } from '../charging/schema.ts'
-import { type Clock, clockFor, clocksOf, triagesOf } from '../triage/queries.ts'
+import * as charging from '../charging/service.ts'
 import type { Triage } from '../triage/schema.ts'
-import { answerTriageRejections, endOfDayAfter } from '../triage/service.ts'
+import { answerTriageRejections, endOfDayAfter, triagesOf } from '../triage/service.ts'
 import * as queries from './queries.ts'
 import type { AdviceRequest, EarlyAdvice } from './schema.ts'
 import { GiveAdvice, RecordNotSought, RequestAdvice } from './schema.ts'
@@ -52,7 +61,7 @@ export function earlyAdviceOf(how: 'requested' | 'not_sought' | null): EarlyAdvi
   return { considered: how !== null, how, label: EARLY_ADVICE_LABELS[how ?? 'none'] }
 }
 
-const clockView = (k: Clock | undefined, now: Date) =>
+const clockView = (k: Deadline | undefined, now: Date) =>
   k
     ? { state: k.state, dueAt: k.dueAt.toISOString(), wording: k.state === 'open' ? clockWording(k.kind, k.dueAt, now) : null }
     : null
@@ -65,7 +74,7 @@ export async function viewSection(ctx: Ctx, caseId: string) {
   return ctx.db.transaction(async (tx) => {
     const { case: c, justification } = await openAdviceCase(tx, ctx, caseId)
     const now = ctx.clock.now()
-    const clocks = await clocksOf(tx, c.id)
+    const clocks = await deadlinesOfCase(tx, c.id, ['advice_response', 'triage_response', 'charging_decision'])
     const triages = await triagesOf(tx, c.id, clocks, now)
     const triageOf = (id: string): Triage[] => triages.filter((t) => t.subjectId === id).map((t) => t.triage)
     const requests: AdviceRequest[] = (await queries.requestsOf(tx, c.id)).map((r) => ({
@@ -83,11 +92,11 @@ export async function viewSection(ctx: Ctx, caseId: string) {
       advice: r.advice,
       answeredAt: r.answered_at?.toISOString() ?? null,
       answeredBy: r.answered_by,
-      clock: clockView(clockFor(clocks, 'advice_response', r.id), now),
+      clock: clockView(latestDeadlineFor(clocks, 'advice_response', r.id), now),
       triage: triageOf(r.id),
     }))
     const referrals: Referral[] = (await charging.referralsOf(tx, c.id)).map((r) => {
-      const k = clockFor(clocks, 'charging_decision', r.id)
+      const k = latestDeadlineFor(clocks, 'charging_decision', r.id)
       return {
         id: r.id,
         test: { code: r.test, label: TESTS[r.test] },
@@ -125,6 +134,29 @@ export async function viewSection(ctx: Ctx, caseId: string) {
   })
 }
 
+/**
+ * Early advice was considered: a request with the CPS or answered, or a record that it was not
+ * sought. For charging (no referral before it) and outcomes (the finalise rules), in their transaction.
+ */
+export async function howConsidered(tx: Sql, caseId: string): Promise<'requested' | 'not_sought' | null> {
+  return queries.howConsidered(tx, caseId)
+}
+
+/** The CPS Area serving a police force, if one is set; for requests here and charging referrals. */
+export async function servingArea(tx: Sql, forceId: string) {
+  return queries.servingArea(tx, forceId)
+}
+
+/**
+ * The case goes to the Area, in the caller's transaction (a request here or a charging referral).
+ * A force now served by another Area (rare: boundaries change): the CPS clocks still running move
+ * to the new Area, unassigned, so they stay in somebody's queue; the deadline engine moves them.
+ */
+export async function referToArea(tx: Sql, caseId: string, areaId: string): Promise<void> {
+  await handOverRunningClocks(tx, caseId, await queries.currentArea(tx, caseId), areaId)
+  await queries.referToArea(tx, caseId, areaId)
+}
+
 /** The case for a form page that shows no casework (nothing is written, not even the log). */
 export async function formCase(ctx: Ctx, caseId: string, action: Parameters<typeof openCase>[3]) {
   return ctx.db.transaction(async (tx) => {
@@ -150,7 +182,7 @@ export async function requestAdvice(ctx: Ctx, caseId: string, input: unknown): P
     const area = await queries.servingArea(tx, c.forceId)
     if (!area) throw new Conflict(NO_AREA)
     const at = ctx.clock.now()
-    await queries.referToArea(tx, c.id, area.id)
+    await referToArea(tx, c.id, area.id)
     const id = await queries.insertRequest(tx, { ...cmd, caseId: c.id, areaId: area.id, at, by: ctx.actor.id })
     await answerTriageRejections(tx, c.id, at)
     await openDeadline(tx, {

@@ -2,6 +2,7 @@ import { isUuid, type Sql } from '../../db/client.ts'
 import type { Actor } from '../../platform/access/actor.ts'
 import { type CaseRef, canSeeSuspects, caseScope, type SupportLink } from '../../platform/access/policy.ts'
 import { appendAudit } from '../../platform/audit/audit.ts'
+import { hasOverdueClockSql } from '../../platform/deadlines/deadlines.ts'
 import { type CaseListQuery, type SearchTerms, type Sort, startsWith } from './find.ts'
 import { isRape, OFFENCE_CODES, offenceLabel } from './offences.ts'
 import type { CaseDetails, CaseSummary, CreateCase } from './schema.ts'
@@ -125,7 +126,9 @@ export async function listCases(sql: Sql, actor: Actor, f: ListFilters, page: { 
   if (q.officer) where.push(`c.officer_in_charge_id = ${p(q.officer)}`)
   if (q.rape !== undefined) where.push(`c.rape_flag = ${p(q.rape)}`)
   if (q.overdue !== undefined) {
-    const overdue = `EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = c.id AND d.state = 'open' AND d.due_at < ${p(f.now)})`
+    // Counting and paging happen in SQL, so the clocks cannot be merged in code: the deadline
+    // engine, the one owner of the deadlines table, gives the condition as a fragment.
+    const overdue = hasOverdueClockSql('c.id', p(f.now))
     where.push(q.overdue ? overdue : `NOT ${overdue}`)
   }
   if (q.mine) where.push(mineSql(actor, p))

@@ -42,13 +42,6 @@ export async function decideOpenReferrals(sql: Sql, caseId: string, at: Date) {
   )
 }
 
-export async function openChargingClocks(sql: Sql, caseId: string) {
-  return sql.query<{ id: string; dueAt: Date }>(
-    `SELECT id, due_at AS "dueAt" FROM deadlines WHERE case_id = $1 AND kind = 'charging_decision' AND state IN ('open', 'paused') FOR UPDATE`,
-    [caseId],
-  )
-}
-
 export interface ReferralRow {
   id: string
   test: Test

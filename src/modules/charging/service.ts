@@ -2,10 +2,9 @@ import type { Sql } from '../../db/client.ts'
 import { audit } from '../../platform/audit/audit.ts'
 import { today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
-import { closeDeadline, openDeadline, sideOwner } from '../../platform/deadlines/deadlines.ts'
+import { closeDeadline, deadlinesOfCase, openDeadline, sideOwner } from '../../platform/deadlines/deadlines.ts'
 import { Conflict, parseInput, ValidationFailed } from '../../platform/errors.ts'
-import * as advice from '../advice/queries.ts'
-import { NO_AREA, openAdviceCase } from '../advice/service.ts'
+import { howConsidered, NO_AREA, openAdviceCase, referToArea, servingArea } from '../advice/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
 import { answerTriageRejections, endOfDayAfter } from '../triage/service.ts'
 import * as queries from './queries.ts'
@@ -26,7 +25,7 @@ export async function refer(ctx: Ctx, caseId: string, input: unknown): Promise<{
   return ctx.db.transaction(async (tx) => {
     const { case: c, justification } = await openAdviceCase(tx, ctx, caseId, 'refer_for_charge')
     // Recommendation 5: early advice considered in every case, so no referral until it has been.
-    if (!(await advice.howConsidered(tx, c.id))) throw new Conflict(EARLY_ADVICE_RULE)
+    if (!(await howConsidered(tx, c.id))) throw new Conflict(EARLY_ADVICE_RULE)
     if (await queries.openReferral(tx, c.id)) {
       throw new Conflict('A charging referral is already with the CPS for this case. Wait for its triage or decision.')
     }
@@ -38,10 +37,10 @@ export async function refer(ctx: Ctx, caseId: string, input: unknown): Promise<{
         },
       ])
     }
-    const area = await advice.servingArea(tx, c.forceId)
+    const area = await servingArea(tx, c.forceId)
     if (!area) throw new Conflict(NO_AREA)
     const at = ctx.clock.now()
-    await advice.referToArea(tx, c.id, area.id)
+    await referToArea(tx, c.id, area.id)
     const id = await queries.insertReferral(tx, { ...cmd, caseId: c.id, areaId: area.id, at, by: ctx.actor.id })
     await answerTriageRejections(tx, c.id, at)
     // The reviewing prosecutor owns it if one is already assigned; otherwise the Area, until triage.
@@ -75,9 +74,15 @@ export async function refer(ctx: Ctx, caseId: string, input: unknown): Promise<{
  * time or missed after it, and a referral still open is decided.
  */
 export async function closeChargingOnFinalise(tx: Sql, caseId: string, at: Date): Promise<void> {
-  for (const clock of await queries.openChargingClocks(tx, caseId)) {
+  const running = await deadlinesOfCase(tx, caseId, ['charging_decision'], { states: ['open', 'paused'], lock: true })
+  for (const clock of running) {
     const late = at.getTime() > clock.dueAt.getTime()
     await closeDeadline(tx, clock.id, late ? 'missed' : 'met', late ? 'Case finalised after the decision was due' : null, at)
   }
   await queries.decideOpenReferrals(tx, caseId, at)
+}
+
+/** The case's charging referrals, newest first, for the advice and charging section (advice/service.ts). */
+export async function referralsOf(tx: Sql, caseId: string) {
+  return queries.referralsOf(tx, caseId)
 }

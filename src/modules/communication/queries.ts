@@ -1,4 +1,5 @@
 import type { Sql } from '../../db/client.ts'
+import type { Deadline } from '../../platform/deadlines/deadlines.ts'
 import { CHANNELS, frequencyLabel, labelled, MADE_BY, NFA_PREFERENCES } from './reference.ts'
 import type { Contact, Plan, PlanInput, RecordContact } from './schema.ts'
 
@@ -90,24 +91,30 @@ export async function updatePlan(sql: Sql, planId: string, p: PlanInput, at: Dat
 
 interface ContactRow {
   id: string
+  deadline_id: string | null
   contacted_at: Date
   channel: string
   made_by: string
   planned_update: boolean
   summary: string
-  late_due_at: Date | null
-  late_reason: string | null
   victim_told_why: boolean
   recorded_by: string
 }
 
-/** Newest first. A late update carries the missed clock's due time and reason from its deadline row. */
-export async function contactsOf(sql: Sql, caseId: string): Promise<Contact[]> {
+/**
+ * Newest first. A late update carries the missed clock's due time and reason from its deadline
+ * row, found by id among `missed`: the case's missed update clocks, which the caller reads through
+ * the deadline engine (the one owner of the deadlines table).
+ */
+export async function contactsOf(
+  sql: Sql,
+  caseId: string,
+  missed: readonly Pick<Deadline, 'id' | 'dueAt' | 'closedReason'>[],
+): Promise<Contact[]> {
   const rows = await sql.query<ContactRow>(
-    `SELECT c.id, c.contacted_at, c.channel, c.made_by, c.planned_update, c.summary, c.victim_told_why,
-            d.due_at AS late_due_at, d.closed_reason AS late_reason, u.display_name AS recorded_by
+    `SELECT c.id, c.deadline_id, c.contacted_at, c.channel, c.made_by, c.planned_update, c.summary, c.victim_told_why,
+            u.display_name AS recorded_by
        FROM victim_contacts c JOIN users u ON u.id = c.recorded_by
-       LEFT JOIN deadlines d ON d.id = c.deadline_id AND d.state = 'missed'
       WHERE c.case_id = $1 ORDER BY c.contacted_at DESC, c.recorded_at DESC`,
     [caseId],
   )
@@ -118,11 +125,14 @@ export async function contactsOf(sql: Sql, caseId: string): Promise<Contact[]> {
     madeBy: labelled(MADE_BY, r.made_by),
     plannedUpdate: r.planned_update,
     summary: r.summary,
-    late: r.late_due_at ? { dueAt: r.late_due_at.toISOString(), reason: r.late_reason ?? '' } : null,
+    late: lateOf(r.deadline_id ? missed.find((d) => d.id === r.deadline_id) : undefined),
     victimToldWhy: r.victim_told_why,
     recordedBy: r.recorded_by,
   }))
 }
+
+const lateOf = (d: Pick<Deadline, 'dueAt' | 'closedReason'> | undefined) =>
+  d ? { dueAt: d.dueAt.toISOString(), reason: d.closedReason ?? '' } : null
 
 export async function insertContact(
   sql: Sql,

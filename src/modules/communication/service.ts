@@ -5,6 +5,7 @@ import type { Ctx } from '../../platform/context.ts'
 import {
   closeDeadline,
   type Deadline,
+  deadlinesOfCase,
   isOverdue,
   openDeadline,
   openDeadlineFor,
@@ -13,8 +14,8 @@ import {
 import { Conflict, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { openCase } from '../cases/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
-import { activeIsvaReferral } from '../support/queries.ts'
-import { findVictim } from '../victims/queries.ts'
+import { engagedWithIsva } from '../support/service.ts'
+import { victimLanguage } from '../victims/service.ts'
 import * as queries from './queries.ts'
 import { contactTimeErrors, lateUpdateErrors, nextUpdateDue } from './rules.ts'
 import { type CommunicationView, PlanInput, RecordContact } from './schema.ts'
@@ -47,13 +48,15 @@ export async function viewCommunication(ctx: Ctx, caseId: string) {
   return ctx.db.transaction(async (tx) => {
     const { case: c, justification } = await openCase(tx, ctx, caseId, VIEW)
     const plan = await queries.planOf(tx, c.id)
-    const victim = await findVictim(tx, c.id)
+    const language = await victimLanguage(tx, c.id)
     const clock = plan && (await openDeadlineFor(tx, KIND, plan.id))
+    // A contact keeps the id of the update clock it answered, which is always this case's plan's.
+    const missed = await deadlinesOfCase(tx, c.id, [KIND], { states: ['missed'] })
     const view: CommunicationView = {
       plan: plan?.view ?? null,
-      language: victim ? { preferredLanguage: victim.preferredLanguage, interpreterNeeded: victim.interpreterNeeded } : null,
+      language,
       nextUpdate: nextUpdateOf(clock, ctx.clock.now()),
-      contacts: await queries.contactsOf(tx, c.id),
+      contacts: await queries.contactsOf(tx, c.id, missed),
     }
     await audit.consultation(tx, ctx, {
       action: 'communication.viewed',
@@ -104,7 +107,7 @@ export async function savePlan(ctx: Ctx, caseId: string, input: unknown) {
   return ctx.db.transaction(async (tx) => {
     const { case: c, justification } = await openCase(tx, ctx, caseId, AGREE)
     // Updates through the ISVA need an ISVA the victim is engaged with.
-    if (cmd.throughIsva && !(await activeIsvaReferral(tx, c.id))) {
+    if (cmd.throughIsva && !(await engagedWithIsva(tx, c.id))) {
       throw new ValidationFailed([
         {
           field: 'throughIsva',

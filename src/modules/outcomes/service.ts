@@ -13,13 +13,13 @@ import {
   sideOwner,
 } from '../../platform/deadlines/deadlines.ts'
 import { Conflict, parseInput, ValidationFailed } from '../../platform/errors.ts'
-import { howConsidered } from '../advice/queries.ts'
+import { howConsidered } from '../advice/service.ts'
 import { isIndictableOnly } from '../cases/offences.ts'
 import { type CaseRecord, openCase } from '../cases/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
 import { closeChargingOnFinalise } from '../charging/service.ts'
-import { anyIdentified } from '../suspects/queries.ts'
-import { openWithdrawal } from '../withdrawal/queries.ts'
+import { anyIdentified } from '../suspects/service.ts'
+import { isWithdrawn } from '../withdrawal/service.ts'
 import { outcome } from './codes.ts'
 import * as queries from './queries.ts'
 import { outcomeRuleErrors } from './rules.ts'
@@ -58,7 +58,7 @@ export async function viewOutcomes(ctx: Ctx, caseId: string) {
 
 async function factsFor(tx: Sql, ctx: Ctx, c: CaseRecord) {
   return {
-    withdrawn: (await openWithdrawal(tx, c.id)) !== undefined,
+    withdrawn: await isWithdrawn(tx, c.id),
     suspectIdentified: await anyIdentified(tx, c.id),
     earlyAdviceConsidered: (await howConsidered(tx, c.id)) !== null,
     indictableOnly: c.offences.some((o) => isIndictableOnly(o.code)),

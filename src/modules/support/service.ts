@@ -206,3 +206,17 @@ export async function acknowledgeWish(ctx: Ctx, caseId: string, wishId: string):
     })
   })
 }
+
+/** The case's ISVAs still engaged, for the case page (cases/service.ts), read in the caller's transaction. */
+export async function namedIsvas(tx: Sql, caseId: string) {
+  return queries.namedIsvas(tx, caseId)
+}
+
+/**
+ * Whether the victim is engaged with an ISVA now (an active ISVA referral), for updates through
+ * the ISVA (communication/service.ts). The referral is held until the caller's commit, as when
+ * this module changes it, so it cannot end while the caller relies on it.
+ */
+export async function engagedWithIsva(tx: Sql, caseId: string): Promise<boolean> {
+  return (await queries.activeIsvaReferral(tx, caseId)) !== undefined
+}

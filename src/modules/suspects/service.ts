@@ -206,3 +206,8 @@ export async function recordStatus(ctx: Ctx, caseId: string, suspectId: string, 
     return suspect
   })
 }
+
+/** Whether any suspect of the case is identified (a surname is known), for the outcome rules (outcomes/service.ts). */
+export async function anyIdentified(tx: Sql, caseId: string): Promise<boolean> {
+  return queries.anyIdentified(tx, caseId)
+}

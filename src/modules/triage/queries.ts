@@ -1,5 +1,5 @@
 import type { Sql } from '../../db/client.ts'
-import { clockWording, type DeadlineKind } from '../../platform/deadlines/deadlines.ts'
+import { clockWording, type Deadline, latestDeadlineFor } from '../../platform/deadlines/deadlines.ts'
 import { triageReasonLabel } from './reference.ts'
 import type { Triage, TriageOptions } from './schema.ts'
 
@@ -88,22 +88,6 @@ export async function assignCase(sql: Sql, caseId: string, prosecutorId: string,
   await sql.query('UPDATE cases SET reviewing_prosecutor_id = $2, cps_unit_id = $3 WHERE id = $1', [caseId, prosecutorId, unitId])
 }
 
-export type Clock = { kind: DeadlineKind; subjectId: string; state: string; dueAt: Date; createdAt: Date; closedAt: Date | null }
-
-/** Every advice, triage and charging clock of the case, oldest first. */
-export async function clocksOf(sql: Sql, caseId: string): Promise<Clock[]> {
-  return sql.query<Clock>(
-    `SELECT kind, subject_id AS "subjectId", state, due_at AS "dueAt", created_at AS "createdAt", closed_at AS "closedAt"
-       FROM deadlines WHERE case_id = $1 AND kind IN ('advice_response', 'triage_response', 'charging_decision')
-      ORDER BY created_at, id`,
-    [caseId],
-  )
-}
-
-/** The latest clock of a kind for a subject, from clocksOf. */
-export const clockFor = (clocks: Clock[], kind: DeadlineKind, subjectId: string) =>
-  clocks.findLast((k) => k.kind === kind && k.subjectId === subjectId)
-
 interface TriageRow {
   id: string
   advice_request_id: string | null
@@ -117,8 +101,12 @@ interface TriageRow {
   respond_by: string | null
 }
 
-/** The case's triage decisions, newest first, keyed by what they decided about. */
-export async function triagesOf(sql: Sql, caseId: string, clocks: Clock[], now: Date) {
+/**
+ * The case's triage decisions, newest first, keyed by what they decided about, each with its
+ * police response clock from `clocks` (the case's clocks, oldest first, read through the deadline
+ * engine: it alone reads the deadlines table).
+ */
+export async function triagesOf(sql: Sql, caseId: string, clocks: Deadline[], now: Date) {
   const rows = await sql.query<TriageRow>(
     `SELECT d.id, d.advice_request_id, d.charging_referral_id, d.decision, d.decided_at, u.display_name AS decided_by,
             CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('id', p.id, 'name', p.display_name) END AS prosecutor,
@@ -132,7 +120,7 @@ export async function triagesOf(sql: Sql, caseId: string, clocks: Clock[], now: 
     [caseId],
   )
   return rows.map((r) => {
-    const clock = clockFor(clocks, 'triage_response', r.id)
+    const clock = latestDeadlineFor(clocks, 'triage_response', r.id)
     const triage: Triage = {
       id: r.id,
       decision: r.decision,
@@ -162,12 +150,4 @@ export async function acceptedProsecutor(sql: Sql, kind: TriageKind, subjectId: 
     [subjectId],
   )
   return row?.prosecutor_id
-}
-
-/** The police response clocks still running on the case (after rejections at triage). */
-export async function openResponseClocks(sql: Sql, caseId: string) {
-  return sql.query<{ id: string; dueAt: Date }>(
-    `SELECT id, due_at AS "dueAt" FROM deadlines WHERE case_id = $1 AND kind = 'triage_response' AND state = 'open' FOR UPDATE`,
-    [caseId],
-  )
 }

@@ -2,7 +2,15 @@ import { isUuid, type Sql } from '../../db/client.ts'
 import { audit } from '../../platform/audit/audit.ts'
 import { endOfLondonDay, londonDate, today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
-import { closeDeadline, openDeadline, openDeadlineFor, reassignDeadline, sideOwner } from '../../platform/deadlines/deadlines.ts'
+import {
+  closeDeadline,
+  type Deadline,
+  deadlinesOfCase,
+  openDeadline,
+  openDeadlineFor,
+  reassignDeadline,
+  sideOwner,
+} from '../../platform/deadlines/deadlines.ts'
 import { Conflict, NotFound, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { openCase } from '../cases/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
@@ -131,10 +139,18 @@ export async function triage(ctx: Ctx, kind: TriageKind, caseId: string, subject
  * clock still running on the case stops, met when on time and missed when after its date.
  */
 export async function answerTriageRejections(tx: Sql, caseId: string, at: Date): Promise<void> {
-  for (const clock of await queries.openResponseClocks(tx, caseId)) {
+  for (const clock of await deadlinesOfCase(tx, caseId, ['triage_response'], { states: ['open'], lock: true })) {
     const late = at.getTime() > clock.dueAt.getTime()
     await closeDeadline(tx, clock.id, late ? 'missed' : 'met', late ? 'Answered after the date set at triage' : null, at)
   }
+}
+
+/**
+ * The case's triage decisions for the advice and charging section (advice/service.ts), read in
+ * the caller's transaction; `clocks` are the case's clocks, oldest first (deadlinesOfCase).
+ */
+export async function triagesOf(tx: Sql, caseId: string, clocks: Deadline[], now: Date) {
+  return queries.triagesOf(tx, caseId, clocks, now)
 }
 
 /** The end of the calendar day, in England and Wales, `days` after the day of `at`. */

@@ -303,3 +303,15 @@ function ethnicityFigures(counts: { value: string; victims: number }[]) {
   const notAsked = all - prefersNotToSay - broadGroups.reduce((n, g) => n + g.victims, 0)
   return { broadGroups, prefersNotToSay, notAsked }
 }
+
+/**
+ * The victim's preferred language and interpreter need, null when no victim is recorded: all the
+ * communication plan (communication/service.ts) needs of the record, read in the caller's transaction.
+ */
+export async function victimLanguage(
+  tx: Sql,
+  caseId: string,
+): Promise<{ preferredLanguage: Victim['preferredLanguage']; interpreterNeeded: Victim['interpreterNeeded'] } | null> {
+  const victim = await queries.findVictim(tx, caseId)
+  return victim ? { preferredLanguage: victim.preferredLanguage, interpreterNeeded: victim.interpreterNeeded } : null
+}

@@ -153,3 +153,11 @@ export async function recordElp(ctx: Ctx, caseId: string, withdrawalId: string, 
     })
   })
 }
+
+/**
+ * Whether the victim has withdrawn and not re-engaged, for the outcome rules (outcomes/service.ts).
+ * The withdrawal is held until the caller's commit, so a re-engagement cannot slip in between.
+ */
+export async function isWithdrawn(tx: Sql, caseId: string): Promise<boolean> {
+  return (await queries.openWithdrawal(tx, caseId)) !== undefined
+}

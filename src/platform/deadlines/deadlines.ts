@@ -238,9 +238,84 @@ export async function openDeadlineFor(
   return row
 }
 
+/**
+ * The running (open or paused) clock of a kind for one subject. Unlike `openDeadlineFor`, a
+ * clock paused with the case (admin finalised) is found too, so a change can still close it.
+ */
+export async function runningDeadlineFor(
+  sql: Sql,
+  kind: DeadlineKind,
+  subjectId: string,
+  opts: { lock?: boolean } = {},
+): Promise<Deadline | undefined> {
+  const [row] = await sql.query<Deadline>(
+    `SELECT ${COLUMNS} FROM deadlines WHERE kind = $1 AND subject_id = $2 AND state IN ('open', 'paused')${opts.lock ? ' FOR UPDATE' : ''}`,
+    [kind, subjectId],
+  )
+  return row
+}
+
+/**
+ * A case's clocks of the given kinds, oldest first, optionally only those in the given states:
+ * how a module shows its clocks beside its own rows (it reads its rows, reads these, and matches
+ * them by subject in code) or finds the clocks a change must close. `lock` holds them until commit.
+ */
+export async function deadlinesOfCase(
+  sql: Sql,
+  caseId: string,
+  kinds: readonly DeadlineKind[],
+  opts: { states?: readonly DeadlineState[]; lock?: boolean } = {},
+): Promise<Deadline[]> {
+  return sql.query<Deadline>(
+    `SELECT ${COLUMNS} FROM deadlines
+      WHERE case_id = $1 AND kind = ANY($2::text[]) AND ($3::text[] IS NULL OR state = ANY($3::text[]))
+      ORDER BY created_at, id${opts.lock ? ' FOR UPDATE' : ''}`,
+    [caseId, [...kinds], opts.states ? [...opts.states] : null],
+  )
+}
+
+/** The latest clock of a kind for a subject among clocks read oldest first (`deadlinesOfCase`). */
+export function latestDeadlineFor<T extends Pick<Deadline, 'kind' | 'subjectId'>>(
+  clocks: readonly T[],
+  kind: DeadlineKind,
+  subjectId: string,
+): T | undefined {
+  return clocks.findLast((k) => k.kind === kind && k.subjectId === subjectId)
+}
+
+/**
+ * The case's running clocks held by one organisation move to another, with no owner or team, so
+ * they stay in somebody's queue (a case referred to a different CPS Area). Nothing moves when the
+ * two are the same or the case had no such organisation. Returns how many moved.
+ */
+export async function handOverRunningClocks(
+  tx: Sql,
+  caseId: string,
+  fromOrganisationId: string | null,
+  toOrganisationId: string,
+): Promise<number> {
+  if (fromOrganisationId === null || fromOrganisationId === toOrganisationId) return 0
+  const rows = await tx.query(
+    `UPDATE deadlines SET organisation_id = $3, owner_id = NULL, team_id = NULL
+      WHERE case_id = $1 AND organisation_id = $2 AND state IN ('open', 'paused') RETURNING id`,
+    [caseId, fromOrganisationId, toOrganisationId],
+  )
+  return rows.length
+}
+
 /** Open and past its due time. Due exactly now is not yet overdue. */
 export function isOverdue(d: Pick<Deadline, 'state' | 'dueAt'>, now: Date): boolean {
   return d.state === 'open' && now.getTime() > d.dueAt.getTime()
+}
+
+/**
+ * `isOverdue` as an SQL condition for a list over cases: true when the case `caseIdExpr` (a column
+ * such as `c.id`) has an open clock past its due time at `now` (a placeholder such as `$3`). The
+ * engine owns the deadlines table, so a module filtering its rows by clocks takes this fragment
+ * rather than writing its own SQL on the table.
+ */
+export function hasOverdueClockSql(caseIdExpr: string, now: string): string {
+  return `EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = ${caseIdExpr} AND d.state = 'open' AND d.due_at < ${now})`
 }
 
 const DAY_MS = 86_400_000
