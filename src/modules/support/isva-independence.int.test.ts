@@ -117,6 +117,26 @@ describe('the ISVA’s own work', () => {
     expect(closed.state).toBe('met')
   })
 
+  test('a wish nobody acts on is chased: the case’s supervisor hears once the working day has passed', async () => {
+    const id = await newCase()
+    await refer(id, [])
+    await call(isva, 'POST', `/cases/${id}/support/wishes`, { wish: 'reengage' })
+    const { urn } = (await call(police, 'GET', `/cases/${id}`)).json()
+    const chased = async (as: string) =>
+      (await call(as, 'GET', '/queue?scope=mine'))
+        .json()
+        .items.find((i: { kind: string; urn: string }) => i.kind === 'victim_wish' && i.urn === urn)
+    expect(await chased(police)).toBeDefined()
+    expect(await chased(supervisor)).toBeUndefined()
+    try {
+      t.clock.set('2026-11-04T09:00:00Z')
+      await sweepAll(t.db, t.clock.now())
+      expect(await chased(supervisor)).toMatchObject({ group: 'overdue', escalationLevel: 1 })
+    } finally {
+      t.clock.set('2026-11-02T10:00:00Z')
+    }
+  })
+
   test('an ISVA names themselves on the referral, and police and CPS see their direct phone and email on the case', async () => {
     const id = await newCase()
     const referralId = await refer(id, [])

@@ -213,7 +213,6 @@ beforeAll(async () => {
 })
 const POLICE_CASEWORK: User[] = ['oic.north', 'supervisor.north', 'oic.south']
 const CPS_CASEWORK: User[] = ['prosecutor', 'dcp', 'prosecutor.other']
-const EVERYONE_RELATED: User[] = [...USERS]
 const POLICE_AND_CPS: User[] = [...POLICE_CASEWORK, ...CPS_CASEWORK]
 /**
  * isva: what the ISVA with consent gets on northCase (casework between police and CPS is hidden
