@@ -6,7 +6,8 @@ import { insertOrganisation, insertUser, usernameTaken } from '../modules/admin/
 import { CreateUser } from '../modules/admin/schema.ts'
 import { ORGANISATION_KINDS } from '../platform/access/actor.ts'
 import { appendAudit } from '../platform/audit/audit.ts'
-import { verifyAuditChain } from '../platform/audit/verify.ts'
+import { sealAudit } from '../platform/audit/sealer.ts'
+import { SEAL_GRACE_MINUTES, verifyAuditChain } from '../platform/audit/verify.ts'
 import { newSecret } from '../platform/auth/tokens.ts'
 import type { Clock } from '../platform/clock.ts'
 import { parseInput, ValidationFailed } from '../platform/errors.ts'
@@ -20,8 +21,11 @@ export const USAGE = `Usage: npm run cli -- <command>
       creates an administrator and prints a one-time password
   token create --user USER [--label TEXT]
       creates an API bearer token for USER and prints it once
-  audit verify
-      checks the whole audit log's hash chain; exits 1 naming the first bad row`
+  audit verify [--grace-minutes N]
+      checks the whole audit log's hash chain; exits 1 naming the first bad row, or a row
+      left unsealed for more than N minutes (default ${SEAL_GRACE_MINUTES})
+  audit seal
+      chains the rows written since the last sweep now, rather than at the next sweep`
 
 export interface CliIo {
   out: (line: string) => void
@@ -44,6 +48,7 @@ export async function runCli(argv: string[], db: Db, clock: Clock, io: CliIo): P
       user: { type: 'string' },
       label: { type: 'string' },
       'cps-area': { type: 'string' },
+      'grace-minutes': { type: 'string' },
     },
   })
   const command = positionals.join(' ')
@@ -140,13 +145,28 @@ export async function runCli(argv: string[], db: Db, clock: Clock, io: CliIo): P
         return 0
       }
       case 'audit verify': {
-        const report = await verifyAuditChain(db)
+        const { 'grace-minutes': graceMinutes } = parseInput(
+          z.object({ 'grace-minutes': z.coerce.number().int().positive().default(SEAL_GRACE_MINUTES) }),
+          values,
+        )
+        const report = await verifyAuditChain(db, { now: clock.now(), graceMinutes })
         if (report.ok) {
           io.out(`Audit log intact: ${report.rows} rows verified.`)
+          if (report.unsealed > 0) io.out(`${report.unsealed} rows from the last few minutes are not sealed yet.`)
           return 0
         }
         io.err(`Audit log BROKEN at row ${report.badRowId}: ${report.reason}. ${report.rows} rows before it verified.`)
         return 1
+      }
+      case 'audit seal': {
+        // Waits for the transactions running now to end; a long one (a migration, a bulk load) may take a while.
+        const { sealed, settled } = await sealAudit(db, { waitMs: 60_000 })
+        if (!settled) {
+          io.err('Nothing sealed: a transaction that may hold audit rows was still running after a minute. Try again.')
+          return 1
+        }
+        io.out(`Sealed ${sealed} audit rows.`)
+        return 0
       }
       default:
         io.err(USAGE)

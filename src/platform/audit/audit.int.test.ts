@@ -5,7 +5,8 @@ import { migrate } from '../../db/migrate.ts'
 import { createTestDatabase } from '../../db/test-database.ts'
 import { accessToCase } from '../../modules/access-log/queries.ts'
 import { signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
-import { appendAudit, appendAuditRows, canonicalJson, GENESIS_HASH } from './audit.ts'
+import { appendAudit, appendAuditRows, canonicalJson, GENESIS_HASH, rowHash } from './audit.ts'
+import { sealAudit } from './sealer.ts'
 import { verifyAuditChain } from './verify.ts'
 
 let t: TestApp
@@ -56,7 +57,11 @@ describe('the audit log', () => {
     await expect(t.db.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/)
   })
 
-  test('audit verify passes on an untouched log', async () => {
+  test('audit verify passes on an untouched log, sealed or not yet', async () => {
+    const before = await verify()
+    expect(before.code).toBe(0)
+    expect(before.output).toMatch(/Audit log intact: 0 rows verified\.\n\d+ rows from the last few minutes are not sealed yet/)
+    expect((await sealAudit(t.db)).sealed).toBeGreaterThan(0)
     const { code, output } = await verify()
     expect(code).toBe(0)
     expect(output).toMatch(/Audit log intact: \d+ rows verified/)
@@ -71,8 +76,11 @@ describe('the audit log', () => {
         details: { b: 1, a: { z: 2, y: [1, 2] } },
       })
     })
+    await sealAudit(t.db)
     const rows = await t.db.query<{ prev_hash: string; hash: string }>('SELECT prev_hash, hash FROM audit_log ORDER BY id')
+    expect(rows[0].prev_hash).toBe(GENESIS_HASH)
     for (let i = 1; i < rows.length; i++) expect(rows[i].prev_hash).toBe(rows[i - 1].hash)
+    expect(rows.every((r) => r.hash !== null)).toBe(true)
     expect((await verifyAuditChain(t.db)).ok).toBe(true)
   })
 
@@ -93,6 +101,7 @@ describe('the audit chain after a deletion', () => {
   test('a removed row breaks the chain at the row after it', async () => {
     const fresh = await startTestApp()
     try {
+      await sealAudit(fresh.db)
       const rows = await fresh.db.query<{ id: number }>('SELECT id::int AS id FROM audit_log ORDER BY id')
       expect(rows.length).toBeGreaterThan(2)
       const victim = rows[1].id
@@ -136,7 +145,7 @@ describe('migration 0015 (the victim-data flag) on a log written before it', () 
       await db.query("SELECT setval('audit_log_id_seq', 3)")
 
       expect(await migrate(db)).toContain('0015_audit_victim_data.sql')
-      expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 3 })
+      expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 3, unsealed: 0 })
       const lines: string[] = []
       expect(await runCli(['audit', 'verify'], db, t.clock, { out: (l) => lines.push(l), err: (l) => lines.push(l) })).toBe(0)
       expect(lines.join('\n')).toContain('Audit log intact: 3 rows verified')
@@ -148,7 +157,9 @@ describe('migration 0015 (the victim-data flag) on a log written before it', () 
           { at: t.clock.now(), actorId: null, action: 'outcome.viewed', caseId, subject: 'case outcome' },
         ]),
       )
-      expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 5 })
+      expect(await verifyAuditChain(db, { now: t.clock.now() })).toEqual({ ok: true, rows: 3, unsealed: 2 })
+      expect(await sealAudit(db)).toEqual({ sealed: 2, settled: true })
+      expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 5, unsealed: 0 })
       const flags = await db.query<{ action: string; victim_data: boolean | null }>(
         'SELECT action, victim_data FROM audit_log ORDER BY id',
       )
@@ -175,7 +186,90 @@ describe('migration 0015 (the victim-data flag) on a log written before it', () 
           await tx.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change')
         })
       }
-      expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 5 })
+      expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 5, unsealed: 0 })
+    } finally {
+      await db.close()
+    }
+  })
+})
+
+describe('migration 0018 (the sealer) on a log chained before it', () => {
+  test('audit verify still passes, and new rows are sealed onto the end of the old chain', async () => {
+    const db = await createTestDatabase({ migrated: false })
+    try {
+      await migrate(db, { before: '0018' })
+      // Rows as the writer before 0018 made them: chained at insert, under the lock, with the flag.
+      const caseId = randomUUID()
+      let prev = GENESIS_HASH
+      const old = [
+        { action: 'case.viewed', subject: 'case record and timeline', victim: false },
+        { action: 'victim.viewed', subject: 'victim identity, contact details and needs', victim: true },
+        { action: 'case.updated', subject: 'case details', victim: false },
+      ]
+      for (const [n, o] of old.entries()) {
+        const row = {
+          id: n + 1,
+          occurred_at: new Date(`2026-10-0${n + 1}T09:00:00Z`),
+          actor_id: null,
+          action: o.action,
+          case_id: caseId,
+          subject: o.subject,
+          justification: 'case of own force',
+          details: { kind: 'consultation', channel: 'web' },
+          victim_data: o.victim,
+          prev_hash: prev,
+        }
+        const hash = rowHash(row)
+        await db.query(
+          `INSERT INTO audit_log (id, occurred_at, actor_id, action, case_id, subject, justification, details, victim_data, prev_hash, hash)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          [
+            row.id,
+            row.occurred_at,
+            null,
+            row.action,
+            caseId,
+            row.subject,
+            row.justification,
+            JSON.stringify(row.details),
+            o.victim,
+            prev,
+            hash,
+          ],
+        )
+        prev = hash
+      }
+      await db.query("SELECT setval('audit_log_id_seq', 3)")
+
+      expect(await migrate(db)).toEqual(['0018_audit_sealer.sql'])
+      expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 3, unsealed: 0 })
+      const [headRow] = await db.query<{ id: number; hash: string }>(
+        'SELECT last_id::int AS id, last_hash AS hash FROM audit_chain_head',
+      )
+      expect(headRow).toEqual({ id: 3, hash: prev })
+      // The old rows are as they were: the migration rewrote and re-hashed nothing.
+      const [{ last }] = await db.query<{ last: string }>('SELECT hash AS last FROM audit_log WHERE id = 3')
+      expect(last).toBe(prev)
+
+      await db.transaction((tx) =>
+        appendAuditRows(tx, [
+          { at: t.clock.now(), actorId: null, action: 'support.viewed', caseId, subject: 'support referrals and offers' },
+          { at: t.clock.now(), actorId: null, action: 'outcome.viewed', caseId, subject: 'case outcome' },
+        ]),
+      )
+      expect(await verifyAuditChain(db, { now: t.clock.now() })).toEqual({ ok: true, rows: 3, unsealed: 2 })
+      expect(await sealAudit(db)).toEqual({ sealed: 2, settled: true })
+      const rows = await db.query<{ id: number; prev_hash: string; victim_data: boolean }>(
+        'SELECT id::int AS id, prev_hash, victim_data FROM audit_log ORDER BY id',
+      )
+      expect(rows.map((r) => r.id)).toEqual([1, 2, 3, 4, 5])
+      expect(rows[3].prev_hash).toBe(prev)
+      expect(rows.map((r) => r.victim_data)).toEqual([false, true, false, true, false])
+      expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 5, unsealed: 0 })
+
+      // An old row is as protected as a new one.
+      await expect(db.query("UPDATE audit_log SET subject = 'changed' WHERE id = 1")).rejects.toThrow(/append-only/)
+      await expect(db.query('UPDATE audit_log SET prev_hash = NULL, hash = NULL WHERE id = 1')).rejects.toThrow(/append-only/)
     } finally {
       await db.close()
     }

@@ -4,10 +4,13 @@ import type { Ctx } from '../context.ts'
 import { type AuditSubjects, subjectWords, touchesVictimData } from './subjects.ts'
 
 /**
- * The Data Protection Act 2018 s62 log. Each row carries the hash of the row before it, so
+ * The Data Protection Act 2018 s62 log. Each sealed row carries the hash of the row before it, so
  * removing, changing or reordering a row breaks the chain at that point (see verify.ts).
- * Writers take one advisory lock so the chain stays linear across app instances; the
- * write is the last step of its transaction, so the lock is held only until commit.
+ *
+ * A request writes its rows in its own transaction, unchained, so a committed read or change
+ * always has its row and a rolled-back one has none, and no request waits for another. The sealer
+ * (sealer.ts), run by each instance's sweeper, chains them afterwards in id order under one
+ * advisory lock (docs/decisions/0008).
  */
 
 /**
@@ -32,7 +35,6 @@ export interface AuditEntry {
 }
 
 export const GENESIS_HASH = '0'.repeat(64)
-const CHAIN_LOCK = 7312002
 
 export interface StoredAuditRow {
   id: number
@@ -45,66 +47,49 @@ export interface StoredAuditRow {
   details: Record<string, unknown>
   /** Whether the row touched the victim's data; null on rows written before it was recorded (migration 0015). */
   victim_data: boolean | null
-  prev_hash: string
-  hash: string
+  /** Null until the sealer chains the row (migration 0018). */
+  prev_hash: string | null
+  hash: string | null
 }
 
 export async function appendAudit(tx: Sql, entry: AuditEntry): Promise<void> {
   await appendAuditRows(tx, [entry])
 }
 
-/** Several rows at once, chained in the order given: one lock, one read of the last hash, one insert. */
+const COLUMNS = 8
+
+/**
+ * Several rows at once in one insert, taking ids in the order given. No lock and no read: the id
+ * comes from the column default (audit_log_next_id(), which gives the transaction its id first,
+ * as the sealer needs) and the row is chained later.
+ */
 export async function appendAuditRows(tx: Sql, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK])
-  const [last] = await tx.query<{ hash: string }>('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1')
-  const ids = (
-    await tx.query<{ id: number }>("SELECT nextval('audit_log_id_seq')::int AS id FROM generate_series(1, $1)", [entries.length])
-  )
-    .map((r) => r.id)
-    .sort((a, b) => a - b) // the chain runs in id order, as verify walks it
-  let prevHash = last?.hash ?? GENESIS_HASH
   const values: unknown[] = []
   const tuples: string[] = []
-  entries.forEach((entry, n) => {
-    const row = {
-      id: ids[n],
-      occurred_at: entry.at,
-      actor_id: entry.actorId,
-      action: entry.action,
-      case_id: entry.caseId ?? null,
-      subject: entry.subject ? subjectWords(entry.subject) : null,
-      justification: entry.justification ?? null,
-      details: entry.details ?? {},
-      victim_data: entry.subject ? touchesVictimData(entry.subject) : false,
-      prev_hash: prevHash,
-    }
-    prevHash = rowHash(row)
+  for (const entry of entries) {
     const p = values.length
-    tuples.push(`(${Array.from({ length: 11 }, (_, i) => `$${p + i + 1}`).join(', ')})`)
+    tuples.push(`(${Array.from({ length: COLUMNS }, (_, i) => `$${p + i + 1}`).join(', ')})`)
     values.push(
-      row.id,
-      row.occurred_at,
-      row.actor_id,
-      row.action,
-      row.case_id,
-      row.subject,
-      row.justification,
-      JSON.stringify(row.details),
-      row.victim_data,
-      row.prev_hash,
-      prevHash,
+      entry.at,
+      entry.actorId,
+      entry.action,
+      entry.caseId ?? null,
+      entry.subject ? subjectWords(entry.subject) : null,
+      entry.justification ?? null,
+      JSON.stringify(entry.details ?? {}),
+      entry.subject ? touchesVictimData(entry.subject) : false,
     )
-  })
+  }
   await tx.query(
-    `INSERT INTO audit_log (id, occurred_at, actor_id, action, case_id, subject, justification, details, victim_data, prev_hash, hash)
+    `INSERT INTO audit_log (occurred_at, actor_id, action, case_id, subject, justification, details, victim_data)
      VALUES ${tuples.join(', ')}`,
     values,
   )
 }
 
 /** The hash of a row: its content in a canonical form, chained to the previous row's hash. */
-export function rowHash(row: Omit<StoredAuditRow, 'hash'>): string {
+export function rowHash(row: Omit<StoredAuditRow, 'hash' | 'prev_hash'> & { prev_hash: string }): string {
   const content = canonicalJson([
     row.id,
     row.occurred_at.toISOString(),

@@ -1,3 +1,4 @@
+import { sealAudit } from '../audit/sealer.ts'
 import type { Services } from '../context.ts'
 import { type Delivery, deliver } from '../notify/outbox.ts'
 import { sweepAll } from './sweeper.ts'
@@ -5,6 +6,8 @@ import { sweepAll } from './sweeper.ts'
 /**
  * Each app instance sweeps on a timer; the sweeper's row locks make that safe with many
  * instances. A failed round is logged (no case data in the message) and retried next time.
+ * The same round seals the audit rows written since the last one (platform/audit/sealer.ts),
+ * whether or not the sweep succeeded: the chain's lock makes that safe with many instances too.
  */
 export function startDeadlineWorker(
   s: Services,
@@ -20,6 +23,11 @@ export function startDeadlineWorker(
       while ((await deliver(s.db, delivery, s.clock.now())) > 0) {}
     } catch (err) {
       log.error({ err: (err as Error).name }, 'deadline sweep failed')
+    }
+    try {
+      await sealAudit(s.db)
+    } catch (err) {
+      log.error({ err: (err as Error).name }, 'audit sealing failed')
     } finally {
       running = false
     }
