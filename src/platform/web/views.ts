@@ -26,15 +26,15 @@ export function createViews() {
 }
 
 const London = 'Europe/London'
+// Built once and reused: a formatter per call was the costliest function on a case page.
+const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: London })
+const TIME = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone: London })
 
 export function formatDate(value: string | Date, type: string): string {
   const d = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value)
-  const date = d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: London })
+  const date = LONG_DATE.format(d)
   if (type === 'date') return date
-  const time = d
-    .toLocaleTimeString('en-GB', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone: London })
-    .replace(' ', '')
-  return `${date} at ${time}`
+  return `${date} at ${TIME.format(d).replace(' ', '')}`
 }
 
 declare module 'fastify' {
