@@ -915,26 +915,40 @@ const NOT_ABOUT_ONE_CASE = [
   'POST /admin/users/:id/:action',
 ]
 
-test('every page and API route is in a matrix, or listed as not about one case', () => {
-  // A route's shape: parameters and ids alike become ':', the query string goes.
-  const shape = (url: string) =>
-    url
-      .split('?')[0]
-      .replace(/:[A-Za-z]+/g, ':')
-      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ':')
+// A route's shape: parameters and ids alike become ':', the query string goes.
+const shape = (url: string) =>
+  url
+    .split('?')[0]
+    .replace(/:[A-Za-z]+/g, ':')
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ':')
+
+/** The routes among `routes` that no matrix covers and that are not listed as about no one case. */
+function uncovered(routes: { method: string; url: string }[]): string[] {
   const id = ids.northReferred
   const covered = new Set([
     ...[...ROUTES, ...ONE_SIDE, ...OVERSIGHT].map((r) => `GET ${shape(r.url(id))}`),
     ...WRITES.map((r) => `${r.method} ${shape(r.url(id))}`),
   ])
   const listed = new Set(NOT_ABOUT_ONE_CASE.map((r) => shape(r)))
+  const missing = routes
+    .filter((r) => ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method))
+    .map((r) => `${r.method} ${shape(r.url)}`)
+    .filter((r) => !covered.has(r) && !listed.has(r))
+  return [...new Set(missing)]
+}
+
+test('every page and API route is in a matrix, or listed as not about one case', () => {
   for (const r of NOT_ABOUT_ONE_CASE) {
     expect(r, 'a case route belongs in a matrix').not.toMatch(/ (\/api\/v1)?\/cases\/:id/)
   }
   expect(t.routes.length, 'the app lists its routes').toBeGreaterThan(100)
-  const missing = t.routes
-    .filter((r) => ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method))
-    .map((r) => `${r.method} ${shape(r.url)}`)
-    .filter((r) => !covered.has(r) && !listed.has(r))
-  expect([...new Set(missing)]).toEqual([])
+  expect(uncovered(t.routes)).toEqual([])
+})
+
+test('a route added without rows fails the guard, page or API, read or write', () => {
+  const added = [
+    { method: 'GET', url: '/cases/:id/new-section' },
+    { method: 'POST', url: '/api/v1/cases/:id/new-section/:thingId' },
+  ]
+  expect(uncovered([...t.routes, ...added])).toEqual(['GET /cases/:/new-section', 'POST /api/v1/cases/:/new-section/:'])
 })
