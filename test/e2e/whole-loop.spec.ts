@@ -1,4 +1,5 @@
 import { type Browser, expect, type Page, test } from '@playwright/test'
+import { financialQuarterCode, financialQuarterOf } from '../../src/platform/calendar/quarters.ts'
 import { startOwnServer } from './own-server.ts'
 import { expectAccessible, fillDate, newNorthvaleUrn, recordCase, signIn } from './support.ts'
 
@@ -23,6 +24,9 @@ function inDays(days: number) {
   const [year, month, day] = d.toLocaleDateString('en-CA', { timeZone: 'Europe/London' }).split('-')
   return { day: String(Number(day)), month: String(Number(month)), year }
 }
+
+const isoDate = (d: { day: string; month: string; year: string }) =>
+  `${d.year}-${d.month.padStart(2, '0')}-${d.day.padStart(2, '0')}`
 
 /** A person at their own desk: a browser of their own, signed in (sessions end when time jumps, so sign in afresh). */
 async function as(browser: Browser, username: string): Promise<Page> {
@@ -199,9 +203,9 @@ test('early advice, a Full Code Test referral, action plans with escalation, DCP
     const dcp = await as(browser, 'dcp')
     await dcp.goto('/assurance/action-plans')
     await expectAccessible(dcp)
-    const quarter = inDays(-95)
-    const q = Math.floor((Number(quarter.month) - 1) / 3) + 1
-    await dcp.getByLabel('Quarter').selectOption(`${quarter.year}-Q${q}`)
+    // The financial-year quarter the further plan was issued in (Q1 is April to June).
+    const quarter = financialQuarterCode(financialQuarterOf(isoDate(inDays(-95))))
+    await dcp.getByLabel('Quarter').selectOption(quarter)
     await dcp.getByRole('button', { name: 'Show quarter' }).click()
     await expect(dcp.getByRole('row', { name: new RegExp(urn) })).toBeVisible()
     await expectAccessible(dcp)

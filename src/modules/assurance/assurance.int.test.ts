@@ -58,7 +58,7 @@ beforeAll(async () => {
     password: PASSWORD,
   })
   for (const u of ['oic.north', 'prosecutor', 'dcp', 'analyst', 'analyst.cps']) tokens[u] = await t.token(u)
-  // In 2026 Q4 (the clock starts on 2 November 2026).
+  // In 2026-27 Q3 (the clock starts on 2 November 2026).
   await caseWithPlans('counted', 2, {}, '=HYPERLINK("http://evil.example")')
   await caseWithPlans('onePlan', 1)
   await caseWithPlans('notRape', 2, { offences: ['20A'] })
@@ -66,10 +66,15 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 test('the return counts rape cases of the Area with a second or later plan issued in the quarter, with approvals and themes', async () => {
-  const res = await call('dcp', 'GET', '/api/v1/assurance/action-plans?quarter=2026-Q4')
+  const res = await call('dcp', 'GET', '/api/v1/assurance/action-plans?quarter=2026-27-Q3')
   expect(res.statusCode).toBe(200)
   const r = res.json()
-  expect(r.quarter).toEqual({ code: '2026-Q4', label: '2026 Q4: October to December 2026', from: '2026-10-01', to: '2026-12-31' })
+  expect(r.quarter).toEqual({
+    code: '2026-27-Q3',
+    label: '2026-27 Q3: October to December 2026',
+    from: '2026-10-01',
+    to: '2026-12-31',
+  })
   expect(r.casesWithTwoOrMorePlans).toBe(1)
   expect(r.cases).toEqual([
     {
@@ -89,8 +94,8 @@ test('the return counts rape cases of the Area with a second or later plan issue
     },
   ])
   expect(r.themes).toEqual([{ code: 'third_party_material', label: 'Third-party material outstanding', approvals: 1 }])
-  expect((await call('dcp', 'GET', '/api/v1/assurance/action-plans?quarter=2027-Q1')).json().casesWithTwoOrMorePlans).toBe(0)
-  expect((await call('dcp', 'GET', '/api/v1/assurance/action-plans?quarter=2026-Q9')).statusCode).toBe(400)
+  expect((await call('dcp', 'GET', '/api/v1/assurance/action-plans?quarter=2026-27-Q4')).json().casesWithTwoOrMorePlans).toBe(0)
+  expect((await call('dcp', 'GET', '/api/v1/assurance/action-plans?quarter=2026-27-Q9')).statusCode).toBe(400)
   // Reading it is a consultation of each case listed, and of the return.
   const audits = await t.db.query<{ case_id: string | null }>(
     "SELECT case_id FROM audit_log WHERE action = 'assurance_return.viewed' AND actor_id = $1",
@@ -111,25 +116,25 @@ test('CPS managers and analysts of the Area may read it; prosecutors and police 
 
 test('the page, the printable view and the CSV', async () => {
   const b = await signedIn(t, 'dcp')
-  const page = await b.get('/assurance/action-plans?quarter=2026-Q4')
+  const page = await b.get('/assurance/action-plans?quarter=2026-27-Q3')
   expect(page.statusCode).toBe(200)
   expect(page.body).toContain('a second or later action plan was issued on it in the quarter')
   expect(page.body).toContain(urns.counted)
   expect(page.body).not.toContain(urns.onePlan)
   expect(page.body).not.toContain(urns.notRape)
   expect(page.body).toContain('Third-party material outstanding')
-  expect(page.body).toContain('href="/assurance/action-plans.csv?quarter=2026-Q4"')
-  const print = await b.get('/assurance/action-plans/print?quarter=2026-Q4')
+  expect(page.body).toContain('href="/assurance/action-plans.csv?quarter=2026-27-Q3"')
+  const print = await b.get('/assurance/action-plans/print?quarter=2026-27-Q3')
   expect(print.statusCode).toBe(200)
   expect(print.body).toContain(urns.counted)
 
-  const csv = await b.get('/assurance/action-plans.csv?quarter=2026-Q4')
+  const csv = await b.get('/assurance/action-plans.csv?quarter=2026-27-Q3')
   expect(csv.statusCode).toBe(200)
   expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8')
-  expect(csv.headers['content-disposition']).toBe('attachment; filename="action-plan-assurance-return-2026-Q4.csv"')
+  expect(csv.headers['content-disposition']).toBe('attachment; filename="action-plan-assurance-return-2026-27-Q3.csv"')
   const lines = csv.body.trim().split('\r\n')
   expect(lines[0]).toBe('Area,Quarter,URN,Action plans,Further plans in quarter,Theme,Reason,Approved by,Approved on,Plan')
   expect(lines.slice(1)).toEqual([
-    `CPS Vale and Mere,2026-Q4,${urns.counted},2,1,Third-party material outstanding,"'=HYPERLINK(""http://evil.example"")",Morgan Hale,2026-11-02,2`,
+    `CPS Vale and Mere,2026-27-Q3,${urns.counted},2,1,Third-party material outstanding,"'=HYPERLINK(""http://evil.example"")",Morgan Hale,2026-11-02,2`,
   ])
 })

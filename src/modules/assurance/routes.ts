@@ -1,33 +1,15 @@
 import type { FastifyInstance } from 'fastify'
 import type { Api } from '../../platform/api/openapi.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
+import { quarterChoices } from '../../platform/calendar/quarters.ts'
 import type { Services } from '../../platform/context.ts'
 import { ValidationFailed } from '../../platform/errors.ts'
 import { formErrors } from '../../platform/web/views.ts'
 import { returnCsv } from './csv.ts'
-import { parseQuarter, previousQuarter, quarterCode, quarterLabel, quarterOf } from './rules.ts'
 import { AssuranceReturn, ReturnQuery } from './schema.ts'
 import * as service from './service.ts'
 
 type Query = { Querystring: { quarter?: string } }
-
-/** The last eight quarters to choose from, newest first. */
-function quarterChoices(today: string, chosen: string) {
-  const list = []
-  let q = quarterOf(today)
-  for (let i = 0; i < 8; i++) {
-    list.push({ value: quarterCode(q), text: quarterLabel(q), selected: quarterCode(q) === chosen })
-    q = previousQuarter(q)
-  }
-  if (parseQuarter(chosen) && !list.some((c) => c.value === chosen)) {
-    list.push({
-      value: chosen,
-      text: quarterLabel(parseQuarter(chosen) as NonNullable<ReturnType<typeof parseQuarter>>),
-      selected: true,
-    })
-  }
-  return list
-}
 
 export function assuranceRoutes(s: Services) {
   return async (app: FastifyInstance) => {

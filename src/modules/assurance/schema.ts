@@ -3,9 +3,11 @@ import { z } from 'zod'
 export const ReturnQuery = z.object({
   quarter: z
     .string()
-    .regex(/^\d{4}-Q[1-4]$/, 'Choose a quarter, for example 2026-Q4')
+    .regex(/^\d{4}-\d{2}-Q[1-4]$/, 'Choose a quarter, for example 2026-27-Q3')
     .optional()
-    .describe('A calendar quarter, YYYY-Qn (2026-Q4 is October to December 2026); the current quarter when left out'),
+    .describe(
+      'A financial-year quarter, YYYY-YY-Qn, as the CPS and Home Office count them (2026-27-Q3 is October to December 2026); the current quarter when left out',
+    ),
 })
 
 export const AssuranceReturn = z.object({

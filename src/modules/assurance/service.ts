@@ -1,12 +1,17 @@
 import { canReadAssuranceReturn } from '../../platform/access/policy.ts'
 import { audit } from '../../platform/audit/audit.ts'
+import {
+  financialQuarterCode,
+  financialQuarterDates,
+  financialQuarterLabel,
+  financialQuarterOf,
+  parseFinancialQuarter,
+} from '../../platform/calendar/quarters.ts'
 import { londonDate, londonInstant, today } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
 import { NotFound, ValidationFailed } from '../../platform/errors.ts'
 import { APPROVAL_THEMES, themeLabel } from '../action-plans/reference.ts'
-import { addDays } from '../action-plans/rules.ts'
 import * as queries from './queries.ts'
-import { parseQuarter, quarterCode, quarterDates, quarterLabel, quarterOf } from './rules.ts'
 import type { AssuranceReturn } from './schema.ts'
 
 /**
@@ -15,7 +20,8 @@ import type { AssuranceReturn } from './schema.ts'
  * why, from the District Crown Prosecutors' approvals.
  *
  * Definitions, shown with the figures:
- *   quarter  a calendar quarter in England and Wales time (2026 Q4 is 1 October to 31 December);
+ *   quarter  a financial-year quarter in England and Wales time, as the CPS and the Home Office
+ *            count them (2026-27 Q3 is 1 October to 31 December 2026);
  *   counted  a rape case (the case's rape flag) of the Area on which a second or later action
  *            plan was issued in the quarter;
  *   themes   the approvals recorded in the quarter on the cases counted.
@@ -26,11 +32,11 @@ export const DEFINITION =
 
 export async function assuranceReturn(ctx: Ctx, quarter: string | undefined): Promise<AssuranceReturn> {
   if (!canReadAssuranceReturn(ctx.actor)) throw new NotFound()
-  const q = quarter === undefined || quarter === '' ? quarterOf(today(ctx.clock)) : parseQuarter(quarter)
-  if (!q) throw new ValidationFailed([{ field: 'quarter', message: 'Choose a quarter, for example 2026-Q4' }])
-  const { from, to } = quarterDates(q)
+  const q = quarter === undefined || quarter === '' ? financialQuarterOf(today(ctx.clock)) : parseFinancialQuarter(quarter)
+  if (!q) throw new ValidationFailed([{ field: 'quarter', message: 'Choose a quarter, for example 2026-27-Q3' }])
+  const { from, until, last } = financialQuarterDates(q)
   const start = londonInstant(from, '00:00')
-  const end = londonInstant(to, '00:00')
+  const end = londonInstant(until, '00:00')
   return ctx.db.transaction(async (tx) => {
     const areaId = ctx.actor.organisationId
     const cases = await queries.casesWithFurtherPlans(tx, areaId, start, end)
@@ -46,18 +52,18 @@ export async function assuranceReturn(ctx: Ctx, quarter: string | undefined): Pr
         caseId: c.id,
         subject: 'action plans and approvals in the quarterly assurance return',
         justification: 'assurance return of own CPS Area',
-        details: { quarter: quarterCode(q) },
+        details: { quarter: financialQuarterCode(q) },
       })
     }
     await audit.consultation(tx, ctx, {
       action: 'assurance_return.viewed',
       subject: 'quarterly assurance return of action plans',
       justification: 'assurance return of own CPS Area',
-      details: { quarter: quarterCode(q), cases: cases.length },
+      details: { quarter: financialQuarterCode(q), cases: cases.length },
     })
     return {
       area: { id: areaId, name: ctx.actor.organisationName },
-      quarter: { code: quarterCode(q), label: quarterLabel(q), from, to: addDays(to, -1) },
+      quarter: { code: financialQuarterCode(q), label: financialQuarterLabel(q), from, to: last },
       definition: DEFINITION,
       casesWithTwoOrMorePlans: cases.length,
       themes: APPROVAL_THEMES.map((t) => ({

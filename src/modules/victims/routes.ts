@@ -1,12 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { pageCtx } from '../../platform/auth/identify.ts'
-import {
-  financialQuarterCode,
-  financialQuarterLabel,
-  financialQuarterOf,
-  parseFinancialQuarter,
-  previousFinancialQuarter,
-} from '../../platform/calendar/quarters.ts'
+import { quarterChoices } from '../../platform/calendar/quarters.ts'
 import { today as todayIn } from '../../platform/clock.ts'
 import type { Services } from '../../platform/context.ts'
 import { type FieldError, ValidationFailed } from '../../platform/errors.ts'
@@ -171,20 +165,6 @@ function characteristicRows(v: Victim) {
 
 const percent = (part: number, whole: number) => (whole === 0 ? '–' : `${Math.round((part / whole) * 100)}%`)
 const ofWhole = (part: number, whole: number) => `${part} of ${whole} (${percent(part, whole)})`
-
-/** The last eight financial quarters to choose from, newest first, and the chosen one if older. */
-function quarterChoices(today: string, chosen: string) {
-  const list = []
-  let q = financialQuarterOf(today)
-  for (let i = 0; i < 8; i++) {
-    list.push({ value: financialQuarterCode(q), text: financialQuarterLabel(q), selected: financialQuarterCode(q) === chosen })
-    q = previousFinancialQuarter(q)
-  }
-  const older = parseFinancialQuarter(chosen)
-  if (older && !list.some((c) => c.value === chosen))
-    list.push({ value: chosen, text: financialQuarterLabel(older), selected: true })
-  return list
-}
 
 /** A force's table: a row per characteristic (and one for all nine), a column for the force and each team. */
 function forceTable(f: CompletenessReport['forces'][number]) {

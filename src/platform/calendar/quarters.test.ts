@@ -7,6 +7,7 @@ import {
   nextFinancialQuarter,
   parseFinancialQuarter,
   previousFinancialQuarter,
+  quarterChoices,
 } from './quarters.ts'
 
 describe('financial-year quarters (Q1 is April to June)', () => {
@@ -60,4 +61,13 @@ describe('financial-year quarters (Q1 is April to June)', () => {
     expect(nextFinancialQuarter({ startYear: 2026, q: 4 })).toEqual({ startYear: 2027, q: 1 })
     expect(nextFinancialQuarter({ startYear: 2026, q: 1 })).toEqual({ startYear: 2026, q: 2 })
   })
+})
+
+test('the quarter picker offers the last eight quarters, newest first, and an older chosen one', () => {
+  const choices = quarterChoices('2026-12-07', '2026-27-Q3')
+  expect(choices.slice(0, 3).map((c) => c.value)).toEqual(['2026-27-Q3', '2026-27-Q2', '2026-27-Q1'])
+  expect(choices).toHaveLength(8)
+  expect(choices[0]).toMatchObject({ text: '2026-27 Q3: October to December 2026', selected: true })
+  const older = quarterChoices('2026-12-07', '2020-21-Q1')
+  expect(older.at(-1)).toEqual({ value: '2020-21-Q1', text: '2020-21 Q1: April to June 2020', selected: true })
 })

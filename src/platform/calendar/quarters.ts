@@ -87,3 +87,17 @@ export function previousFinancialQuarter(fq: FinancialQuarter): FinancialQuarter
 export function nextFinancialQuarter(fq: FinancialQuarter): FinancialQuarter {
   return fq.q === 4 ? { startYear: fq.startYear + 1, q: 1 } : { startYear: fq.startYear, q: (fq.q + 1) as FinancialQuarter['q'] }
 }
+
+/** The last eight quarters to choose from, newest first, and the chosen one if it is older: for a quarter picker. */
+export function quarterChoices(today: string, chosen: string): { value: string; text: string; selected: boolean }[] {
+  const list = []
+  let q = financialQuarterOf(today)
+  for (let i = 0; i < 8; i++) {
+    list.push({ value: financialQuarterCode(q), text: financialQuarterLabel(q), selected: financialQuarterCode(q) === chosen })
+    q = previousFinancialQuarter(q)
+  }
+  const older = parseFinancialQuarter(chosen)
+  if (older && !list.some((c) => c.value === chosen))
+    list.push({ value: chosen, text: financialQuarterLabel(older), selected: true })
+  return list
+}
