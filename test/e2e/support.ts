@@ -136,3 +136,19 @@ export async function agreeIsvaPlan(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Agree plan' }).click()
   await expect(page.getByText('The communication plan has been saved')).toBeVisible()
 }
+
+/** From a case page: records an identified suspect (a referral for a charging decision needs one). */
+export async function addIdentifiedSuspect(
+  page: Page,
+  name: { first: string; last: string },
+  identified: DateParts,
+): Promise<void> {
+  await page.getByRole('navigation', { name: 'Case sections' }).getByRole('link', { name: 'Suspects' }).click()
+  await page.getByRole('button', { name: 'Add a suspect' }).click()
+  await page.getByRole('radio', { name: 'Yes' }).check()
+  await page.getByLabel('First name').fill(name.first)
+  await page.getByLabel('Last name').fill(name.last)
+  await fillDate(page, 'Date identified', identified)
+  await page.getByRole('button', { name: 'Add suspect' }).click()
+  await expect(page.getByText('Suspect added')).toBeVisible()
+}

@@ -1,7 +1,7 @@
 import { type Browser, expect, type Page, test } from '@playwright/test'
 import { financialQuarterCode, financialQuarterOf } from '../../src/platform/calendar/quarters.ts'
 import { startOwnServer } from './own-server.ts'
-import { expectAccessible, fillDate, newNorthvaleUrn, recordCase, signIn } from './support.ts'
+import { addIdentifiedSuspect, expectAccessible, fillDate, newNorthvaleUrn, recordCase, signIn } from './support.ts'
 
 /**
  * Issue 4's "done when": the whole loop between police and CPS, with time moved forward on a
@@ -77,6 +77,8 @@ test('early advice, a Full Code Test referral, action plans with escalation, DCP
   const oic = await as(browser, 'oic.north')
   await recordCase(oic, urn)
   const caseUrl = oic.url()
+  // A referral for a charging decision needs an identified suspect.
+  await addIdentifiedSuspect(oic, { first: 'Sam', last: 'Invented' }, inDays(-10))
 
   await test.step('the investigator asks for early advice', async () => {
     await section(oic, caseUrl, 'Advice and charging')

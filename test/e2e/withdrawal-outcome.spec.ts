@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { expectAccessible, fillDate, newNorthvaleUrn, recordCase, signIn } from './support.ts'
+import { addIdentifiedSuspect, expectAccessible, fillDate, newNorthvaleUrn, recordCase, signIn } from './support.ts'
 
 test('an investigator records the victim’s withdrawal and proposes outcome 16, which is not in force until a supervisor authorises it', async ({
   page,
@@ -10,14 +10,7 @@ test('an investigator records the victim’s withdrawal and proposes outcome 16,
   await recordCase(page, urn)
 
   await test.step('records the identified suspect (outcome 16 needs one)', async () => {
-    await page.getByRole('navigation', { name: 'Case sections' }).getByRole('link', { name: 'Suspects' }).click()
-    await page.getByRole('button', { name: 'Add a suspect' }).click()
-    await page.getByRole('radio', { name: 'Yes' }).check()
-    await page.getByLabel('First name').fill('Sam')
-    await page.getByLabel('Last name').fill('Invented')
-    await fillDate(page, 'Date identified', { day: '5', month: '3', year: '2025' })
-    await page.getByRole('button', { name: 'Add suspect' }).click()
-    await expect(page.getByText('Suspect added')).toBeVisible()
+    await addIdentifiedSuspect(page, { first: 'Sam', last: 'Invented' }, { day: '5', month: '3', year: '2025' })
   })
 
   await test.step('outcome 16 is refused before a withdrawal is recorded', async () => {

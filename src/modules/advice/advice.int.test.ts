@@ -360,6 +360,8 @@ test('when a force comes to be served by another Area, the next request takes th
   const other = await insertOrganisation(t.db, { kind: 'cps_area', name: 'CPS Other Area' })
   await t.db.query('UPDATE organisations SET cps_area_id = $2 WHERE id = $1', [t.demo.orgs.north, other])
   try {
+    const suspect = { status: 'identified', firstName: 'Sam', lastName: 'Invented', effectiveDate: '2026-10-02' }
+    expect((await call('POST', `/api/v1/cases/${id}/suspects`, suspect)).statusCode).toBe(201)
     const referral = await call('POST', `/api/v1/cases/${id}/charging/referrals`, { test: 'full_code', mgForms: ['MG3'] })
     expect(referral.statusCode).toBe(201)
     const running = (await clocks(id)).filter((k) => k.state === 'open')

@@ -108,6 +108,7 @@ export async function viewSection(ctx: Ctx, caseId: string) {
                 evidenceExpected: r.threshold_evidence_expected ?? '',
                 seriousness: r.threshold_seriousness ?? '',
                 bailReasons: r.threshold_bail_reasons ?? '',
+                publicInterest: r.threshold_public_interest,
               }
             : null,
         // In the reference list's order, whatever order they were ticked in.

@@ -18,7 +18,15 @@ const DAY = 86_400_000
 const MINUTE = 60_000
 const call = (method: 'GET' | 'POST', url: string, payload?: unknown, as = police) =>
   api(t, as, { method, url, payload: payload as object })
-const newCase = async () => (await call('POST', '/api/v1/cases', t.caseInput('oic.north'))).json().id as string
+/** A case with an identified suspect, since a referral needs someone to charge. */
+const newCase = async (opts = { suspect: true }) => {
+  const id = (await call('POST', '/api/v1/cases', t.caseInput('oic.north'))).json().id as string
+  if (opts.suspect) {
+    const suspect = { status: 'identified', firstName: 'Sam', lastName: 'Invented', effectiveDate: '2026-10-02' }
+    expect((await call('POST', `/api/v1/cases/${id}/suspects`, suspect)).statusCode).toBe(201)
+  }
+  return id
+}
 const notSought = (id: string) =>
   call('POST', `/api/v1/cases/${id}/advice/not-sought`, { reasons: ['ready_for_charging'], details: 'File complete' })
 const refer = (id: string, body: Record<string, unknown> = FCT, as = police) =>
@@ -33,6 +41,7 @@ const TT = {
   thresholdEvidenceExpected: '2026-12-14',
   thresholdSeriousness: 'Serious offence, risk to the victim',
   thresholdBailReasons: 'Likely to interfere with the victim',
+  thresholdPublicInterest: 'A serious sexual offence against a vulnerable victim',
   mgForms: ['MG3', 'MG7'],
 }
 
@@ -111,7 +120,7 @@ test('a Full Code Test referral goes to the Area with its forms, and the CPS clo
   expect((await refer(id, FCT, await t.token('oic.south'))).statusCode).toBe(404)
 })
 
-test('the Threshold Test needs its four conditions, the evidence date not past; the Full Code Test needs none', async () => {
+test('the Threshold Test needs its five conditions, the evidence date not past; the Full Code Test needs none', async () => {
   const id = await newCase()
   await notSought(id)
   const before = await writes()
@@ -121,14 +130,22 @@ test('the Threshold Test needs its four conditions, the evidence date not past; 
   })
   const bad = await refer(id, { test: 'threshold' })
   expect(bad.json().errors.map((e: { field: string }) => e.field)).toEqual([
+    'mgForms',
     'thresholdGrounds',
     'thresholdFurtherEvidence',
     'thresholdEvidenceExpected',
     'thresholdSeriousness',
     'thresholdBailReasons',
+    'thresholdPublicInterest',
   ])
   expect((await refer(id, {})).json().errors).toEqual([
     { field: 'test', message: 'Select the Full Code Test or the Threshold Test' },
+  ])
+  expect((await refer(id, { ...FCT, mgForms: ['MG5', 'MG11'] })).json().errors).toEqual([
+    {
+      field: 'mgForms',
+      message: 'A file for a charging decision needs an MG3 (report to the Crown Prosecutor for a charging decision)',
+    },
   ])
   const past = await refer(id, { ...TT, thresholdEvidenceExpected: '2026-11-01' })
   expect(past.json().errors[0].field).toBe('thresholdEvidenceExpected')
@@ -140,7 +157,21 @@ test('the Threshold Test needs its four conditions, the evidence date not past; 
     evidenceExpected: '2026-12-14',
     seriousness: 'Serious offence, risk to the victim',
     bailReasons: 'Likely to interfere with the victim',
+    publicInterest: 'A serious sexual offence against a vulnerable victim',
   })
+})
+
+test('a referral needs an identified suspect, naming the rule; nothing is written', async () => {
+  const id = await newCase({ suspect: false })
+  await notSought(id)
+  const before = await writes()
+  const res = await refer(id)
+  expect(res.statusCode).toBe(409)
+  expect(res.json().title).toBe('A referral for a charging decision needs an identified suspect: record who the suspect is first')
+  expect(await writes()).toEqual(before)
+  const unnamed = await call('POST', `/api/v1/cases/${id}/suspects`, { status: 'not_identified' })
+  expect(unnamed.statusCode).toBe(201)
+  expect((await refer(id)).statusCode).toBe(409)
 })
 
 test('with a prosecutor already assigned the clock is theirs; triage rejection stops it and the next referral answers the police clock', async () => {
@@ -200,7 +231,7 @@ test('finalising the case closes the charging clock, met or missed by its due ti
     call(
       'POST',
       `/api/v1/cases/${id}/outcome`,
-      { code: '18', finalisedOn: '2026-11-02', rationale: 'No suspect identified' },
+      { code: '15', finalisedOn: '2026-11-02', rationale: 'The evidence does not support a prosecution' },
       await t.token('supervisor.north'),
     )
   expect((await finalise(onTime)).statusCode).toBe(201)
@@ -236,7 +267,7 @@ test('finalising ends every other running clock (early advice here) but the vict
     nfaPreference: 'phone',
   }
   await api(t, police, { method: 'PUT', url: `/api/v1/cases/${id}/communication/plan`, payload: plan })
-  const outcome = { code: '18', finalisedOn: '2026-11-02', rationale: 'No suspect identified' }
+  const outcome = { code: '15', finalisedOn: '2026-11-02', rationale: 'The evidence does not support a prosecution' }
   // A supervisor's decision to take no further action is authorised as it is recorded.
   expect((await call('POST', `/api/v1/cases/${id}/outcome`, outcome, await t.token('supervisor.north'))).statusCode).toBe(201)
   const rows = await t.db.query<{ kind: string; state: string }>(
@@ -275,6 +306,7 @@ test('the referral page: refused without early advice considered, then a Thresho
     'thresholdEvidenceExpected-year': '2026',
     thresholdSeriousness: 'Serious',
     thresholdBailReasons: 'Risk',
+    thresholdPublicInterest: 'Serious offence',
     mgForms: ['MG3', 'MG7'],
   })
   expect(ok.statusCode).toBe(303)

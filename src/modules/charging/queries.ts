@@ -13,9 +13,9 @@ export async function openReferral(sql: Sql, caseId: string) {
 export async function insertReferral(sql: Sql, r: ReferForCharge & { caseId: string; areaId: string; at: Date; by: string }) {
   const [{ id }] = await sql.query<{ id: string }>(
     `INSERT INTO charging_referrals (case_id, cps_area_id, test, threshold_grounds, threshold_further_evidence,
-                                     threshold_evidence_expected, threshold_seriousness, threshold_bail_reasons, mg_forms,
-                                     submitted_at, submitted_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+                                     threshold_evidence_expected, threshold_seriousness, threshold_bail_reasons, threshold_public_interest,
+                                     mg_forms, submitted_at, submitted_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
     [
       r.caseId,
       r.areaId,
@@ -25,6 +25,7 @@ export async function insertReferral(sql: Sql, r: ReferForCharge & { caseId: str
       r.thresholdEvidenceExpected ?? null,
       r.thresholdSeriousness,
       r.thresholdBailReasons,
+      r.thresholdPublicInterest,
       r.mgForms,
       r.at,
       r.by,
@@ -50,6 +51,7 @@ export interface ReferralRow {
   threshold_evidence_expected: string | null
   threshold_seriousness: string | null
   threshold_bail_reasons: string | null
+  threshold_public_interest: string | null
   mg_forms: string[]
   state: ReferralState
   cps_area: string
@@ -62,7 +64,7 @@ export interface ReferralRow {
 export async function referralsOf(sql: Sql, caseId: string) {
   return sql.query<ReferralRow>(
     `SELECT r.id, r.test, r.threshold_grounds, r.threshold_further_evidence, r.threshold_evidence_expected,
-            r.threshold_seriousness, r.threshold_bail_reasons, r.mg_forms, r.state, a.name AS cps_area,
+            r.threshold_seriousness, r.threshold_bail_reasons, r.threshold_public_interest, r.mg_forms, r.state, a.name AS cps_area,
             r.submitted_at, u.display_name AS submitted_by, r.decided_at
        FROM charging_referrals r
        JOIN organisations a ON a.id = r.cps_area_id

@@ -24,6 +24,7 @@ function referralInput(body: Body) {
     thresholdEvidenceExpected: dateFromInput(body, 'thresholdEvidenceExpected') || undefined,
     thresholdSeriousness: formText(body, 'thresholdSeriousness'),
     thresholdBailReasons: formText(body, 'thresholdBailReasons'),
+    thresholdPublicInterest: formText(body, 'thresholdPublicInterest'),
     mgForms: formList(body.mgForms),
   }
 }

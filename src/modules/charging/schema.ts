@@ -18,6 +18,7 @@ const THRESHOLD = [
   ['thresholdEvidenceExpected', 'the date the further evidence is expected'],
   ['thresholdSeriousness', 'why the seriousness or circumstances justify an immediate charging decision'],
   ['thresholdBailReasons', 'the substantial grounds to object to bail'],
+  ['thresholdPublicInterest', 'why charging is in the public interest'],
 ] as const
 
 /** A file for a charging decision (DG6): the test applied and which MG forms come with it. */
@@ -29,11 +30,20 @@ export const ReferForCharge = z
     thresholdEvidenceExpected: calendarDate(THRESHOLD[2][1]).nullish(),
     thresholdSeriousness: condition(THRESHOLD[3][1]),
     thresholdBailReasons: condition(THRESHOLD[4][1]),
+    thresholdPublicInterest: condition(THRESHOLD[5][1]),
     mgForms: z
       .array(z.enum(MG_FORM_CODES, { error: 'Select MG forms from the list' }), { error: 'Select the MG forms in the file' })
       .default([]),
   })
   .superRefine((r, ctx) => {
+    // DG6: every request for a charging decision comes with the MG3.
+    if (!r.mgForms.includes('MG3')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mgForms'],
+        message: 'A file for a charging decision needs an MG3 (report to the Crown Prosecutor for a charging decision)',
+      })
+    }
     if (r.test !== 'threshold') return
     for (const [field, what] of THRESHOLD) {
       if (!r[field]) ctx.addIssue({ code: 'custom', path: [field], message: `Enter ${what} (Threshold Test)` })
@@ -49,6 +59,7 @@ export const ReferForCharge = z
           thresholdEvidenceExpected: null,
           thresholdSeriousness: null,
           thresholdBailReasons: null,
+          thresholdPublicInterest: null,
         },
   )
 export type ReferForCharge = z.infer<typeof ReferForCharge>
@@ -65,6 +76,8 @@ export const Referral = z.object({
       evidenceExpected: z.string(),
       seriousness: z.string(),
       bailReasons: z.string(),
+      /** Null on referrals made before the fifth condition was asked. */
+      publicInterest: z.string().nullable(),
     })
     .nullable(),
   mgForms: z.array(Coded),

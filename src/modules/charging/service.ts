@@ -6,6 +6,7 @@ import { closeDeadline, deadlinesOfCase, openDeadline, sideOwner } from '../../p
 import { Conflict, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { howConsidered, NO_AREA, openAdviceCase, referToArea, servingArea } from '../advice/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
+import { anyIdentified } from '../suspects/service.ts'
 import { answerTriageRejections, endOfDayAfter } from '../triage/service.ts'
 import * as queries from './queries.ts'
 import { ReferForCharge } from './schema.ts'
@@ -20,12 +21,16 @@ import { ReferForCharge } from './schema.ts'
 export const EARLY_ADVICE_RULE =
   'Early advice must be considered before a referral for a charging decision: request early advice from the CPS, or record why it was not sought'
 
+export const SUSPECT_RULE = 'A referral for a charging decision needs an identified suspect: record who the suspect is first'
+
 export async function refer(ctx: Ctx, caseId: string, input: unknown): Promise<{ id: string }> {
   const cmd = parseInput(ReferForCharge, input)
   return ctx.db.transaction(async (tx) => {
     const { case: c, justification } = await openAdviceCase(tx, ctx, caseId, 'refer_for_charge')
     // Recommendation 5: early advice considered in every case, so no referral until it has been.
     if (!(await howConsidered(tx, c.id))) throw new Conflict(EARLY_ADVICE_RULE)
+    // DG6: the CPS decides whether to charge someone, so there must be someone to charge.
+    if (!(await anyIdentified(tx, c.id))) throw new Conflict(SUSPECT_RULE)
     if (await queries.openReferral(tx, c.id)) {
       throw new Conflict('A charging referral is already with the CPS for this case. Wait for its triage or decision.')
     }

@@ -209,6 +209,9 @@ beforeAll(async () => {
     questions: 'f',
   }
   subjects.request = (await requestAdvice(north, ids.northReferred, request)).id
+  // A referral needs someone to charge.
+  const suspect = { status: 'identified', firstName: 'Sam', lastName: 'Invented', effectiveDate: '2026-10-02' }
+  await addSuspect(north, ids.northReferred, suspect)
   subjects.referral = (await refer(north, ids.northReferred, { test: 'full_code', mgForms: ['MG3'] })).id
 })
 const POLICE_CASEWORK: User[] = ['oic.north', 'supervisor.north', 'oic.south']
