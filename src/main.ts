@@ -3,6 +3,7 @@ import { loadConfig } from './config.ts'
 import { openDatabase } from './db/client.ts'
 import { migrate } from './db/migrate.ts'
 import { isEmpty, seedDemo } from './demo/seed.ts'
+import { anchorKey } from './platform/audit/anchor.ts'
 import { systemClock } from './platform/clock.ts'
 import { startDeadlineWorker } from './platform/deadlines/worker.ts'
 import { LocalDelivery } from './platform/notify/outbox.ts'
@@ -10,6 +11,9 @@ import { LocalDelivery } from './platform/notify/outbox.ts'
 const config = loadConfig()
 const db = await openDatabase(config)
 await migrate(db)
+// After the database is open, so a new embedded data folder is created by PGlite first. The
+// embedded demo keeps the key it makes there (platform/audit/anchor.ts); a server must set it.
+config.auditAnchorKey = await anchorKey(config)
 
 // Demo data only ever goes into a new embedded database: never into a server named by DATABASE_URL.
 const services = { db, clock: systemClock, config }
