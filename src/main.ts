@@ -21,7 +21,8 @@ if (!config.databaseUrl && (await isEmpty(db))) {
   const demo = await seedDemo(services, { password: config.demoPassword })
   console.log(`\nCasebridge demo data created in ${config.dataDir}`)
   console.log(`Sign in as any of: ${demo.usernames.join(', ')}`)
-  console.log(`Password: the value of DEMO_PASSWORD${process.env.DEMO_PASSWORD ? '' : ' (casebridge-demo)'}\n`)
+  console.log(`Password: the value of DEMO_PASSWORD${process.env.DEMO_PASSWORD ? '' : ' (casebridge-demo)'}`)
+  console.log(`Audit checkpoints go to ${config.auditAnchorDir}, signed with a key kept in ${config.dataDir}\n`)
 }
 
 const app = await buildApp(services)
