@@ -2,6 +2,8 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
 import { promisify } from 'node:util'
 import Fastify from 'fastify'
 import pg from 'pg'
@@ -129,6 +131,8 @@ async function startApp(url: string): Promise<ChildProcess> {
       PORT: String(APP_PORT),
       HOST: '127.0.0.1',
       COOKIE_SECRET: randomBytes(32).toString('hex'),
+      AUDIT_ANCHOR_KEY: randomBytes(32).toString('hex'),
+      AUDIT_ANCHOR_DIR: path.join(os.tmpdir(), `casebridge-bench-anchors-${process.pid}`),
       COOKIE_SECURE: 'false',
       LOG_LEVEL: 'warn',
       // Sealing runs while the load does, as it would in service.

@@ -101,7 +101,7 @@ export async function buildApp(s: Services, opts: { onRoute?: (route: RouteOptio
 
   registerViews(app, { sessionIdleMinutes: s.config.sessionIdleMinutes, sessionWarningMinutes: s.config.sessionWarningMinutes })
   registerIdentify(app, s)
-  registerErrorHandlers(app)
+  registerErrorHandlers(app, s)
 
   // Every form carries a CSRF token; the API takes bearer tokens and no cookies, so it needs none.
   app.addHook('preHandler', (req, reply, done) => {

@@ -23,6 +23,9 @@ const Env = z.object({
   EARLY_ADVICE_DAYS: z.coerce.number().int().positive().default(21),
   CHARGING_DECISION_DAYS: z.coerce.number().int().positive().default(28),
   ADMIN_FINALISE_MONTHS: z.coerce.number().int().positive().default(3),
+  AUDIT_ANCHOR_DIR: z.string().min(1).optional(),
+  AUDIT_ANCHOR_KEY: z.string().min(32).optional(),
+  AUDIT_ANCHOR_MINUTES: z.coerce.number().int().min(0).default(0),
 })
 
 export type Config = {
@@ -47,6 +50,12 @@ export type Config = {
   chargingDecisionDays: number
   /** How long police may leave an action plan unanswered before the CPS may admin finalise. */
   adminFinaliseMonths: number
+  /** Where signed checkpoints of the audit chain's head are appended: storage the database's administrators cannot write. */
+  auditAnchorDir: string
+  /** Signs the checkpoints. Required with a database server; the embedded demo keeps one in DATA_DIR (audit/anchor.ts). */
+  auditAnchorKey: string | undefined
+  /** At most one checkpoint per this many minutes; 0 writes one after every sealing round that moved the head. */
+  auditAnchorMinutes: number
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env, opts = { server: true }): Config {
@@ -58,14 +67,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data
   // Several app instances behind one database must share the cookie secret, so a server
   // deployment has to set it; the embedded demo can make one up at each start.
-  if (opts.server && e.DATABASE_URL && !e.COOKIE_SECRET) {
-    throw new Error('Invalid configuration:\n  COOKIE_SECRET: required (32+ characters) when DATABASE_URL is set')
+  // The audit chain's checkpoints must be checkable after a restart, on any instance, so their key
+  // cannot be made up at each start either.
+  const missing = [
+    ...(opts.server && e.DATABASE_URL && !e.COOKIE_SECRET ? ['COOKIE_SECRET'] : []),
+    ...(opts.server && e.DATABASE_URL && !e.AUDIT_ANCHOR_KEY ? ['AUDIT_ANCHOR_KEY'] : []),
+  ]
+  if (missing.length > 0) {
+    throw new Error(
+      `Invalid configuration:\n${missing.map((name) => `  ${name}: required (32+ characters) when DATABASE_URL is set`).join('\n')}`,
+    )
   }
+  const dataDir = path.resolve(e.DATA_DIR)
   return {
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
-    dataDir: path.resolve(e.DATA_DIR),
+    dataDir,
     demoPassword: e.DEMO_PASSWORD,
     cookieSecret: e.COOKIE_SECRET ?? randomBytes(32).toString('hex'),
     // A server deployment sits behind TLS; the embedded demo is served over plain http on loopback.
@@ -80,5 +98,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     earlyAdviceDays: e.EARLY_ADVICE_DAYS,
     chargingDecisionDays: e.CHARGING_DECISION_DAYS,
     adminFinaliseMonths: e.ADMIN_FINALISE_MONTHS,
+    auditAnchorDir: e.AUDIT_ANCHOR_DIR ? path.resolve(e.AUDIT_ANCHOR_DIR) : path.join(dataDir, 'audit-anchors'),
+    auditAnchorKey: e.AUDIT_ANCHOR_KEY,
+    auditAnchorMinutes: e.AUDIT_ANCHOR_MINUTES,
   }
 }

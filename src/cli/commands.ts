@@ -5,6 +5,7 @@ import type { Db } from '../db/client.ts'
 import { insertOrganisation, insertUser, usernameTaken } from '../modules/admin/queries.ts'
 import { CreateUser } from '../modules/admin/schema.ts'
 import { ORGANISATION_KINDS } from '../platform/access/actor.ts'
+import { type AnchorStore, checkpointer } from '../platform/audit/anchor.ts'
 import { appendAudit } from '../platform/audit/audit.ts'
 import { sealAudit } from '../platform/audit/sealer.ts'
 import { SEAL_GRACE_MINUTES, verifyAuditChain } from '../platform/audit/verify.ts'
@@ -22,18 +23,39 @@ export const USAGE = `Usage: npm run cli -- <command>
   token create --user USER [--label TEXT]
       creates an API bearer token for USER and prints it once
   audit verify [--grace-minutes N]
-      checks the whole audit log's hash chain; exits 1 naming the first bad row, or a row
-      left unsealed for more than N minutes (default ${SEAL_GRACE_MINUTES})
+      checks the whole audit log's hash chain, and that the row named by the latest signed
+      checkpoint in AUDIT_ANCHOR_DIR is there with that hash; exits 1 naming the first bad row
+      or checkpoint, or a row left unsealed for more than N minutes (default ${SEAL_GRACE_MINUTES})
   audit seal
-      chains the rows written since the last sweep now, rather than at the next sweep`
+      chains the rows written since the last sweep now, rather than at the next sweep, and
+      writes a checkpoint of the new end of the chain to AUDIT_ANCHOR_DIR`
+
+async function anchorsOrSay(anchors: () => Promise<AnchorStore>, io: CliIo): Promise<AnchorStore | null> {
+  try {
+    return await anchors()
+  } catch (err) {
+    io.err((err as Error).message)
+    return null
+  }
+}
 
 export interface CliIo {
   out: (line: string) => void
   err: (line: string) => void
 }
 
-/** Runs one command and returns the exit code; kept apart from cli.ts so tests run it on a test database. */
-export async function runCli(argv: string[], db: Db, clock: Clock, io: CliIo): Promise<number> {
+/**
+ * Runs one command and returns the exit code; kept apart from cli.ts so tests run it on a test
+ * database. `anchors` gives where the audit chain's checkpoints are and their key; it is asked
+ * only by the audit commands, so the others run without AUDIT_ANCHOR_KEY.
+ */
+export async function runCli(
+  argv: string[],
+  db: Db,
+  clock: Clock,
+  io: CliIo,
+  anchors?: () => Promise<AnchorStore>,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -149,13 +171,28 @@ export async function runCli(argv: string[], db: Db, clock: Clock, io: CliIo): P
           z.object({ 'grace-minutes': z.coerce.number().int().positive().default(SEAL_GRACE_MINUTES) }),
           values,
         )
-        const report = await verifyAuditChain(db, { now: clock.now(), graceMinutes })
+        const store = anchors ? await anchorsOrSay(anchors, io) : undefined
+        if (store === null) return 2
+        const report = await verifyAuditChain(db, { now: clock.now(), graceMinutes, anchors: store })
         if (report.ok) {
           io.out(`Audit log intact: ${report.rows} rows verified.`)
           if (report.unsealed > 0) io.out(`${report.unsealed} rows from the last few minutes are not sealed yet.`)
+          if (report.checkpoint.state === 'matched') {
+            io.out(
+              `It matches the latest checkpoint written outside the database (row ${report.checkpoint.lastId}, ${report.checkpoint.at}).`,
+            )
+          } else if (report.checkpoint.state === 'none') {
+            io.out(
+              `No checkpoint has been written outside the database yet (${store?.dir}): until the sweeper writes one, this check cannot show rows cut from the end of a rewritten chain.`,
+            )
+          }
           return 0
         }
-        io.err(`Audit log BROKEN at row ${report.badRowId}: ${report.reason}. ${report.rows} rows before it verified.`)
+        io.err(
+          report.badRowId === null
+            ? `Audit log BROKEN: ${report.reason}.`
+            : `Audit log BROKEN at row ${report.badRowId}: ${report.reason}. ${report.rows} rows before it verified.`,
+        )
         return 1
       }
       case 'audit seal': {
@@ -166,6 +203,12 @@ export async function runCli(argv: string[], db: Db, clock: Clock, io: CliIo): P
           return 1
         }
         io.out(`Sealed ${sealed} audit rows.`)
+        if (anchors) {
+          const store = await anchorsOrSay(anchors, io)
+          if (store === null) return 2
+          const written = await checkpointer(async () => store, 0)(db, clock.now())
+          if (written) io.out(`Checkpoint of row ${written.lastId} written to ${store.dir}.`)
+        }
         return 0
       }
       default:

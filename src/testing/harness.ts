@@ -136,6 +136,15 @@ export async function count(db: Db, table: string): Promise<number> {
   return n
 }
 
+/**
+ * Audit rows other than refused attempts: what "nothing written" means for a refused request,
+ * which now leaves a row saying it was refused (docs/decisions/0009).
+ */
+export async function auditWrites(db: Db): Promise<number> {
+  const [{ n }] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action <> 'case.refused'")
+  return n
+}
+
 export function api(t: TestApp, token: string | undefined, opts: InjectOptions) {
   return t.app.inject({ ...opts, headers: { ...(token && { authorization: `Bearer ${token}` }), ...opts.headers } })
 }

@@ -256,22 +256,27 @@ describe('the access log in the API', () => {
         [...m[1].matchAll(/<td class="govuk-table__cell">([\s\S]*?)<\/td>/g)].map((c) => c[1].replace(/<[^>]+>/g, ' ').trim()),
       )
       .filter((cells) => cells.length === 5)
-      .map(([, who, what, why, how]) => ({ who: who.replace(/\s+/g, ' '), what, why, how }))
+      .map(([, who, what, why, how]) => ({ who: who.replace(/\s+/g, ' '), what: what.replace(/\s+/g, ' '), why, how }))
   const LABELS: Record<string, string> = { consultation: 'Looked at', alteration: 'Changed' }
   type Entry = {
     kind: string | null
     action: string
     subject: string | null
     justification: string | null
+    attempted: string | null
     channel: string | null
     who: string | null
     organisation: string | null
   }
+  // The refusals are the 403s and 404s of the access matrix above (refused.int.test.ts).
   const apiRows = (entries: Entry[]) =>
     entries.map((e) => ({
       who: [e.who ?? 'System', e.organisation].filter(Boolean).join(' '),
-      what: `${(e.kind && LABELS[e.kind]) || 'Recorded'}: ${e.subject ?? e.action}`,
-      why: e.justification ?? 'Not recorded',
+      what:
+        e.kind === 'refusal'
+          ? `Refused ${e.subject} Tried: ${e.attempted?.replaceAll('_', ' ')}`
+          : `${(e.kind && LABELS[e.kind]) || 'Recorded'}: ${e.subject ?? e.action}`,
+      why: e.kind === 'refusal' ? 'No access: refused' : (e.justification ?? 'Not recorded'),
       how: e.channel === 'api' ? 'API' : 'Web',
     }))
 
@@ -344,7 +349,7 @@ describe('the access log in the API', () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json()
     const op = doc.paths['/cases/{id}/access-log'].get
     expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'show', 'page'])
-    expect(op.parameters[1].schema.enum).toEqual(['all', 'victim'])
+    expect(op.parameters[1].schema.enum).toEqual(['all', 'victim', 'refused'])
     expect(Object.keys(op.responses['200'].content['application/json'].schema.properties)).toEqual(
       expect.arrayContaining(['case', 'show', 'total', 'entries']),
     )

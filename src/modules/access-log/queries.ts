@@ -1,26 +1,35 @@
 import type { Sql } from '../../db/client.ts'
+import { REFUSAL } from '../../platform/audit/audit.ts'
 import { VICTIM_ACTIONS_BEFORE_CLASSIFICATION } from '../../platform/audit/subjects.ts'
 
 export interface AccessEntry {
   occurredAt: Date
-  kind: 'consultation' | 'alteration' | null
+  kind: 'consultation' | 'alteration' | 'refusal' | null
   action: string
   subject: string | null
   justification: string | null
+  /** For a refusal, the policy's name for what was attempted. */
+  attempted: string | null
   channel: string | null
   who: string | null
   organisation: string | null
 }
 
-/** Which entries to show: everything about the case, or only its victim's data. */
-export const ACCESS_FILTERS = ['all', 'victim'] as const
+/** Which entries to show: everything about the case, only its victim's data, or only refused attempts. */
+export const ACCESS_FILTERS = ['all', 'victim', 'refused'] as const
 export type AccessFilter = (typeof ACCESS_FILTERS)[number]
 
 // The writer classifies each row from its subject (platform/audit/subjects.ts); rows from before
-// that (victim_data null) are classified by their action.
+// that (victim_data null) are classified by their action. A refusal is never victim data: nobody
+// saw anything.
 const filterSql = (filter: AccessFilter) =>
-  filter === 'victim' ? 'AND (a.victim_data OR (a.victim_data IS NULL AND a.action = ANY($2)))' : ''
-const filterParams = (filter: AccessFilter) => (filter === 'victim' ? [[...VICTIM_ACTIONS_BEFORE_CLASSIFICATION]] : [])
+  filter === 'victim'
+    ? 'AND (a.victim_data OR (a.victim_data IS NULL AND a.action = ANY($2)))'
+    : filter === 'refused'
+      ? "AND a.details->>'kind' = $2"
+      : ''
+const filterParams = (filter: AccessFilter) =>
+  filter === 'victim' ? [[...VICTIM_ACTIONS_BEFORE_CLASSIFICATION]] : filter === 'refused' ? [REFUSAL] : []
 
 export async function accessToCase(sql: Sql, caseId: string, filter: AccessFilter, page: { limit: number; offset: number }) {
   const [{ total }] = await sql.query<{ total: number }>(
@@ -29,6 +38,7 @@ export async function accessToCase(sql: Sql, caseId: string, filter: AccessFilte
   )
   const entries = await sql.query<AccessEntry>(
     `SELECT a.occurred_at AS "occurredAt", a.details->>'kind' AS kind, a.action, a.subject, a.justification,
+            CASE WHEN a.details->>'kind' = '${REFUSAL}' THEN a.details->>'attempted' END AS attempted,
             a.details->>'channel' AS channel, u.display_name AS who, o.name AS organisation
        FROM audit_log a
        LEFT JOIN users u ON u.id = a.actor_id

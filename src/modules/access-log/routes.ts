@@ -11,7 +11,7 @@ import * as service from './service.ts'
 const OVERSEERS = ['police_supervisor', 'cps_manager', 'administrator'] as const
 const NOT_OVERSEER = 'Only supervisors, CPS managers and administrators can see who has accessed a case'
 
-const LABELS: Record<string, string> = { consultation: 'Looked at', alteration: 'Changed' }
+const LABELS: Record<string, string> = { consultation: 'Looked at', alteration: 'Changed', refusal: 'Refused' }
 
 export function accessLogRoutes(s: Services) {
   return async (app: FastifyInstance) => {
@@ -51,7 +51,7 @@ export function accessLogRoutes(s: Services) {
       async (req, reply) => {
         const ctx = pageCtx(s, req, reply)
         if (!ctx) return reply
-        const filter = req.query.show === 'victim' ? 'victim' : 'all'
+        const filter = req.query.show === 'victim' || req.query.show === 'refused' ? req.query.show : 'all'
         const log = await service.accessLog(ctx, req.params.id, { filter, page: Number(req.query.page ?? 1) })
         return reply.render('access-log/views/log.njk', {
           title: `Who has seen case ${log.case.urn}`,

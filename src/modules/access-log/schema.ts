@@ -8,7 +8,7 @@ export const AccessLogQuery = z.object({
     .enum(ACCESS_FILTERS, { error: 'Show is all or victim' })
     .default('all')
     .describe(
-      'all: every access to the case; victim: only reads and changes of the victim’s data (details, protected characteristics, communication plan and contacts, withdrawals, support) and name searches that returned the case',
+      'all: every access to the case, and every refused attempt; victim: only reads and changes of the victim’s data (details, protected characteristics, communication plan and contacts, withdrawals, support) and name searches that returned the case; refused: only attempts the access policy refused (a user with no relation to the case, or without the role for what they tried)',
     ),
   page: z.coerce.number({ error: 'The page must be a number' }).int().min(1, 'The page must be 1 or more').default(1),
 })
@@ -21,10 +21,20 @@ export const parseAccessLogQuery = (raw: unknown) =>
 
 export const AccessLogEntry = z.object({
   occurredAt: z.iso.datetime(),
-  kind: z.enum(['consultation', 'alteration']).nullable().describe('Looked at, or changed; null for other events'),
+  kind: z
+    .enum(['consultation', 'alteration', 'refusal'])
+    .nullable()
+    .describe('Looked at, changed, or refused (the user was answered 404 or 403 and saw nothing); null for other events'),
   action: z.string().describe('What happened, as subject.verb'),
   subject: z.string().nullable().describe('What was looked at or changed, in words'),
-  justification: z.string().nullable().describe('Why the access was lawful: the relation the access policy found'),
+  justification: z
+    .string()
+    .nullable()
+    .describe('Why the access was lawful: the relation the access policy found; null for a refusal'),
+  attempted: z
+    .string()
+    .nullable()
+    .describe('For a refusal, what was attempted, as the access policy names it (view, edit_victim, ...); null otherwise'),
   channel: z.enum(['web', 'api']).nullable(),
   who: z.string().nullable().describe('The person’s name; null for the system'),
   organisation: z.string().nullable(),

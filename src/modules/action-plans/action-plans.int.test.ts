@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { api, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
+import { api, auditWrites, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
 import { referForCharge } from '../../testing/referral.ts'
 
 let t: TestApp
@@ -63,7 +63,7 @@ const writes = async () => [
   await count(t.db, 'action_more_time_requests'),
   await count(t.db, 'deadlines'),
   await count(t.db, 'case_events'),
-  await count(t.db, 'audit_log'),
+  await auditWrites(t.db),
 ]
 
 describe('issuing an action plan', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { api, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
+import { api, auditWrites, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
 
 let t: TestApp
 let police: string
@@ -77,7 +77,7 @@ const writes = async () => [
   await count(t.db, 'triage_decisions'),
   await count(t.db, 'deadlines'),
   await count(t.db, 'case_events'),
-  await count(t.db, 'audit_log'),
+  await auditWrites(t.db),
 ]
 
 describe('requesting early advice', () => {

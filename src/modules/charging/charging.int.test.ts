@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { api, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
+import { api, auditWrites, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
 
 let t: TestApp
 let police: string
@@ -55,7 +55,7 @@ const writes = async () => [
   await count(t.db, 'charging_referrals'),
   await count(t.db, 'deadlines'),
   await count(t.db, 'case_events'),
-  await count(t.db, 'audit_log'),
+  await auditWrites(t.db),
 ]
 
 test('a referral is refused until early advice has been considered, naming the rule; nothing is written', async () => {

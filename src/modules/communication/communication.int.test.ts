@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { api, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
+import { api, auditWrites, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
 import { markReferred } from '../cases/queries.ts'
 
 let t: TestApp
@@ -59,7 +59,7 @@ const writes = async () => [
   await count(t.db, 'communication_plans'),
   await count(t.db, 'deadlines'),
   await count(t.db, 'case_events'),
-  await count(t.db, 'audit_log'),
+  await auditWrites(t.db),
 ]
 
 describe('the communication plan and the update clock', () => {

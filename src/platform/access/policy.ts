@@ -9,7 +9,8 @@ import { type Shareable, shareableLabel } from './consent.ts'
 
 /** An active support referral: the service engaged, and what the victim agreed it may see. */
 export type SupportLink = { serviceId: string; shared: string[]; kind: 'isva' | 'sarc' }
-export type CaseRef = { forceId: string; cpsAreaId: string | null; support?: SupportLink[] }
+/** A case as the policy sees it; `id` lets a refusal of a loaded case be recorded against it. */
+export type CaseRef = { id?: string; forceId: string; cpsAreaId: string | null; support?: SupportLink[] }
 /**
  * view: read the shared record; edit_details: change what the police recorded about the case;
  * finalise: record or reopen the outcome; record_withdrawal: record a victim's withdrawal or
@@ -147,8 +148,28 @@ export function oversightOfCase(actor: Actor, c: CaseRef): string | null {
 /**
  * Returns the justification to audit, or throws: NotFound when the user has no relation to
  * the case (they must not learn it exists), Forbidden when they may see it but not do this.
+ *
+ * A refusal of a case that exists carries which case and what was attempted, so every route
+ * that asks here has its refused attempts logged by the error handler without doing anything
+ * itself (docs/decisions/0009). `allows` catches the error, so asking which forms to offer
+ * logs nothing.
  */
 export function requireCase(actor: Actor, action: CaseAction, c: CaseRef | undefined): string {
+  try {
+    return decide(actor, action, c)
+  } catch (err) {
+    if (c?.id && (err instanceof NotFound || err instanceof Forbidden)) {
+      err.refusal = {
+        caseId: c.id,
+        attempted: action,
+        related: relationToCase(actor, c) !== null || oversightOfCase(actor, c) !== null,
+      }
+    }
+    throw err
+  }
+}
+
+function decide(actor: Actor, action: CaseAction, c: CaseRef | undefined): string {
   if (c && action === 'view_access_log') {
     const oversight = oversightOfCase(actor, c)
     if (oversight) return oversight

@@ -9,6 +9,9 @@ import { appendAudit, appendAuditRows, canonicalJson, GENESIS_HASH, rowHash } fr
 import { sealAudit } from './sealer.ts'
 import { verifyAuditChain } from './verify.ts'
 
+/** These tests check the chain inside the database; anchor.int.test.ts checks it against checkpoints outside. */
+const UNCHECKED = { state: 'unchecked' } as const
+
 let t: TestApp
 beforeAll(async () => {
   t = await startTestApp()
@@ -145,7 +148,7 @@ describe('migration 0015 (the victim-data flag) on a log written before it', () 
       await db.query("SELECT setval('audit_log_id_seq', 3)")
 
       expect(await migrate(db)).toContain('0015_audit_victim_data.sql')
-      expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 3, unsealed: 0 })
+      expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 3, unsealed: 0, checkpoint: UNCHECKED })
       const lines: string[] = []
       expect(await runCli(['audit', 'verify'], db, t.clock, { out: (l) => lines.push(l), err: (l) => lines.push(l) })).toBe(0)
       expect(lines.join('\n')).toContain('Audit log intact: 3 rows verified')
@@ -157,9 +160,14 @@ describe('migration 0015 (the victim-data flag) on a log written before it', () 
           { at: t.clock.now(), actorId: null, action: 'outcome.viewed', caseId, subject: 'case outcome' },
         ]),
       )
-      expect(await verifyAuditChain(db, { now: t.clock.now() })).toEqual({ ok: true, rows: 3, unsealed: 2 })
+      expect(await verifyAuditChain(db, { now: t.clock.now() })).toEqual({
+        ok: true,
+        rows: 3,
+        unsealed: 2,
+        checkpoint: UNCHECKED,
+      })
       expect(await sealAudit(db)).toEqual({ sealed: 2, settled: true })
-      expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 5, unsealed: 0 })
+      expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 5, unsealed: 0, checkpoint: UNCHECKED })
       const flags = await db.query<{ action: string; victim_data: boolean | null }>(
         'SELECT action, victim_data FROM audit_log ORDER BY id',
       )
@@ -186,7 +194,7 @@ describe('migration 0015 (the victim-data flag) on a log written before it', () 
           await tx.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change')
         })
       }
-      expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 5, unsealed: 0 })
+      expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 5, unsealed: 0, checkpoint: UNCHECKED })
     } finally {
       await db.close()
     }
@@ -242,7 +250,7 @@ describe('migration 0018 (the sealer) on a log chained before it', () => {
       await db.query("SELECT setval('audit_log_id_seq', 3)")
 
       expect(await migrate(db)).toContain('0018_audit_sealer.sql')
-      expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 3, unsealed: 0 })
+      expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 3, unsealed: 0, checkpoint: UNCHECKED })
       const [headRow] = await db.query<{ id: number; hash: string }>(
         'SELECT last_id::int AS id, last_hash AS hash FROM audit_chain_head',
       )
@@ -257,7 +265,12 @@ describe('migration 0018 (the sealer) on a log chained before it', () => {
           { at: t.clock.now(), actorId: null, action: 'outcome.viewed', caseId, subject: 'case outcome' },
         ]),
       )
-      expect(await verifyAuditChain(db, { now: t.clock.now() })).toEqual({ ok: true, rows: 3, unsealed: 2 })
+      expect(await verifyAuditChain(db, { now: t.clock.now() })).toEqual({
+        ok: true,
+        rows: 3,
+        unsealed: 2,
+        checkpoint: UNCHECKED,
+      })
       expect(await sealAudit(db)).toEqual({ sealed: 2, settled: true })
       const rows = await db.query<{ id: number; prev_hash: string; victim_data: boolean }>(
         'SELECT id::int AS id, prev_hash, victim_data FROM audit_log ORDER BY id',
@@ -265,7 +278,7 @@ describe('migration 0018 (the sealer) on a log chained before it', () => {
       expect(rows.map((r) => r.id)).toEqual([1, 2, 3, 4, 5])
       expect(rows[3].prev_hash).toBe(prev)
       expect(rows.map((r) => r.victim_data)).toEqual([false, true, false, true, false])
-      expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 5, unsealed: 0 })
+      expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 5, unsealed: 0, checkpoint: UNCHECKED })
 
       // An old row is as protected as a new one.
       await expect(db.query("UPDATE audit_log SET subject = 'changed' WHERE id = 1")).rejects.toThrow(/append-only/)

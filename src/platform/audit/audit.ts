@@ -134,6 +134,9 @@ const consultationRow = (ctx: Ctx, e: Consultation): AuditEntry => ({
   details: { kind: 'consultation', channel: ctx.channel, ...e.details },
 })
 
+/** How a refused attempt is recorded on its row: `details.kind`, which the access log filters on. */
+export const REFUSAL = 'refusal'
+
 /** Shorthands for the two kinds of case access s62 names most: consultation and alteration. */
 export const audit = {
   consultation(tx: Sql, ctx: Ctx, e: Consultation) {
@@ -159,5 +162,23 @@ export const audit = {
   ) {
     const details = { kind: 'alteration', channel: ctx.channel, ...e.details }
     return appendAudit(tx, { at: ctx.clock.now(), actorId: ctx.actor.id, ...e, details })
+  },
+  /**
+   * A user refused a case that exists (docs/decisions/0009): who, when, the policy's name for
+   * what they attempted and the answer they got. Written in a transaction of its own, because
+   * the request's transaction rolls back. Nothing from the URL beyond the case id.
+   */
+  refusal(tx: Sql, ctx: Ctx, e: { caseId: string; attempted: string; related: boolean; status: 403 | 404 }) {
+    return appendAudit(tx, {
+      at: ctx.clock.now(),
+      actorId: ctx.actor.id,
+      action: 'case.refused',
+      caseId: e.caseId,
+      subject: e.related
+        ? 'attempt at something on the case the user may not do'
+        : 'attempt to open a case without a relation to it',
+      justification: null,
+      details: { kind: REFUSAL, channel: ctx.channel, attempted: e.attempted, status: e.status },
+    })
   },
 }

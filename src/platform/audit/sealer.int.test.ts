@@ -9,6 +9,9 @@ import { type AuditEntry, appendAudit, appendAuditRows, GENESIS_HASH } from './a
 import { isSettled, markSealable, sealAudit, sealUpTo } from './sealer.ts'
 import { verifyAuditChain } from './verify.ts'
 
+/** These tests check the chain inside the database; anchor.int.test.ts checks it against checkpoints outside. */
+const UNCHECKED = { state: 'unchecked' } as const
+
 const NOW = new Date('2026-11-02T10:00:00Z')
 const clock = fixedClock(NOW)
 const onServer = process.env.TEST_ENGINE === 'postgresql'
@@ -99,7 +102,7 @@ describe('the sealer', () => {
     expect(after[0].prev_hash).toBe(GENESIS_HASH)
     for (let i = 1; i < after.length; i++) expect(after[i].prev_hash).toBe(after[i - 1].hash)
     expect(await head()).toEqual({ id: after[3].id, hash: after[3].hash })
-    expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 4, unsealed: 0 })
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 4, unsealed: 0, checkpoint: UNCHECKED })
   })
 
   test('sealing again changes nothing, and sealing in small batches chains the same way', async () => {
@@ -112,7 +115,7 @@ describe('the sealer', () => {
     expect(await isSettled(db, mark)).toBe(true)
     expect(await sealUpTo(db, mark.upTo, 3)).toBe(7)
     expect(await sealUpTo(db, mark.upTo, 3)).toBe(0)
-    expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 11, unsealed: 0 })
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: 11, unsealed: 0, checkpoint: UNCHECKED })
   })
 
   test('rows written after the mark wait for the next one', async () => {

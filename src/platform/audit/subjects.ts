@@ -63,6 +63,11 @@ export const AUDIT_SUBJECTS = {
   'access log of the case': OTHER,
   'access log of the victim’s details': OTHER,
 
+  // Refused attempts (docs/decisions/0009): what the policy refused, never what was asked for
+  // beyond that, so no victim data even when the attempt was at the victim's details.
+  'attempt to open a case without a relation to it': OTHER,
+  'attempt at something on the case the user may not do': OTHER,
+
   // Lists and figures over many cases (no case named on the row).
   'case list': OTHER,
   'case search': OTHER,

@@ -1,9 +1,14 @@
 import type { Db, Sql } from '../../db/client.ts'
+import { ANCHOR_FILE, type AnchorStore, type CheckpointsRead, readCheckpoints } from './anchor.ts'
 import { GENESIS_HASH, rowHash, type StoredAuditRow } from './audit.ts'
 
+/** What the checkpoints outside the database said: none asked for, none written yet, or the latest matched. */
+export type CheckpointCheck = { state: 'unchecked' } | { state: 'none' } | { state: 'matched'; lastId: number; at: string }
+
 export type ChainReport =
-  | { ok: true; rows: number; unsealed: number }
-  | { ok: false; rows: number; unsealed: number; badRowId: number; reason: string }
+  | { ok: true; rows: number; unsealed: number; checkpoint: CheckpointCheck }
+  /** badRowId is null when the fault is in the checkpoints rather than at a row. */
+  | { ok: false; rows: number; unsealed: number; badRowId: number | null; reason: string }
 
 const BATCH = 5000
 
@@ -20,26 +25,39 @@ export const SEAL_GRACE_MINUTES = 10
  * sealed row after an unsealed one, an unsealed row older than the grace period, or a chain that
  * ends before the head the sealer recorded is a failure too.
  */
-export async function verifyAuditChain(sql: Sql | Db, opts: { now?: Date; graceMinutes?: number } = {}): Promise<ChainReport> {
+export async function verifyAuditChain(
+  sql: Sql | Db,
+  opts: { now?: Date; graceMinutes?: number; anchors?: AnchorStore } = {},
+): Promise<ChainReport> {
+  // Read before the snapshot is taken: every checkpoint then names a row sealed and committed
+  // before it, so the snapshot sees that row. Read after, a checkpoint written meanwhile could
+  // name a row the snapshot cannot see.
+  const checkpoints: CheckpointsRead | null = opts.anchors ? await readCheckpoints(opts.anchors) : null
   // One snapshot for the whole walk, so a sealer running meanwhile cannot make the rows read
   // later disagree with those read earlier.
   if ('transaction' in sql) {
     return sql.transaction(async (tx) => {
       await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY')
-      return walk(tx, opts)
+      return walk(tx, opts, checkpoints)
     })
   }
-  return walk(sql, opts)
+  return walk(sql, opts, checkpoints)
 }
 
-async function walk(sql: Sql, opts: { now?: Date; graceMinutes?: number }): Promise<ChainReport> {
+async function walk(
+  sql: Sql,
+  opts: { now?: Date; graceMinutes?: number },
+  checkpoints: CheckpointsRead | null,
+): Promise<ChainReport> {
+  const anchored = checkpoints?.state === 'found' ? checkpoints.latest : null
+  let anchoredRowHash: string | null | undefined // undefined: the row was not found
   const oldest = (opts.now ?? new Date()).getTime() - (opts.graceMinutes ?? SEAL_GRACE_MINUTES) * 60_000
   let prevHash = GENESIS_HASH
   let lastSealedId = 0
   let lastId = -1
   let rows = 0
   let unsealed = 0
-  const fail = (badRowId: number, reason: string): ChainReport => ({ ok: false, rows, unsealed, badRowId, reason })
+  const fail = (badRowId: number | null, reason: string): ChainReport => ({ ok: false, rows, unsealed, badRowId, reason })
   for (;;) {
     const batch = await sql.query<StoredAuditRow>(
       `SELECT id::int AS id, occurred_at, actor_id, action, case_id, subject, justification, details, victim_data, prev_hash, hash
@@ -48,6 +66,7 @@ async function walk(sql: Sql, opts: { now?: Date; graceMinutes?: number }): Prom
     )
     for (const row of batch) {
       lastId = row.id
+      if (row.id === anchored?.lastId) anchoredRowHash = row.hash
       if (row.hash === null || row.prev_hash === null) {
         if (row.occurred_at.getTime() < oldest) {
           return fail(
@@ -85,5 +104,29 @@ async function walk(sql: Sql, opts: { now?: Date; graceMinutes?: number }): Prom
         : 'the sealer’s record of the end of the chain does not match the last sealed row',
     )
   }
-  return { ok: true, rows, unsealed }
+  // The head above is inside the database, so whoever can rewrite the rows can move it too; a
+  // checkpoint outside cannot be moved by them (anchor.ts, docs/decisions/0009).
+  if (checkpoints?.state === 'bad') {
+    return fail(null, `line ${checkpoints.line} of ${ANCHOR_FILE} is not a valid checkpoint: ${checkpoints.reason}`)
+  }
+  if (anchored) {
+    if (anchoredRowHash === undefined) {
+      return fail(
+        anchored.lastId,
+        `it is missing, but the checkpoint written outside the database at ${anchored.at} names it as sealed (rows were removed from the end)`,
+      )
+    }
+    if (anchoredRowHash !== anchored.hash) {
+      return fail(
+        anchored.lastId,
+        `its hash is not the one in the checkpoint written outside the database at ${anchored.at} (the chain was rewritten)`,
+      )
+    }
+  }
+  const checkpoint: CheckpointCheck = !checkpoints
+    ? { state: 'unchecked' }
+    : anchored
+      ? { state: 'matched', lastId: anchored.lastId, at: anchored.at }
+      : { state: 'none' }
+  return { ok: true, rows, unsealed, checkpoint }
 }

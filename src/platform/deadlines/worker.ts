@@ -1,3 +1,4 @@
+import { anchorStore, checkpointer } from '../audit/anchor.ts'
 import { sealAudit } from '../audit/sealer.ts'
 import type { Services } from '../context.ts'
 import { type Delivery, deliver } from '../notify/outbox.ts'
@@ -8,6 +9,8 @@ import { sweepAll } from './sweeper.ts'
  * instances. A failed round is logged (no case data in the message) and retried next time.
  * The same round seals the audit rows written since the last one (platform/audit/sealer.ts),
  * whether or not the sweep succeeded: the chain's lock makes that safe with many instances too.
+ * Then it appends a signed checkpoint of the chain's end outside the database, if the end has
+ * moved (audit/anchor.ts).
  */
 export function startDeadlineWorker(
   s: Services,
@@ -15,6 +18,7 @@ export function startDeadlineWorker(
   log: { error(obj: object, msg: string): void },
 ): { stop(): void } {
   let running = false
+  const checkpoint = checkpointer(() => anchorStore(s.config), s.config.auditAnchorMinutes)
   const round = async () => {
     if (running) return
     running = true
@@ -28,6 +32,11 @@ export function startDeadlineWorker(
       await sealAudit(s.db)
     } catch (err) {
       log.error({ err: (err as Error).name }, 'audit sealing failed')
+    }
+    try {
+      await checkpoint(s.db, s.clock.now())
+    } catch (err) {
+      log.error({ err: (err as Error).name, message: (err as Error).message }, 'audit checkpoint not written')
     } finally {
       running = false
     }

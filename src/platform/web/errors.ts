@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { problem } from '../api/problem.ts'
-import { Conflict, Forbidden, NotFound, ValidationFailed } from '../errors.ts'
+import { audit } from '../audit/audit.ts'
+import type { Services } from '../context.ts'
+import { type CaseRefusal, Conflict, Forbidden, NotFound, ValidationFailed } from '../errors.ts'
 
 const isApi = (req: FastifyRequest) => req.url.startsWith('/api/')
 
@@ -9,10 +11,13 @@ const isApi = (req: FastifyRequest) => req.url.startsWith('/api/')
  * people. Unexpected errors are logged by type and message only (database errors can carry
  * the values that failed) and shown to the user as a reference id.
  */
-export function registerErrorHandlers(app: FastifyInstance) {
+export function registerErrorHandlers(app: FastifyInstance, s: Services) {
   app.setNotFoundHandler((req, reply) => notFound(req, reply))
 
-  app.setErrorHandler((err: FastifyError, req, reply) => {
+  app.setErrorHandler(async (err: FastifyError | NotFound | Forbidden, req, reply) => {
+    if (err instanceof NotFound || err instanceof Forbidden) {
+      await recordRefusal(s, req, err.refusal, err instanceof NotFound ? 404 : 403)
+    }
     if (err instanceof NotFound) return notFound(req, reply)
     if (err instanceof ValidationFailed) {
       if (isApi(req)) return problem(reply, 400, 'Your request has errors', { errors: err.fieldErrors })
@@ -50,6 +55,22 @@ export function registerErrorHandlers(app: FastifyInstance) {
       reference: req.id,
     })
   })
+}
+
+/**
+ * A signed-in user refused a case that exists: recorded against the case, for its overseers'
+ * access log (docs/decisions/0009). The request's own transaction has rolled back by now, so
+ * this is a transaction of its own that commits. The answer is the same 404 or 403 whether or
+ * not this succeeds: a failure here is logged for the operators and never shown.
+ */
+async function recordRefusal(s: Services, req: FastifyRequest, refusal: CaseRefusal | undefined, status: 403 | 404) {
+  if (!refusal || !req.actor) return
+  const ctx = { ...s, actor: req.actor, channel: isApi(req) ? ('api' as const) : ('web' as const) }
+  try {
+    await s.db.transaction((tx) => audit.refusal(tx, ctx, { ...refusal, status }))
+  } catch (err) {
+    req.log.error({ err: { type: (err as Error).name, message: (err as Error).message } }, 'refused attempt not recorded')
+  }
 }
 
 function notFound(req: FastifyRequest, reply: FastifyReply) {
