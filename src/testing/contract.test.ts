@@ -54,6 +54,7 @@ test('a status the declaration does not document fails, naming the operation', (
 
 test('a refusal must be problem JSON with a code', () => {
   expect(() => checkContract(api, 'GET', '/api/v1/things/1', problem(404, 'not_found'))).not.toThrow()
+  expect(() => checkContract(api, 'GET', '/api/v1/things/1', problem(500, 'internal'))).not.toThrow()
   const noCode = answer(404, { type: 'about:blank', title: 'Not found', status: 404 }, 'application/problem+json')
   expect(() => checkContract(api, 'GET', '/api/v1/things/1', noCode)).toThrow(/problem JSON with a code/)
   expect(() => checkContract(api, 'GET', '/api/v1/things/1', answer(404, { code: 'not_found' }))).toThrow(/problem JSON/)

@@ -71,6 +71,7 @@ test('every operation documents its refusals as problem JSON carrying a stable c
     '403',
     '404',
     '409',
+    'default',
   ])
   expect(Object.keys(doc.paths['/cases/{id}/withdrawals'].post.responses)).toEqual(expect.arrayContaining(['403', '409']))
   expect(Object.keys(doc.paths['/cases'].get.responses)).not.toContain('403')

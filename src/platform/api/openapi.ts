@@ -143,6 +143,7 @@ export class Api {
             content: { 'application/json': { schema: schema(op.response) } },
           },
           ...Object.fromEntries(refusals.map((status) => [status, problem(REFUSALS[status])])),
+          default: problem('Something went wrong (`code` internal); `reference` identifies it in the service’s logs'),
         },
       }
     }
