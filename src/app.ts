@@ -16,6 +16,7 @@ import { caseApi } from './modules/cases/api.ts'
 import { caseRoutes } from './modules/cases/routes.ts'
 import { chargingApi, chargingRoutes } from './modules/charging/routes.ts'
 import { communicationApi, communicationRoutes } from './modules/communication/routes.ts'
+import { lookupApi } from './modules/lookups/routes.ts'
 import { outcomeApi, outcomeRoutes } from './modules/outcomes/routes.ts'
 import { supportApi, supportRoutes } from './modules/support/routes.ts'
 import { suspectApi } from './modules/suspects/api.ts'
@@ -37,9 +38,13 @@ const root = path.resolve(import.meta.dirname, '..')
 
 /**
  * The plugin chain in one readable list, then each module's routes. `onRoute` sees every route
- * as it is added (tests use it to walk every page without keeping a list by hand).
+ * as it is added (tests use it to walk every page without keeping a list by hand); `onApi` is
+ * handed the API's declarations (tests hold every answer to them).
  */
-export async function buildApp(s: Services, opts: { onRoute?: (route: RouteOptions) => void } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  s: Services,
+  opts: { onRoute?: (route: RouteOptions) => void; onApi?: (api: Api) => void } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: s.config.logLevel,
@@ -150,7 +155,9 @@ export async function buildApp(s: Services, opts: { onRoute?: (route: RouteOptio
   assuranceApi(api)
   workQueueApi(api)
   accessLogApi(api)
+  lookupApi(api)
   await app.register(api.plugin(), { prefix: '/api/v1' })
+  opts.onApi?.(api)
 
   return app
 }

@@ -5,9 +5,11 @@ import { loadConfig } from '../config.ts'
 import type { Db } from '../db/client.ts'
 import { createTestDatabase } from '../db/test-database.ts'
 import { seedDemo } from '../demo/seed.ts'
+import type { Api } from '../platform/api/openapi.ts'
 import { loadActor } from '../platform/auth/actors.ts'
 import { fixedClock } from '../platform/clock.ts'
 import type { Ctx, Services } from '../platform/context.ts'
+import { checkContract } from './contract.ts'
 
 export const PASSWORD = 'test-password-1'
 
@@ -22,11 +24,16 @@ export async function startTestApp() {
   const services: Services = { db, clock, config }
   const demo = await seedDemo(services, { password: PASSWORD })
   const routes: { method: string; url: string }[] = []
+  let contract: Api | undefined
   const app = await buildApp(services, {
     onRoute: (r) => {
       for (const method of [r.method].flat()) routes.push({ method, url: r.url })
     },
+    onApi: (a) => {
+      contract = a
+    },
   })
+  if (!contract) throw new Error('the app declared no API')
   await app.ready()
   let caseNumber = 0
   return {
@@ -38,6 +45,8 @@ export async function startTestApp() {
     demo,
     /** Every route the app serves, as Fastify registered it (`/cases/:id`). */
     routes,
+    /** The API's declarations, which api() holds every answer to. */
+    contract,
     async ctx(username: string, channel: Ctx['channel'] = 'web'): Promise<Ctx> {
       const actor = await loadActor(db, demo.users[username])
       if (!actor) throw new Error(`no user ${username}`)
@@ -145,6 +154,9 @@ export async function auditWrites(db: Db): Promise<number> {
   return n
 }
 
-export function api(t: TestApp, token: string | undefined, opts: InjectOptions) {
-  return t.app.inject({ ...opts, headers: { ...(token && { authorization: `Bearer ${token}` }), ...opts.headers } })
+/** An API call with a bearer token; its answer is checked against the operation's declaration (contract.ts). */
+export async function api(t: TestApp, token: string | undefined, opts: InjectOptions) {
+  const res = await t.app.inject({ ...opts, headers: { ...(token && { authorization: `Bearer ${token}` }), ...opts.headers } })
+  checkContract(t.contract, opts.method ?? 'GET', String(opts.url ?? ''), res)
+  return res
 }

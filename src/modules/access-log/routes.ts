@@ -18,7 +18,7 @@ export function accessLogRoutes(s: Services) {
     app.get('/access-log', async (req, reply) => {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
-      if (!hasRole(ctx.actor, ...OVERSEERS)) throw new Forbidden(NOT_OVERSEER)
+      if (!hasRole(ctx.actor, ...OVERSEERS)) throw new Forbidden(NOT_OVERSEER, 'oversight_only')
       return reply.render('access-log/views/find.njk', { title: 'Who has seen a case', values: {} })
     })
 
@@ -26,7 +26,7 @@ export function accessLogRoutes(s: Services) {
     app.post<{ Body: Record<string, string> }>('/access-log', async (req, reply) => {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
-      if (!hasRole(ctx.actor, ...OVERSEERS)) throw new Forbidden(NOT_OVERSEER)
+      if (!hasRole(ctx.actor, ...OVERSEERS)) throw new Forbidden(NOT_OVERSEER, 'oversight_only')
       try {
         const id = await service.findForOversight(ctx, req.body ?? {})
         return reply.redirect(`/cases/${id}/access-log`, 303)
@@ -73,6 +73,7 @@ export function accessLogApi(api: Api) {
       'Who has seen this record: every consultation and change of the case from the audit log, newest first, 25 a page; for supervisors, CPS managers and administrators. Reading it is itself audited',
     query: AccessLogQuery,
     response: AccessLog,
+    refusals: ['forbidden'],
     handler: async (ctx, req) => {
       const { show, page } = parseAccessLogQuery(req.query)
       const log = await service.accessLog(ctx, (req.params as { id: string }).id, { filter: show, page })

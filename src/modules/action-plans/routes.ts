@@ -266,6 +266,7 @@ export function actionPlanApi(api: Api) {
     body: IssuePlan,
     response: z.object({ id: z.uuid(), number: z.number().int() }),
     status: 201,
+    refusals: ['forbidden', 'conflict'],
     handler: (ctx, req) => service.issuePlan(ctx, params(req).id, req.body),
   })
   api.route({
@@ -277,6 +278,7 @@ export function actionPlanApi(api: Api) {
     body: ApprovePlan,
     response: z.object({ id: z.uuid() }),
     status: 201,
+    refusals: ['forbidden', 'conflict'],
     handler: (ctx, req) => service.approveFurtherPlan(ctx, params(req).id, req.body),
   })
   api.route({
@@ -288,6 +290,7 @@ export function actionPlanApi(api: Api) {
     body: RespondToAction,
     response: z.object({ planState: z.enum(['issued', 'responded', 'admin_finalised']) }),
     status: 201,
+    refusals: ['forbidden', 'conflict'],
     handler: (ctx, req) => service.respondToAction(ctx, params(req).id, params(req).planId, params(req).actionId, req.body),
   })
   api.route({
@@ -297,6 +300,7 @@ export function actionPlanApi(api: Api) {
     summary: 'The prosecutor agrees (the action’s target moves) or refuses (with a note) a request for more time',
     body: DecideMoreTime,
     response: ok,
+    refusals: ['forbidden', 'conflict'],
     handler: async (ctx, req) => {
       await service.decideMoreTime(ctx, params(req).id, params(req).planId, params(req).actionId, req.body)
       return { ok: true as const }
@@ -309,6 +313,7 @@ export function actionPlanApi(api: Api) {
     summary:
       'Admin finalise the case (CPS) once the wait for a police response to the plan has passed. An administrative closure, not a decision on the evidence: the case reopens when the police respond',
     response: ok,
+    refusals: ['forbidden', 'conflict'],
     handler: async (ctx, req) => {
       await service.adminFinalise(ctx, params(req).id)
       return { ok: true as const }

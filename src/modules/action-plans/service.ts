@@ -48,7 +48,7 @@ async function openPlanCase(tx: Sql, ctx: Ctx, caseId: string, action: Parameter
   const opened = await openCase(tx, ctx, caseId, action)
   if (!opened.case.cpsAreaId) {
     if (action === 'view_casework') return opened
-    throw new Conflict('The case has not been referred to the CPS, so there can be no action plan')
+    throw new Conflict('The case has not been referred to the CPS, so there can be no action plan', 'not_referred_to_cps')
   }
   return opened
 }
@@ -93,11 +93,13 @@ async function refuseWhileBlocked(tx: Sql, caseId: string) {
   if (open) {
     throw new Conflict(
       `Action plan ${open.number} is still with the police: a new plan can be issued once they have responded to every action`,
+      'action_plan_open',
     )
   }
   if ((await queries.needsApproval(tx, caseId)) && !(await queries.unusedApproval(tx, caseId))) {
     throw new Conflict(
       'A further action plan after a Full Code Test submission needs a District Crown Prosecutor’s approval first: ask your DCP to record it on this case',
+      'dcp_approval_needed',
     )
   }
 }
@@ -214,10 +216,14 @@ export async function approveFurtherPlan(ctx: Ctx, caseId: string, input: unknow
     if (!(await queries.needsApproval(tx, c.id))) {
       throw new Conflict(
         'No approval is needed: only a second or later action plan after a Full Code Test submission needs a District Crown Prosecutor’s approval',
+        'dcp_approval_not_needed',
       )
     }
     if (await queries.unusedApproval(tx, c.id)) {
-      throw new Conflict('A further action plan is already approved and waiting to be issued on this case')
+      throw new Conflict(
+        'A further action plan is already approved and waiting to be issued on this case',
+        'dcp_approval_not_needed',
+      )
     }
     const at = ctx.clock.now()
     const id = await queries.insertApproval(tx, { caseId: c.id, theme: cmd.theme, reason: cmd.reason, at, by: ctx.actor.id })
@@ -260,15 +266,22 @@ export async function respondToAction(ctx: Ctx, caseId: string, planId: string, 
     const action = plan && (await queries.actionOfPlan(tx, plan.id, actionId))
     if (!plan || !action) throw new NotFound()
     if (plan.state === 'responded') {
-      throw new Conflict(`Action plan ${plan.number} is closed: the police have already responded to every action`)
+      throw new Conflict(
+        `Action plan ${plan.number} is closed: the police have already responded to every action`,
+        'already_closed',
+      )
     }
     if (action.state !== 'outstanding') {
-      throw new Conflict(`Action ${action.number} has already been answered`)
+      throw new Conflict(`Action ${action.number} has already been answered`, 'already_closed')
     }
     const now = today(ctx)
     const pending = await queries.pendingMoreTime(tx, action.id)
     if (cmd.outcome === 'more_time') {
-      if (pending) throw new Conflict(`A request for more time on action ${action.number} is already waiting for the prosecutor`)
+      if (pending)
+        throw new Conflict(
+          `A request for more time on action ${action.number} is already waiting for the prosecutor`,
+          'already_closed',
+        )
       if (cmd.proposedDate <= action.targetDate || cmd.proposedDate < now) {
         throw new ValidationFailed([
           { field: 'proposedDate', message: 'The new target date must be after the current target date and not in the past' },

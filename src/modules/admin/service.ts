@@ -13,7 +13,7 @@ const NOT_ADMIN = 'Only administrators can manage users'
 const JUSTIFICATION = 'administrator of the organisation'
 
 function requireAdmin(ctx: Ctx) {
-  if (!canManageUsers(ctx.actor)) throw new Forbidden(NOT_ADMIN)
+  if (!canManageUsers(ctx.actor)) throw new Forbidden(NOT_ADMIN, 'administrator_only')
 }
 
 export async function listUsers(ctx: Ctx) {

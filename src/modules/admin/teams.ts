@@ -20,7 +20,7 @@ const LEAD_ROLE: Partial<Record<OrganisationKind, { role: Role; words: string }>
 }
 
 function requireAdmin(ctx: Ctx) {
-  if (!canManageUsers(ctx.actor)) throw new Forbidden('Only administrators can manage teams')
+  if (!canManageUsers(ctx.actor)) throw new Forbidden('Only administrators can manage teams', 'administrator_only')
 }
 
 const TEAMS = `SELECT t.id, t.name, t.lead_id AS "leadId", l.display_name AS lead,

@@ -180,6 +180,7 @@ export function adviceApi(api: Api) {
     body: RequestAdvice,
     response: z.object({ id: z.uuid() }),
     status: 201,
+    refusals: ['forbidden', 'conflict'],
     handler: (ctx, req) => service.requestAdvice(ctx, params(req).id, req.body),
   })
   api.route({
@@ -190,6 +191,7 @@ export function adviceApi(api: Api) {
     body: RecordNotSought,
     response: z.object({ id: z.uuid() }),
     status: 201,
+    refusals: ['forbidden', 'conflict'],
     handler: (ctx, req) => service.recordNotSought(ctx, params(req).id, req.body),
   })
   api.route({
@@ -200,6 +202,7 @@ export function adviceApi(api: Api) {
       'The prosecutor assigned at triage (or a CPS manager) gives the advice on an accepted request; the advice clock closes as met, or missed after its due time',
     body: GiveAdvice,
     response: z.object({ ok: z.literal(true) }),
+    refusals: ['forbidden', 'conflict'],
     handler: async (ctx, req) => {
       await service.giveAdvice(ctx, params(req).id, params(req).requestId, req.body)
       return { ok: true as const }

@@ -178,10 +178,11 @@ export async function requestAdvice(ctx: Ctx, caseId: string, input: unknown): P
     if (await queries.openRequest(tx, c.id)) {
       throw new Conflict(
         'A request for early advice is already with the CPS. Wait for its triage or the advice before asking again.',
+        'already_with_cps',
       )
     }
     const area = await queries.servingArea(tx, c.forceId)
-    if (!area) throw new Conflict(NO_AREA)
+    if (!area) throw new Conflict(NO_AREA, 'no_serving_cps_area')
     const at = ctx.clock.now()
     await referToArea(tx, c.id, area.id)
     const id = await queries.insertRequest(tx, { ...cmd, caseId: c.id, areaId: area.id, at, by: ctx.actor.id })
@@ -213,7 +214,7 @@ export async function recordNotSought(ctx: Ctx, caseId: string, input: unknown):
   return ctx.db.transaction(async (tx) => {
     const { case: c, justification } = await openAdviceCase(tx, ctx, caseId, 'request_advice')
     if (await queries.openRequest(tx, c.id)) {
-      throw new Conflict('A request for early advice is with the CPS, so early advice is being sought.')
+      throw new Conflict('A request for early advice is with the CPS, so early advice is being sought.', 'already_with_cps')
     }
     const at = ctx.clock.now()
     const id = await queries.insertNotSought(tx, { ...cmd, caseId: c.id, at, by: ctx.actor.id })
@@ -238,11 +239,14 @@ async function requestToAnswer(tx: Sql, ctx: Ctx, caseId: string, requestId: str
   const opened = await openAdviceCase(tx, ctx, caseId, 'give_advice')
   const request = isUuid(requestId) ? await queries.requestForUpdate(tx, opened.case.id, requestId) : undefined
   if (!request) throw new NotFound()
-  if (request.state === 'answered') throw new Conflict('Advice has already been given on this request.')
+  if (request.state === 'answered') throw new Conflict('Advice has already been given on this request.', 'already_closed')
   if (request.state !== 'accepted') throw new Conflict('Advice can be given only on a request accepted at triage.')
   const assigned = opened.case.reviewingProsecutor?.id
   if (assigned !== ctx.actor.id && !hasRole(ctx.actor, 'cps_manager')) {
-    throw new Forbidden('Only the prosecutor assigned at triage, or a CPS manager, can give this advice')
+    throw new Forbidden(
+      'Only the prosecutor assigned at triage, or a CPS manager, can give this advice',
+      'assigned_prosecutor_only',
+    )
   }
   return { ...opened, request }
 }

@@ -15,6 +15,7 @@ export function caseApi(api: Api) {
     body: CreateCase,
     response: CaseDetail,
     status: 201,
+    refusals: ['forbidden'],
     handler: (ctx, req) => service.createCase(ctx, req.body),
   })
   api.route({
@@ -43,6 +44,7 @@ export function caseApi(api: Api) {
     tag: 'Cases',
     summary: 'One case with its timeline',
     response: CaseDetail,
+    refusals: ['forbidden'],
     handler: (ctx, req) => service.viewCase(ctx, (req.params as { id: string }).id),
   })
   api.route({
@@ -52,6 +54,7 @@ export function caseApi(api: Api) {
     summary: 'Change what the police recorded about a case (offences, dates, officer, supervisor, team)',
     body: CaseDetails,
     response: CaseDetail,
+    refusals: ['forbidden'],
     handler: async (ctx, req) => {
       const { id } = req.params as { id: string }
       await service.updateCaseDetails(ctx, id, req.body)

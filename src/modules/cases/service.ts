@@ -51,7 +51,7 @@ async function checkDetails(tx: Sql, ctx: Ctx, forceId: string, cmd: CaseDetails
 }
 
 export async function createCase(ctx: Ctx, input: unknown): Promise<CaseDetail> {
-  if (!canCreateCase(ctx.actor)) throw new Forbidden(NOT_POLICE)
+  if (!canCreateCase(ctx.actor)) throw new Forbidden(NOT_POLICE, 'police_only')
   const cmd = parseInput(CreateCase, input)
   const id = await ctx.db.transaction(async (tx) => {
     const forceId = ctx.actor.organisationId
@@ -95,7 +95,7 @@ export async function updateCaseDetails(ctx: Ctx, caseId: string, input: unknown
 
 /** Everyone a case's details may name, for the forms. */
 export async function caseFormOptions(ctx: Ctx, forceId = ctx.actor.organisationId) {
-  if (!canCreateCase(ctx.actor)) throw new Forbidden(NOT_POLICE)
+  if (!canCreateCase(ctx.actor)) throw new Forbidden(NOT_POLICE, 'police_only')
   return {
     offences: OFFENCES,
     officers: await queries.staffOfForce(ctx.db, forceId, 'investigator'),

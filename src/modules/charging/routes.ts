@@ -92,6 +92,7 @@ export function chargingApi(api: Api) {
     body: ReferForCharge,
     response: z.object({ id: z.uuid() }),
     status: 201,
+    refusals: ['forbidden', 'conflict'],
     handler: (ctx, req) => service.refer(ctx, caseId(req), req.body),
   })
 }

@@ -28,11 +28,14 @@ export async function refer(ctx: Ctx, caseId: string, input: unknown): Promise<{
   return ctx.db.transaction(async (tx) => {
     const { case: c, justification } = await openAdviceCase(tx, ctx, caseId, 'refer_for_charge')
     // Recommendation 5: early advice considered in every case, so no referral until it has been.
-    if (!(await howConsidered(tx, c.id))) throw new Conflict(EARLY_ADVICE_RULE)
+    if (!(await howConsidered(tx, c.id))) throw new Conflict(EARLY_ADVICE_RULE, 'early_advice_not_considered')
     // DG6: the CPS decides whether to charge someone, so there must be someone to charge.
-    if (!(await anyIdentified(tx, c.id))) throw new Conflict(SUSPECT_RULE)
+    if (!(await anyIdentified(tx, c.id))) throw new Conflict(SUSPECT_RULE, 'suspect_not_identified')
     if (await queries.openReferral(tx, c.id)) {
-      throw new Conflict('A charging referral is already with the CPS for this case. Wait for its triage or decision.')
+      throw new Conflict(
+        'A charging referral is already with the CPS for this case. Wait for its triage or decision.',
+        'already_with_cps',
+      )
     }
     if (cmd.thresholdEvidenceExpected && cmd.thresholdEvidenceExpected < todayIn(ctx.clock)) {
       throw new ValidationFailed([
@@ -43,7 +46,7 @@ export async function refer(ctx: Ctx, caseId: string, input: unknown): Promise<{
       ])
     }
     const area = await servingArea(tx, c.forceId)
-    if (!area) throw new Conflict(NO_AREA)
+    if (!area) throw new Conflict(NO_AREA, 'no_serving_cps_area')
     const at = ctx.clock.now()
     await referToArea(tx, c.id, area.id)
     const id = await queries.insertReferral(tx, { ...cmd, caseId: c.id, areaId: area.id, at, by: ctx.actor.id })

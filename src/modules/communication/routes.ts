@@ -208,6 +208,7 @@ export function communicationApi(api: Api) {
     summary:
       'The communication plan agreed with the victim (null before one is agreed), their language from the victim record, the next agreed update due and the contact log, newest first',
     response: CommunicationView,
+    refusals: ['forbidden'],
     handler: async (ctx, req) => {
       const { case: _c, ...view } = await service.viewCommunication(ctx, caseId(req))
       return view
@@ -221,6 +222,7 @@ export function communicationApi(api: Api) {
       'Agree or change the communication plan; updateEveryDays null means updates only at key decisions. Agreeing it, or changing the frequency, starts the next-update clock afresh (an overdue one stays until the late update is recorded)',
     body: PlanInput,
     response: z.object({ plan: Plan, nextUpdate: NextUpdate.nullable() }),
+    refusals: ['forbidden', 'conflict'],
     handler: (ctx, req) => service.savePlan(ctx, caseId(req), req.body),
   })
   api.route({
@@ -232,6 +234,7 @@ export function communicationApi(api: Api) {
     body: RecordContact,
     response: z.object({ id: z.uuid() }),
     status: 201,
+    refusals: ['forbidden', 'conflict'],
     handler: (ctx, req) => service.recordContact(ctx, caseId(req), req.body),
   })
 }

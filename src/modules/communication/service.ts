@@ -122,7 +122,11 @@ export async function savePlan(ctx: Ctx, caseId: string, input: unknown) {
     let planId: string
     if (!before) {
       const id = await queries.insertPlan(tx, c.id, cmd, at, ctx.actor.id)
-      if (!id) throw new Conflict('Someone else agreed this plan at the same time. Go back to the communication page to see it.')
+      if (!id)
+        throw new Conflict(
+          'Someone else agreed this plan at the same time. Go back to the communication page to see it.',
+          'changed_meanwhile',
+        )
       planId = id
       await appendEvent(tx, c.id, { type: 'communication.plan_agreed', at, by: ctx.actor.id, data: codes })
       await retimeUpdateClock(tx, c.id, planId, cmd.updateEveryDays, at)

@@ -205,6 +205,7 @@ describe('a police decision to take no further action waits for a supervisor', (
     await identifiedSuspect(id)
     const res = await call('POST', `/api/v1/cases/${id}/outcome/authorise`, undefined, supervisor)
     expect(res.statusCode).toBe(400)
+    expect(res.json().code).toBe('outcome_rules_not_met')
     expect(res.json().errors[0].message).toMatch(/Outcome 18 is for a suspect not identified/)
   })
 
@@ -252,6 +253,7 @@ describe('what the police cannot record', () => {
     await finalise(id, { code: '20', rationale: 'Passed to another force' })
     const again = await finalise(id, { code: '20', rationale: 'again' })
     expect(again.statusCode).toBe(409)
+    expect(again.json().code).toBe('outcome_already_finalised')
     expect(again.json().title).toContain('already finalised')
   })
 })
@@ -274,7 +276,9 @@ describe('reopening', () => {
 
   test('a case that is not finalised cannot be reopened', async () => {
     const id = await newCase()
-    expect((await call('POST', `/api/v1/cases/${id}/outcome/reopen`, { reason: 'x' })).statusCode).toBe(409)
+    const reopen = await call('POST', `/api/v1/cases/${id}/outcome/reopen`, { reason: 'x' })
+    expect(reopen.statusCode).toBe(409)
+    expect(reopen.json().code).toBe('outcome_not_finalised')
   })
 })
 

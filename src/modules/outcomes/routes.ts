@@ -114,6 +114,7 @@ export function outcomeApi(api: Api) {
       }),
       z.object({ plain: z.array(PlainOutcome) }),
     ]),
+    refusals: ['forbidden'],
     handler: async (ctx, req) => {
       const { case: _c, ...view } = await service.viewOutcomes(ctx, params(req).id)
       return view
@@ -128,6 +129,7 @@ export function outcomeApi(api: Api) {
     body: Finalise,
     response: z.object({ state: z.enum(['finalised', 'awaiting_authorisation']) }),
     status: 201,
+    refusals: ['forbidden', 'conflict'],
     handler: (ctx, req) => service.finalise(ctx, params(req).id, req.body),
   })
   api.route({
@@ -136,6 +138,7 @@ export function outcomeApi(api: Api) {
     tag: 'Outcomes',
     summary: 'A police supervisor authorises the proposed decision to take no further action, which comes into force',
     response: z.object({ ok: z.literal(true) }),
+    refusals: ['invalid', 'forbidden', 'conflict'],
     handler: async (ctx, req) => {
       await service.authorise(ctx, params(req).id)
       return { ok: true as const }
@@ -148,6 +151,7 @@ export function outcomeApi(api: Api) {
     summary: 'A police supervisor declines the proposed decision to take no further action, with the reason',
     body: Decline,
     response: z.object({ ok: z.literal(true) }),
+    refusals: ['forbidden', 'conflict'],
     handler: async (ctx, req) => {
       await service.decline(ctx, params(req).id, req.body)
       return { ok: true as const }
@@ -160,6 +164,7 @@ export function outcomeApi(api: Api) {
     summary: 'Reopen a finalised case, with the reason',
     body: Reopen,
     response: z.object({ ok: z.literal(true) }),
+    refusals: ['forbidden', 'conflict'],
     handler: async (ctx, req) => {
       await service.reopen(ctx, params(req).id, req.body)
       return { ok: true as const }

@@ -69,7 +69,7 @@ async function factsFor(tx: Sql, ctx: Ctx, c: CaseRecord) {
 
 async function checkRules(tx: Sql, ctx: Ctx, c: CaseRecord, cmd: Finalise) {
   const errors = outcomeRuleErrors(cmd, await factsFor(tx, ctx, c))
-  if (errors.length > 0) throw new ValidationFailed(errors)
+  if (errors.length > 0) throw new ValidationFailed(errors, 'outcome_rules_not_met')
 }
 
 async function recordOutcome(
@@ -105,9 +105,12 @@ export async function finalise(
   return ctx.db.transaction(async (tx) => {
     const { case: c, justification } = await openCase(tx, ctx, caseId, 'finalise')
     if (await queries.currentOutcomeId(tx, c.id))
-      throw new Conflict('This case is already finalised: reopen it to record another outcome')
+      throw new Conflict('This case is already finalised: reopen it to record another outcome', 'outcome_already_finalised')
     if (await queries.openProposal(tx, c.id, true)) {
-      throw new Conflict('A decision to take no further action is waiting for a supervisor’s authorisation')
+      throw new Conflict(
+        'A decision to take no further action is waiting for a supervisor’s authorisation',
+        'outcome_awaiting_authorisation',
+      )
     }
     await checkRules(tx, ctx, c, cmd)
     const rule = outcome(cmd.code)
@@ -132,8 +135,9 @@ export async function authorise(ctx: Ctx, caseId: string): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const { case: c, justification } = await openCase(tx, ctx, caseId, 'authorise_outcome')
     const proposal = await queries.openProposal(tx, c.id, true)
-    if (!proposal) throw new Conflict('There is no decision waiting for authorisation on this case')
-    if (await queries.currentOutcomeId(tx, c.id)) throw new Conflict('This case is already finalised')
+    if (!proposal) throw new Conflict('There is no decision waiting for authorisation on this case', 'no_outcome_proposal')
+    if (await queries.currentOutcomeId(tx, c.id))
+      throw new Conflict('This case is already finalised', 'outcome_already_finalised')
     // The case may have moved on since the proposal (a suspect identified, a re-engagement).
     await checkRules(tx, ctx, c, proposal.command)
     const at = ctx.clock.now()
@@ -150,7 +154,7 @@ export async function decline(ctx: Ctx, caseId: string, input: unknown): Promise
   await ctx.db.transaction(async (tx) => {
     const { case: c, justification } = await openCase(tx, ctx, caseId, 'authorise_outcome')
     const proposal = await queries.openProposal(tx, c.id, true)
-    if (!proposal) throw new Conflict('There is no decision waiting for authorisation on this case')
+    if (!proposal) throw new Conflict('There is no decision waiting for authorisation on this case', 'no_outcome_proposal')
     const at = ctx.clock.now()
     await queries.decideProposal(tx, proposal.id, { authorised: false, by: ctx.actor.id, at, declinedReason: reason })
     await closeAuthorisationClock(tx, proposal.id, at)
@@ -170,7 +174,7 @@ export async function reopen(ctx: Ctx, caseId: string, input: unknown): Promise<
   await ctx.db.transaction(async (tx) => {
     const { case: c, justification } = await openCase(tx, ctx, caseId, 'finalise')
     const current = await queries.currentOutcomeId(tx, c.id)
-    if (!current) throw new Conflict('This case is not finalised, so there is nothing to reopen')
+    if (!current) throw new Conflict('This case is not finalised, so there is nothing to reopen', 'outcome_not_finalised')
     const at = ctx.clock.now()
     await queries.reopen(tx, current, { reason, by: ctx.actor.id, at })
     // The reason is free text and may hold personal data: it stays in the outcome record, not in the event.

@@ -74,6 +74,7 @@ describe('what an ISVA never sees', () => {
     const before = await count(t.db, 'withdrawals')
     const res = await call(isva, 'POST', `/cases/${id}/withdrawals`, withdrawal)
     expect(res.statusCode).toBe(403)
+    expect(res.json().code).toBe('isva_independent')
     expect(res.json().title).toBe(
       'ISVAs are independent of the investigation and never record a withdrawal: pass on the victim’s wish to the officer in charge from the support page',
     )

@@ -162,6 +162,7 @@ export function supportApi(api: Api) {
     tag: 'Support',
     summary: 'Support referrals (a support service sees only its own) and the support offered at each stage',
     response: z.object({ referrals: z.array(Referral), offers: z.array(Offer), wishes: z.array(Wish) }),
+    refusals: ['forbidden'],
     handler: async (ctx, req) => {
       const { referrals, offers, wishes } = await service.viewSupport(ctx, params(req).id)
       return { referrals, offers, wishes }
@@ -175,6 +176,7 @@ export function supportApi(api: Api) {
     summary: 'Record what the victim now agrees to share with their support service (narrowed or widened), and when they said so',
     body: ChangeConsent,
     response: z.object({ ok: z.literal(true) }),
+    refusals: ['forbidden', 'conflict'],
     handler: async (ctx, req) => {
       await service.changeConsent(ctx, referral(req).id, referral(req).referralId, req.body)
       return { ok: true as const }
@@ -186,6 +188,7 @@ export function supportApi(api: Api) {
     tag: 'Support',
     summary: 'An ISVA of the referred service names themselves as the victim’s ISVA, so police and CPS can reach them',
     response: z.object({ ok: z.literal(true) }),
+    refusals: ['forbidden', 'conflict'],
     handler: async (ctx, req) => {
       await service.nameSelfAsIsva(ctx, referral(req).id, referral(req).referralId)
       return { ok: true as const }
@@ -200,6 +203,7 @@ export function supportApi(api: Api) {
     body: PassOnWish,
     response: z.object({ id: z.uuid() }),
     status: 201,
+    refusals: ['forbidden'],
     handler: (ctx, req) => service.passOnWish(ctx, params(req).id, req.body),
   })
   api.route({
@@ -208,6 +212,7 @@ export function supportApi(api: Api) {
     tag: 'Support',
     summary: 'The officer has acted on the wish the ISVA passed on',
     response: z.object({ ok: z.literal(true) }),
+    refusals: ['forbidden', 'conflict'],
     handler: async (ctx, req) => {
       const p = req.params as { id: string; wishId: string }
       await service.acknowledgeWish(ctx, p.id, p.wishId)
@@ -222,6 +227,7 @@ export function supportApi(api: Api) {
     body: Refer,
     response: z.object({ id: z.uuid() }),
     status: 201,
+    refusals: ['forbidden'],
     handler: (ctx, req) => service.refer(ctx, params(req).id, req.body),
   })
   api.route({
@@ -232,6 +238,7 @@ export function supportApi(api: Api) {
     body: OfferSupport,
     response: z.object({ ok: z.literal(true) }),
     status: 201,
+    refusals: ['forbidden'],
     handler: async (ctx, req) => {
       await service.offerSupport(ctx, params(req).id, req.body)
       return { ok: true as const }

@@ -75,7 +75,7 @@ export async function endReferral(ctx: Ctx, caseId: string, referralId: string, 
     if (!isUuid(referralId)) throw new NotFound()
     const at = ctx.clock.now()
     if (!(await queries.endReferral(tx, c.id, referralId, { reason, by: ctx.actor.id, at }))) {
-      throw new Conflict('This referral has already ended, or is not for this case')
+      throw new Conflict('This referral has already ended, or is not for this case', 'referral_ended')
     }
     await appendEvent(tx, c.id, { type: 'support.ended', at, by: ctx.actor.id, data: { referralId } })
     await audit.alteration(tx, ctx, { action: 'support.ended', caseId: c.id, subject: 'support referral', justification })
@@ -106,7 +106,7 @@ async function activeReferral(tx: Sql, caseId: string, referralId: string) {
   if (!isUuid(referralId)) throw new NotFound()
   const referral = (await queries.referralsOf(tx, caseId, null)).find((r) => r.id === referralId)
   if (!referral) throw new NotFound()
-  if (referral.endedAt) throw new Conflict('This referral has ended')
+  if (referral.endedAt) throw new Conflict('This referral has ended', 'referral_ended')
   return referral
 }
 
@@ -193,7 +193,7 @@ export async function acknowledgeWish(ctx: Ctx, caseId: string, wishId: string):
     if (!isUuid(wishId)) throw new NotFound()
     const at = ctx.clock.now()
     if (!(await queries.acknowledgeWish(tx, c.id, wishId, ctx.actor.id, at))) {
-      throw new Conflict('This has already been acted on, or is not for this case')
+      throw new Conflict('This has already been acted on, or is not for this case', 'already_closed')
     }
     const clock = await openDeadlineFor(tx, 'victim_wish', wishId, { lock: true })
     if (clock) await closeDeadline(tx, clock.id, clock.dueAt < at ? 'missed' : 'met', 'acted on', at)

@@ -11,6 +11,7 @@ export function suspectApi(api: Api) {
     tag: 'Suspects',
     summary: 'The case’s suspects, each with its current status and status history (newest first)',
     response: SuspectList,
+    refusals: ['forbidden'],
     handler: async (ctx, req) => {
       const { suspects } = await service.listSuspects(ctx, (req.params as Params).id)
       return { suspects }
@@ -24,6 +25,7 @@ export function suspectApi(api: Api) {
     body: AddSuspect,
     response: Suspect,
     status: 201,
+    refusals: ['forbidden'],
     handler: (ctx, req) => service.addSuspect(ctx, (req.params as Params).id, req.body),
   })
   api.route({
@@ -34,6 +36,7 @@ export function suspectApi(api: Api) {
     body: RecordStatus,
     response: Suspect,
     status: 201,
+    refusals: ['forbidden'],
     handler: (ctx, req) => {
       const { id, suspectId } = req.params as Params
       return service.recordStatus(ctx, id, suspectId, req.body)

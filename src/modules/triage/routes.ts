@@ -86,6 +86,7 @@ export function triageApi(api: Api) {
     summary:
       'The units of the CPS Area the case is with, and the active prosecutors and CPS managers of each, whom triage may assign',
     response: TriageOptions,
+    refusals: ['forbidden'],
     handler: (ctx, req) => service.triageOptions(ctx, params(req).id),
   })
   const summary = (what: string) =>
@@ -98,6 +99,7 @@ export function triageApi(api: Api) {
     body: TriageInput,
     response: z.object({ id: z.uuid() }),
     status: 201,
+    refusals: ['forbidden', 'conflict'],
     handler: (ctx, req) => service.triage(ctx, 'advice', params(req).id, params(req).requestId, req.body),
   })
   api.route({
@@ -108,6 +110,7 @@ export function triageApi(api: Api) {
     body: TriageInput,
     response: z.object({ id: z.uuid() }),
     status: 201,
+    refusals: ['forbidden', 'conflict'],
     handler: (ctx, req) => service.triage(ctx, 'charging', params(req).id, params(req).referralId, req.body),
   })
 }

@@ -40,7 +40,7 @@ export async function triageCase(ctx: Ctx, kind: TriageKind, caseId: string, sub
     const { case: c } = await openCase(tx, ctx, caseId, 'triage')
     const subject = isUuid(subjectId) ? await queries.subjectForUpdate(tx, kind, c.id, subjectId) : undefined
     if (!subject) throw new NotFound()
-    if (subject.state !== 'awaiting_triage') throw new Conflict(ALREADY[kind])
+    if (subject.state !== 'awaiting_triage') throw new Conflict(ALREADY[kind], 'already_triaged')
     return { case: c, options: await queries.triageOptions(tx, subject.cps_area_id) }
   })
 }
@@ -60,7 +60,7 @@ export async function triage(ctx: Ctx, kind: TriageKind, caseId: string, subject
     const { case: c, justification } = await openCase(tx, ctx, caseId, 'triage')
     const subject = isUuid(subjectId) ? await queries.subjectForUpdate(tx, kind, c.id, subjectId) : undefined
     if (!subject) throw new NotFound()
-    if (subject.state !== 'awaiting_triage') throw new Conflict(ALREADY[kind])
+    if (subject.state !== 'awaiting_triage') throw new Conflict(ALREADY[kind], 'already_triaged')
     const at = ctx.clock.now()
     const area = subject.cps_area_id
     const running = await openDeadlineFor(tx, s.clock, subject.id, { lock: true })

@@ -18,6 +18,7 @@ export function victimApi(api: Api) {
     tag: 'Victims',
     summary: 'The case’s victim with their characteristics and completeness, or null when none is recorded yet',
     response: VictimAnswer,
+    refusals: ['forbidden'],
     handler: async (ctx, req) => ({ victim: (await service.viewVictim(ctx, caseId(req))).victim }),
   })
   api.route({
@@ -27,6 +28,7 @@ export function victimApi(api: Api) {
     summary: 'Record the case’s victim, or replace their identity, contact details, language, vulnerability and needs',
     body: VictimDetails,
     response: VictimAnswer,
+    refusals: ['forbidden', 'conflict'],
     handler: async (ctx, req) => ({ victim: await service.saveVictimDetails(ctx, caseId(req), req.body) }),
   })
   api.route({
@@ -37,6 +39,7 @@ export function victimApi(api: Api) {
       'Replace the answers to the nine protected characteristics; a characteristic left out is "not_asked". Ethnicity takes a detailed 2021 Census category (an old broad-only value may only be sent back unchanged); age takes an age band only when no date of birth is recorded, otherwise "from_date_of_birth" or nothing',
     body: VictimCharacteristics,
     response: VictimAnswer,
+    refusals: ['forbidden', 'conflict'],
     handler: async (ctx, req) => ({ victim: await service.saveCharacteristics(ctx, caseId(req), req.body) }),
   })
   api.route({

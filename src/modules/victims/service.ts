@@ -94,7 +94,7 @@ export async function viewVictim(
     )
     const stored = await queries.findVictim(tx, header.id)
     // The characteristics form needs a recorded victim to attach answers to.
-    if (!stored && opts.required) throw new Conflict(RECORD_FIRST)
+    if (!stored && opts.required) throw new Conflict(RECORD_FIRST, 'victim_not_recorded')
     await audit.consultation(tx, ctx, {
       action: 'victim.viewed',
       caseId: header.id,
@@ -133,7 +133,11 @@ export async function saveVictimDetails(ctx: Ctx, caseId: string, input: unknown
     const before = await queries.findVictim(tx, header.id, { lock: true })
     if (!before) {
       const id = await queries.insertVictim(tx, header.id, cmd, at, ctx.actor.id)
-      if (!id) throw new Conflict('Someone else recorded this victim at the same time. Go back to the victim page to see it.')
+      if (!id)
+        throw new Conflict(
+          'Someone else recorded this victim at the same time. Go back to the victim page to see it.',
+          'changed_meanwhile',
+        )
       await appendEvent(tx, header.id, { type: 'victim.recorded', at, by: ctx.actor.id })
       await audit.alteration(tx, ctx, { action: 'victim.recorded', caseId: header.id, subject: DETAILS_SUBJECT, justification })
     } else {
@@ -193,7 +197,7 @@ export async function saveCharacteristics(ctx: Ctx, caseId: string, input: unkno
   return ctx.db.transaction(async (tx) => {
     const { header, justification } = await openVictimCase(tx, ctx, caseId, 'edit_victim')
     const victim = await queries.findVictim(tx, header.id, { lock: true })
-    if (!victim) throw new Conflict(RECORD_FIRST)
+    if (!victim) throw new Conflict(RECORD_FIRST, 'victim_not_recorded')
     const stored = (await queries.characteristicsOf(tx, victim.id)).answers
     const answers = checkAnswers(given, stored, victim.dateOfBirth !== null)
     const fields = changedFields(stored, answers)

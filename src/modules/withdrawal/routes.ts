@@ -171,6 +171,7 @@ export function withdrawalApi(api: Api) {
     body: RecordWithdrawal,
     response: z.object({ id: z.uuid() }),
     status: 201,
+    refusals: ['forbidden', 'conflict'],
     handler: (ctx, req) => service.recordWithdrawal(ctx, params(req).id, req.body),
   })
   api.route({
@@ -180,6 +181,7 @@ export function withdrawalApi(api: Api) {
     summary: 'Record that the victim re-engaged after withdrawing support',
     body: RecordReengagement,
     response: z.object({ ok: z.literal(true) }),
+    refusals: ['forbidden', 'conflict'],
     handler: async (ctx, req) => {
       await service.recordReengagement(ctx, params(req).id, req.body)
       return { ok: true as const }
@@ -193,6 +195,7 @@ export function withdrawalApi(api: Api) {
       'Record or update parts of the evidence-led prosecution consideration: the police view (police), the CPS view and decision (CPS), the result (either). Parts left out keep what was recorded',
     body: RecordElp,
     response: z.object({ ok: z.literal(true) }),
+    refusals: ['forbidden'],
     handler: async (ctx, req) => {
       const { id, withdrawalId } = params(req)
       await service.recordElp(ctx, id, withdrawalId, req.body)

@@ -42,7 +42,10 @@ export async function recordWithdrawal(ctx: Ctx, caseId: string, input: unknown)
     const errors = withdrawalRuleErrors(cmd, today(ctx))
     if (errors.length > 0) throw new ValidationFailed(errors)
     if (await queries.openWithdrawal(tx, c.id)) {
-      throw new Conflict('The victim’s withdrawal is already recorded: record their re-engagement before another withdrawal')
+      throw new Conflict(
+        'The victim’s withdrawal is already recorded: record their re-engagement before another withdrawal',
+        'withdrawal_already_recorded',
+      )
     }
     const at = ctx.clock.now()
     // The stage is taken from the case at this moment, not typed in.
@@ -76,7 +79,7 @@ export async function recordReengagement(ctx: Ctx, caseId: string, input: unknow
   await ctx.db.transaction(async (tx) => {
     const { case: c, justification } = await openCase(tx, ctx, caseId, 'record_withdrawal')
     const open = await queries.openWithdrawal(tx, c.id)
-    if (!open) throw new Conflict('There is no withdrawal to follow: the victim has not withdrawn support')
+    if (!open) throw new Conflict('There is no withdrawal to follow: the victim has not withdrawn support', 'no_withdrawal')
     if (cmd.reengagedOn < open.withdrawn_on || cmd.reengagedOn > today(ctx)) {
       throw new ValidationFailed([
         { field: 'reengagedOn', message: 'The date the victim re-engaged must be between their withdrawal and today' },
@@ -133,7 +136,7 @@ export async function recordElp(ctx: Ctx, caseId: string, withdrawalId: string, 
     const before = { policeView: w.police_view, cpsView: w.cps_view, decision: w.decision, result: w.result }
     const changes = elpChanges(cmd, before)
     const forbidden = elpForbidden(ctx.actor.organisationKind, changes)
-    if (forbidden) throw new Forbidden(forbidden)
+    if (forbidden) throw new Forbidden(forbidden, 'elp_part_not_yours')
     const errors = elpRuleErrors(changes, before)
     if (errors.length > 0) throw new ValidationFailed(errors)
     const at = ctx.clock.now()

@@ -147,6 +147,7 @@ export function workQueueApi(api: Api) {
       'The caller’s work queue (or their team’s or organisation’s): running clocks grouped critically overdue, overdue, due soon, not due, with counts per group; 25 a page',
     query: QueueQuery,
     response: Queue,
+    refusals: ['forbidden'],
     handler: (ctx, req) => service.viewQueue(ctx, parseQueueQuery(req.query)),
   })
   api.route({

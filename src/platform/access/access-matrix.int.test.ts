@@ -916,6 +916,11 @@ const NOT_ABOUT_ONE_CASE = [
   'POST /admin/users',
   'POST /admin/users/:id',
   'POST /admin/users/:id/:action',
+  // Lookups for API clients: the caller's own organisation's staff and teams, and code lists (the lookups test).
+  'GET /api/v1/lookups/people',
+  'GET /api/v1/lookups/teams',
+  'GET /api/v1/lookups/cps-areas',
+  'GET /api/v1/lookups/codes',
 ]
 
 // A route's shape: parameters and ids alike become ':', the query string goes.

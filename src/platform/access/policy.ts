@@ -173,7 +173,8 @@ function decide(actor: Actor, action: CaseAction, c: CaseRef | undefined): strin
   if (c && action === 'view_access_log') {
     const oversight = oversightOfCase(actor, c)
     if (oversight) return oversight
-    if (relationToCase(actor, c)) throw new Forbidden('Only supervisors and administrators can see who has accessed a case')
+    if (relationToCase(actor, c))
+      throw new Forbidden('Only supervisors and administrators can see who has accessed a case', 'oversight_only')
     throw new NotFound()
   }
   const relation = c ? relationToCase(actor, c) : null
@@ -185,25 +186,35 @@ function decide(actor: Actor, action: CaseAction, c: CaseRef | undefined): strin
     if (!needed)
       throw new Forbidden(
         ISVA_REFUSALS[action] ?? 'ISVAs support the victim and are not part of the investigation, so they cannot do this',
+        action === 'record_withdrawal' ? 'isva_independent' : 'isva_not_investigator',
       )
     if (!link.shared.includes(needed)) {
-      throw new Forbidden(`The victim has not agreed to share ${shareableLabel(needed)} with their support service`)
+      throw new Forbidden(
+        `The victim has not agreed to share ${shareableLabel(needed)} with their support service`,
+        'consent_not_given',
+      )
     }
     return relation
   }
   if (SUPPORT_ONLY.includes(action)) {
-    throw new Forbidden('Only the victim’s ISVA passes on their wishes this way: record a withdrawal or re-engagement instead')
+    throw new Forbidden(
+      'Only the victim’s ISVA passes on their wishes this way: record a withdrawal or re-engagement instead',
+      'isva_only',
+    )
   }
   if (POLICE_ONLY.includes(action) && !canCreateCase(actor)) {
-    throw new Forbidden('Only the police force investigating the case can do this')
+    throw new Forbidden('Only the police force investigating the case can do this', 'police_only')
   }
   const cps = actor.organisationKind === 'cps_area'
-  if (CPS_ONLY.includes(action) && !cps) throw new Forbidden('Only the CPS Area the case is referred to can do this')
+  if (CPS_ONLY.includes(action) && !cps) throw new Forbidden('Only the CPS Area the case is referred to can do this', 'cps_only')
   if (CPS_MANAGER_ONLY.includes(action) && !(cps && hasRole(actor, 'cps_manager'))) {
-    throw new Forbidden('Only a District Crown Prosecutor can approve this')
+    throw new Forbidden('Only a District Crown Prosecutor can approve this', 'dcp_only')
   }
   if (action === 'authorise_outcome' && !hasRole(actor, 'police_supervisor')) {
-    throw new Forbidden('Only a police supervisor can authorise a police decision to take no further action')
+    throw new Forbidden(
+      'Only a police supervisor can authorise a police decision to take no further action',
+      'supervisor_authorisation_only',
+    )
   }
   return relation
 }

@@ -55,6 +55,6 @@ export function pageCtx(s: Services, req: FastifyRequest, reply: FastifyReply): 
 export function apiCtx(s: Services, req: FastifyRequest, reply: FastifyReply): Ctx | undefined {
   if (req.actor) return { ...s, actor: req.actor, channel: 'api' }
   reply.header('www-authenticate', 'Bearer')
-  problem(reply, 401, 'A valid bearer token is required')
+  problem(reply, 401, 'unauthenticated', 'A valid bearer token is required')
   return undefined
 }

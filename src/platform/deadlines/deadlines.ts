@@ -118,7 +118,8 @@ export async function closeDeadline(
       WHERE id = $1 AND state IN ('open', 'paused') RETURNING id`,
     [id, state, reason, at],
   )
-  if (closed.length === 0) throw new Conflict('This deadline has already been closed. Reload the page to see it.')
+  if (closed.length === 0)
+    throw new Conflict('This deadline has already been closed. Reload the page to see it.', 'already_closed')
 }
 
 /**

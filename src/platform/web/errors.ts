@@ -20,7 +20,7 @@ export function registerErrorHandlers(app: FastifyInstance, s: Services) {
     }
     if (err instanceof NotFound) return notFound(req, reply)
     if (err instanceof ValidationFailed) {
-      if (isApi(req)) return problem(reply, 400, 'Your request has errors', { errors: err.fieldErrors })
+      if (isApi(req)) return problem(reply, 400, err.code, 'Your request has errors', { errors: err.fieldErrors })
       return page(
         reply,
         400,
@@ -29,26 +29,26 @@ export function registerErrorHandlers(app: FastifyInstance, s: Services) {
       )
     }
     if (err instanceof Forbidden) {
-      if (isApi(req)) return problem(reply, 403, err.message)
+      if (isApi(req)) return problem(reply, 403, err.code, err.message)
       return page(reply, 403, 'You cannot do this', [err.message])
     }
     if (err instanceof Conflict) {
-      if (isApi(req)) return problem(reply, 409, err.message)
+      if (isApi(req)) return problem(reply, 409, err.code, err.message)
       return page(reply, 409, 'This cannot be done', [err.message])
     }
     if (err.code?.startsWith('FST_CSRF')) {
       return page(reply, 403, 'This form has expired', ['Go back, reload the page and try again.'])
     }
     if (err.statusCode === 429) {
-      if (isApi(req)) return problem(reply, 429, 'Too many requests')
+      if (isApi(req)) return problem(reply, 429, 'rate_limited', 'Too many requests')
       return page(reply, 429, 'Too many attempts', ['Wait a minute, then try again.'])
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      if (isApi(req)) return problem(reply, err.statusCode, 'Your request could not be read')
+      if (isApi(req)) return problem(reply, err.statusCode, 'bad_request', 'Your request could not be read')
       return page(reply, err.statusCode, 'There is a problem', ['Your request could not be read. Go back and try again.'])
     }
     req.log.error({ err: { type: err.name, code: err.code, message: err.message, stack: err.stack } }, 'unexpected error')
-    if (isApi(req)) return problem(reply, 500, 'Something went wrong', { reference: req.id })
+    if (isApi(req)) return problem(reply, 500, 'internal', 'Something went wrong', { reference: req.id })
     return reply.status(500).render('error.njk', {
       title: 'Sorry, there is a problem with the service',
       paragraphs: ['Try again later. Nothing you entered has been saved.'],
@@ -74,7 +74,7 @@ async function recordRefusal(s: Services, req: FastifyRequest, refusal: CaseRefu
 }
 
 function notFound(req: FastifyRequest, reply: FastifyReply) {
-  if (isApi(req)) return problem(reply, 404, 'Not found')
+  if (isApi(req)) return problem(reply, 404, 'not_found', 'Not found')
   return page(reply, 404, 'Page not found', [
     'If you typed the web address, check it is correct.',
     'If you pasted the web address, check you copied the entire address.',
