@@ -4,6 +4,7 @@ import { referForCharge } from '../../testing/referral.ts'
 import { recordNotSought } from '../advice/service.ts'
 import { createCase } from '../cases/service.ts'
 import { refer } from '../charging/service.ts'
+import { addSuspect } from '../suspects/service.ts'
 import { triage } from '../triage/service.ts'
 import { FROM_DATE_OF_BIRTH, PREFERS_NOT_TO_SAY } from './characteristics.ts'
 import { REPORT_DEFINITION, saveCharacteristics, saveVictimDetails } from './service.ts'
@@ -83,6 +84,7 @@ beforeAll(async () => {
 
   await referForCharge(t, ids.A)
   await recordNotSought(south, ids.S, { reasons: ['ready_for_charging'], details: 'The file is complete.' })
+  await addSuspect(south, ids.S, { status: 'identified', firstName: 'Sam', lastName: 'Invented', effectiveDate: '2026-10-02' })
   const { id: referral } = await refer(south, ids.S, { test: 'full_code', mgForms: ['MG3', 'MG5', 'MG11'] })
   await triage(await t.ctx('dcp'), 'charging', ids.S, referral, {
     decision: 'accept',
