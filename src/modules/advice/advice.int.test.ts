@@ -274,6 +274,19 @@ describe('early advice not sought', () => {
     await request(id)
     expect((await call('POST', url, { reasons: ['other'], details: 'x' })).statusCode).toBe(409)
   })
+
+  test('"no suspect identified" stops counting once a suspect is identified, so early advice is considered again', async () => {
+    const id = await newCase()
+    const url = `/api/v1/cases/${id}/advice/not-sought`
+    expect((await call('POST', url, { reasons: ['suspect_not_identified'], details: 'No leads yet' })).statusCode).toBe(201)
+    expect((await view(id)).earlyAdvice).toMatchObject({ considered: true, how: 'not_sought' })
+    const suspect = { status: 'identified', firstName: 'Sam', lastName: 'Invented', effectiveDate: '2026-10-02' }
+    expect((await call('POST', `/api/v1/cases/${id}/suspects`, suspect)).statusCode).toBe(201)
+    expect((await view(id)).earlyAdvice).toMatchObject({ considered: false, how: null })
+    // A reason that still holds keeps counting.
+    expect((await call('POST', url, { reasons: ['ready_for_charging'], details: 'File complete' })).statusCode).toBe(201)
+    expect((await view(id)).earlyAdvice).toMatchObject({ considered: true, how: 'not_sought' })
+  })
 })
 
 test('free text never reaches timeline events or the audit log', async () => {

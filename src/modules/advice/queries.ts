@@ -1,5 +1,5 @@
 import type { Sql } from '../../db/client.ts'
-import { notSoughtLabel, REQUEST_STATES, type RequestState } from './reference.ts'
+import { type NotSoughtReason, notSoughtLabel, REQUEST_STATES, type RequestState } from './reference.ts'
 import type { NotSought, RecordNotSought, RequestAdvice } from './schema.ts'
 
 /** The Area that serves a police force, or null when none is set. */
@@ -31,12 +31,21 @@ export async function referToArea(sql: Sql, caseId: string, areaId: string) {
   )
 }
 
+const NO_SUSPECT: NotSoughtReason = 'suspect_not_identified'
+
 /** Early advice was considered: a request that is with the CPS or answered, or a record that it was not sought. */
-export async function howConsidered(sql: Sql, caseId: string): Promise<'requested' | 'not_sought' | null> {
+export async function howConsidered(
+  sql: Sql,
+  caseId: string,
+  suspectIdentified: boolean,
+): Promise<'requested' | 'not_sought' | null> {
+  // "Not sought: no suspect identified" stops counting once a suspect is identified: the reason
+  // has gone, so early advice must be considered again.
   const [row] = await sql.query<{ requested: boolean; not_sought: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM advice_requests WHERE case_id = $1 AND state IN ('awaiting_triage', 'accepted', 'answered')) AS requested,
-            EXISTS (SELECT 1 FROM advice_not_sought WHERE case_id = $1) AS not_sought`,
-    [caseId],
+            EXISTS (SELECT 1 FROM advice_not_sought WHERE case_id = $1
+                     AND (NOT $2::boolean OR reasons <> ARRAY[$3]::text[])) AS not_sought`,
+    [caseId, suspectIdentified, NO_SUSPECT],
   )
   return row.requested ? 'requested' : row.not_sought ? 'not_sought' : null
 }

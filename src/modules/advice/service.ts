@@ -21,6 +21,7 @@ import { appendEvent } from '../cases/timeline.ts'
 import { MG_FORMS, mgFormLabel, REFERRAL_STATES, TESTS } from '../charging/reference.ts'
 import type { Referral } from '../charging/schema.ts'
 import * as charging from '../charging/service.ts'
+import { anyIdentified } from '../suspects/service.ts'
 import type { Triage } from '../triage/schema.ts'
 import { answerTriageRejections, endOfDayAfter, triagesOf } from '../triage/service.ts'
 import * as queries from './queries.ts'
@@ -128,7 +129,7 @@ export async function viewSection(ctx: Ctx, caseId: string) {
         triage: triageOf(r.id),
       }
     })
-    const earlyAdvice = earlyAdviceOf(await queries.howConsidered(tx, c.id))
+    const earlyAdvice = earlyAdviceOf(await howConsidered(tx, c.id))
     const notSought = await queries.notSoughtOf(tx, c.id)
     await audit.consultation(tx, ctx, { action: 'advice.viewed', caseId: c.id, subject: SECTION, justification })
     return { case: c, earlyAdvice, requests, notSought, referrals }
@@ -140,7 +141,7 @@ export async function viewSection(ctx: Ctx, caseId: string) {
  * sought. For charging (no referral before it) and outcomes (the finalise rules), in their transaction.
  */
 export async function howConsidered(tx: Sql, caseId: string): Promise<'requested' | 'not_sought' | null> {
-  return queries.howConsidered(tx, caseId)
+  return queries.howConsidered(tx, caseId, await anyIdentified(tx, caseId))
 }
 
 /** The CPS Area serving a police force, if one is set; for requests here and charging referrals. */
@@ -162,7 +163,7 @@ export async function referToArea(tx: Sql, caseId: string, areaId: string): Prom
 export async function formCase(ctx: Ctx, caseId: string, action: Parameters<typeof openCase>[3]) {
   return ctx.db.transaction(async (tx) => {
     const { case: c } = await openAdviceCase(tx, ctx, caseId, action)
-    return { case: c, earlyAdvice: earlyAdviceOf(await queries.howConsidered(tx, c.id)) }
+    return { case: c, earlyAdvice: earlyAdviceOf(await howConsidered(tx, c.id)) }
   })
 }
 
