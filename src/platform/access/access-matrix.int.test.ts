@@ -10,6 +10,7 @@ import { recordWithdrawal } from '../../modules/withdrawal/service.ts'
 import { api, type Browser, PASSWORD, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
 import { endOfLondonDay } from '../clock.ts'
 import { openDeadline, sideOwner } from '../deadlines/deadlines.ts'
+import { LADDERS } from '../deadlines/ladders.ts'
 import { sweepAll } from '../deadlines/sweeper.ts'
 import { SHAREABLE_CODES } from './consent.ts'
 
@@ -951,6 +952,14 @@ test('every page and API route is in a matrix, or listed as not about one case',
   }
   expect(t.routes.length, 'the app lists its routes').toBeGreaterThan(100)
   expect(uncovered(t.routes)).toEqual([])
+})
+
+test('every clock links to a page that exists: each ladder’s section is a case page the app serves', () => {
+  const pages = new Set(t.routes.filter((r) => r.method === 'GET').map((r) => r.url))
+  const missing = Object.entries(LADDERS)
+    .filter(([, ladder]) => !pages.has(`/cases/:id/${ladder.section}`))
+    .map(([kind, ladder]) => `${kind} → /cases/:id/${ladder.section}`)
+  expect(missing).toEqual([])
 })
 
 test('a route added without rows fails the guard, page or API, read or write', () => {

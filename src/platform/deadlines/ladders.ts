@@ -67,7 +67,8 @@ export const LADDERS = {
     criticalWorkingDays: 10,
     level1: ['cps_unit_lead'],
     level2: ['cps_managers'],
-    section: 'charging',
+    // Charging referrals are shown with early advice, on the advice and charging page.
+    section: 'advice',
     counted: 'days',
   },
   action_target: {
