@@ -60,6 +60,8 @@ export const PROBLEM_CODES = {
   dcp_approval_needed: 'A further action plan after a Full Code Test submission needs a DCP’s approval first',
   dcp_approval_not_needed: 'No approval is needed, or one is already waiting to be used',
   victim_not_recorded: 'Record the victim first',
+  several_victims: 'The case file holds several victims: name the victim (/cases/{id}/victims/{victimId}/…)',
+  several_crimes: 'The case file holds several crimes: name the crime (/cases/{id}/crimes/{crimeId}/…)',
   withdrawal_already_recorded: 'The victim’s withdrawal is already recorded: record their re-engagement first',
   no_withdrawal: 'The victim has not withdrawn support',
   referral_ended: 'The support referral has ended',

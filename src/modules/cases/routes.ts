@@ -134,7 +134,7 @@ export function caseRoutes(s: Services) {
       const body = req.body ?? {}
       return submitForm(
         reply,
-        () => service.createCase(ctx, { urn: body.urn, ...detailsFromForm(body) }),
+        () => service.createCase(ctx, { urn: body.urn, crimeReference: body.crimeReference, ...detailsFromForm(body) }),
         (created) => `/cases/${created.id}`,
         (errors) =>
           renderForm(ctx, reply, 'cases/views/new.njk', {

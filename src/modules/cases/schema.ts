@@ -51,8 +51,24 @@ export const CaseDetails = z.object({
 })
 export type CaseDetails = z.infer<typeof CaseDetails>
 
+/**
+ * A crime reference number as the force's crime system gives it. Forces differ in format, so
+ * only its characters are checked; we store it upper case without surrounding spaces.
+ */
+export const CrimeReference = z
+  .string({ error: 'Enter the crime reference number' })
+  .transform((v) => v.trim().toUpperCase())
+  .pipe(
+    z
+      .string()
+      .min(1, 'Enter the crime reference number')
+      .max(30, 'The crime reference number must be 30 characters or fewer')
+      .regex(/^[A-Z0-9][A-Z0-9/ -]*$/, 'The crime reference number can only hold letters, numbers, spaces, hyphens and slashes'),
+  )
+
 // The URN comes first, as on the form, so the error summary lists problems in the form's order.
-export const CreateCase = z.object({ urn: Urn }).extend(CaseDetails.shape)
+// The crime reference is that of the crime the case is opened for; more crimes are added later.
+export const CreateCase = z.object({ urn: Urn, crimeReference: CrimeReference }).extend(CaseDetails.shape)
 export type CreateCase = z.infer<typeof CreateCase>
 
 export const CaseSummary = z.object({

@@ -1,5 +1,12 @@
-import type { Sql } from '../../db/client.ts'
-import { type CaseAction, canCreateCase, relationToCase, requireCase, supportShared } from '../../platform/access/policy.ts'
+import { isUuid, type Sql } from '../../db/client.ts'
+import {
+  type CaseAction,
+  canCreateCase,
+  relationToCase,
+  requireCase,
+  supportShared,
+  type VictimRef,
+} from '../../platform/access/policy.ts'
 import { audit } from '../../platform/audit/audit.ts'
 import { today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
@@ -110,10 +117,20 @@ export type CaseRecord = NonNullable<Awaited<ReturnType<typeof queries.findCase>
  * Loads a case the user may act on, with the justification to audit, or throws NotFound.
  * Every module's case command starts here, inside its transaction, so access is decided once.
  */
-export async function openCase(tx: Sql, ctx: Ctx, caseId: string, action: CaseAction = 'view') {
+export async function openCase(tx: Sql, ctx: Ctx, caseId: string, action: CaseAction = 'view', victim?: VictimRef) {
   const found = await queries.findCase(tx, caseId)
-  const justification = requireCase(ctx.actor, action, found)
+  const justification = requireCase(ctx.actor, action, found, victim)
   return { case: found as CaseRecord, justification }
+}
+
+/**
+ * The case as the access policy sees it, before any decision, for a caller that must know more
+ * (which victim an action is about) before asking the policy: it must then call requireCase.
+ * `lock` holds the case until commit, so two first victims cannot be recorded at once.
+ */
+export async function caseForPolicy(tx: Sql, caseId: string, opts: { lock?: boolean } = {}) {
+  if (opts.lock && isUuid(caseId)) await tx.query('SELECT 1 FROM cases WHERE id = $1 FOR UPDATE', [caseId])
+  return queries.findCase(tx, caseId)
 }
 
 /**

@@ -15,7 +15,7 @@ import { Conflict, parseInput, ValidationFailed } from '../../platform/errors.ts
 import { openCase } from '../cases/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
 import { engagedWithIsva } from '../support/service.ts'
-import { victimLanguage } from '../victims/service.ts'
+import { openVictimSection, victimLanguage } from '../victims/service.ts'
 import * as queries from './queries.ts'
 import { contactTimeErrors, lateUpdateErrors, nextUpdateDue } from './rules.ts'
 import { type CommunicationView, PlanInput, RecordContact } from './schema.ts'
@@ -46,9 +46,9 @@ const nextUpdateOf = (d: Deadline | undefined, now: Date) =>
 /** The plan, the victim's language from their record, the next update due and the contact log. */
 export async function viewCommunication(ctx: Ctx, caseId: string) {
   return ctx.db.transaction(async (tx) => {
-    const { case: c, justification } = await openCase(tx, ctx, caseId, VIEW)
+    const { case: c, victim, justification } = await openVictimSection(tx, ctx, caseId, undefined, VIEW)
     const plan = await queries.planOf(tx, c.id)
-    const language = await victimLanguage(tx, c.id)
+    const language = await victimLanguage(tx, c.id, victim?.id ?? null)
     const clock = plan && (await openDeadlineFor(tx, KIND, plan.id))
     // A contact keeps the id of the update clock it answered, which is always this case's plan's.
     const missed = await deadlinesOfCase(tx, c.id, [KIND], { states: ['missed'] })

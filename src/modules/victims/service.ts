@@ -1,5 +1,11 @@
 import type { Sql } from '../../db/client.ts'
-import { allows, canReadCharacteristicsCompleteness } from '../../platform/access/policy.ts'
+import {
+  allows,
+  type CaseAction,
+  canReadCharacteristicsCompleteness,
+  knownVictims,
+  requireCase,
+} from '../../platform/access/policy.ts'
 import { audit } from '../../platform/audit/audit.ts'
 import {
   financialQuarterCode,
@@ -11,7 +17,7 @@ import {
 import { today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
 import { Conflict, NotFound, parseInput, ValidationFailed } from '../../platform/errors.ts'
-import { openCase } from '../cases/service.ts'
+import { type CaseRecord, caseForPolicy } from '../cases/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
 import {
   AGE_BANDS,
@@ -40,12 +46,69 @@ const CHARACTERISTICS_SUBJECT = 'victim protected characteristics'
 const RECORD_FIRST = 'Record the victim’s details before their protected characteristics'
 
 const today = (ctx: Ctx) => todayIn(ctx.clock)
+const headerOf = (c: CaseRecord): CaseHeader => ({ id: c.id, urn: c.urn, offenceCode: c.offenceCode, offence: c.offence })
+
+export const SEVERAL_VICTIMS = 'This case has several victims: choose the victim from the case’s page'
+
+/** The victim a section is about: null while the case's victim is not yet recorded. */
+export type VictimOfCase = { id: string; name: string } | null
+
+/**
+ * Opens a section of the case that belongs to one of its victims (details, communication,
+ * support, withdrawal), deciding access for that victim, with the justification to audit.
+ *
+ * `victimId` names the victim. Without it the section is that of the case's one victim (the
+ * addresses a case had before it could hold several): the only victim the user may know of, or
+ * none yet recorded; a user who knows of several must choose (Conflict several_victims). A
+ * support service knows only the victims it supports, so it is never told there are others.
+ */
+export async function openVictimSection(
+  tx: Sql,
+  ctx: Ctx,
+  caseId: string,
+  victimId: string | undefined,
+  action: CaseAction,
+  opts: { lock?: boolean } = {},
+) {
+  const c = await caseForPolicy(tx, caseId, opts)
+  const victims = c ? await queries.victimsOfCase(tx, c.id) : []
+  let victim: VictimOfCase
+  if (victimId !== undefined) {
+    const named = victims.find((v) => v.id === victimId)
+    // Not a victim of this case: as unknown as a case that does not exist.
+    if (!named) {
+      requireCase(ctx.actor, 'view', c)
+      throw new NotFound()
+    }
+    victim = { id: named.id, name: named.name }
+  } else {
+    const known = c ? knownVictims(ctx.actor, c, victims) : []
+    if (known.length > 1) {
+      requireCase(ctx.actor, action, c)
+      throw new Conflict(SEVERAL_VICTIMS, 'several_victims')
+    }
+    victim = known[0] ? { id: known[0].id, name: known[0].name } : null
+  }
+  const justification = requireCase(ctx.actor, action, c, { id: victim?.id ?? null })
+  return { case: c as CaseRecord, header: headerOf(c as CaseRecord), victim, justification }
+}
+
+/** The victims of a case this user may know of, by name, for the case's page and choosers. */
+export async function victimsKnownTo(tx: Sql, ctx: Ctx, c: CaseRecord) {
+  return knownVictims(ctx.actor, c, await queries.victimsOfCase(tx, c.id)).map((v) => ({ id: v.id, name: v.name }))
+}
 
 // Reading needs the victim's consent for a support service; changing is police and CPS casework.
-async function openVictimCase(tx: Sql, ctx: Ctx, caseId: string, action: 'view_victim' | 'edit_victim' = 'view_victim') {
-  const { case: c, justification } = await openCase(tx, ctx, caseId, action)
-  const header: CaseHeader = { id: c.id, urn: c.urn, offenceCode: c.offenceCode, offence: c.offence }
-  return { header, justification, mayEdit: allows(ctx.actor, 'edit_victim', c) }
+async function openVictimCase(
+  tx: Sql,
+  ctx: Ctx,
+  caseId: string,
+  victimId: string | undefined,
+  action: 'view_victim' | 'edit_victim' = 'view_victim',
+  opts: { lock?: boolean } = {},
+) {
+  const opened = await openVictimSection(tx, ctx, caseId, victimId, action, opts)
+  return { ...opened, mayEdit: allows(ctx.actor, 'edit_victim', opened.case, { id: opened.victim?.id ?? null }) }
 }
 
 async function present(tx: Sql, ctx: Ctx, stored: queries.StoredVictim): Promise<Victim> {
@@ -75,24 +138,22 @@ function changedFields<T extends object>(before: T | undefined, after: T): (keyo
   return (Object.keys(after) as (keyof T & string)[]).filter((k) => before?.[k] !== after[k])
 }
 
+type Which = { victimId?: string }
+
 /**
- * The case's victim, or null when none is recorded yet. Reading it is a consultation under
+ * A victim of the case, or null when none is recorded yet. Reading it is a consultation under
  * s62, audited in the same transaction with the relation that allowed it.
  */
 export async function viewVictim(
   ctx: Ctx,
   caseId: string,
-  opts: { required?: boolean; forEditing?: boolean } = {},
+  opts: Which & { required?: boolean; forEditing?: boolean } = {},
 ): Promise<{ case: CaseHeader; victim: Victim | null; mayEdit: boolean }> {
   return ctx.db.transaction(async (tx) => {
     // A form to change the victim's record opens the case as a change, so it is offered only to those who may make it.
-    const { header, justification, mayEdit } = await openVictimCase(
-      tx,
-      ctx,
-      caseId,
-      opts.forEditing ? 'edit_victim' : 'view_victim',
-    )
-    const stored = await queries.findVictim(tx, header.id)
+    const opened = await openVictimCase(tx, ctx, caseId, opts.victimId, opts.forEditing ? 'edit_victim' : 'view_victim')
+    const { header, justification, mayEdit } = opened
+    const stored = opened.victim && (await queries.findVictim(tx, header.id, opened.victim.id))
     // The characteristics form needs a recorded victim to attach answers to.
     if (!stored && opts.required) throw new Conflict(RECORD_FIRST, 'victim_not_recorded')
     await audit.consultation(tx, ctx, {
@@ -107,41 +168,56 @@ export async function viewVictim(
 
 /**
  * For a page that shows no victim data, such as a form sent back with its errors: access is
- * still decided by openCase, and nothing is written (bad input changes nothing, not even the log).
+ * still decided here, and nothing is written (bad input changes nothing, not even the log).
  */
 export async function victimCase(
   ctx: Ctx,
   caseId: string,
+  opts: Which = {},
 ): Promise<{ case: CaseHeader; victimRecorded: boolean; dateOfBirthRecorded: boolean }> {
   return ctx.db.transaction(async (tx) => {
-    const { header } = await openVictimCase(tx, ctx, caseId)
+    const { header, victim } = await openVictimCase(tx, ctx, caseId, opts.victimId)
     // Whether a date is recorded decides which age question the form shows; the date itself is not read.
-    const recorded = await queries.victimRecorded(tx, header.id)
-    return { case: header, victimRecorded: recorded !== null, dateOfBirthRecorded: recorded?.dateOfBirthRecorded ?? false }
+    return {
+      case: header,
+      victimRecorded: victim !== null,
+      dateOfBirthRecorded: victim ? await queries.dateOfBirthRecorded(tx, victim.id) : false,
+    }
   })
 }
 
-/** Records the case's victim, or replaces their details when one is already recorded. */
-export async function saveVictimDetails(ctx: Ctx, caseId: string, input: unknown): Promise<Victim> {
+/**
+ * Records a victim, or replaces their details. With `victimId` it changes that victim; without
+ * it, it records the case's victim when none is recorded and changes the one there is otherwise.
+ * `another` records a further victim of the case file (docs/decisions/0007).
+ */
+export async function saveVictimDetails(
+  ctx: Ctx,
+  caseId: string,
+  input: unknown,
+  opts: Which & { another?: boolean } = {},
+): Promise<Victim> {
   const cmd = parseInput(VictimDetails, input)
   if (cmd.dateOfBirth !== null && cmd.dateOfBirth >= today(ctx)) {
     throw new ValidationFailed([{ field: 'dateOfBirth', message: 'The date of birth must be in the past' }])
   }
   return ctx.db.transaction(async (tx) => {
-    const { header, justification } = await openVictimCase(tx, ctx, caseId, 'edit_victim')
+    // The case is held until commit, so two people recording its first victim at once make one, not two.
+    const opened = opts.another
+      ? await openForNewVictim(tx, ctx, caseId)
+      : await openVictimCase(tx, ctx, caseId, opts.victimId, 'edit_victim', { lock: true })
+    const { header, justification } = opened
     const at = ctx.clock.now()
-    const before = await queries.findVictim(tx, header.id, { lock: true })
+    const before = opened.victim && (await queries.findVictim(tx, header.id, opened.victim.id, { lock: true }))
+    let victimId: string
     if (!before) {
-      const id = await queries.insertVictim(tx, header.id, cmd, at, ctx.actor.id)
-      if (!id)
-        throw new Conflict(
-          'Someone else recorded this victim at the same time. Go back to the victim page to see it.',
-          'changed_meanwhile',
-        )
+      victimId = await queries.insertVictim(tx, header.id, cmd, at, ctx.actor.id)
+      await queries.takeOverHeldRecords(tx, header.id, victimId)
       await appendEvent(tx, header.id, { type: 'victim.recorded', at, by: ctx.actor.id })
       await audit.alteration(tx, ctx, { action: 'victim.recorded', caseId: header.id, subject: DETAILS_SUBJECT, justification })
     } else {
       const { id, recordedAt: _r, updatedAt: _u, ...details } = before
+      victimId = id
       const fields = changedFields(details, cmd)
       if (fields.length > 0) {
         await queries.updateVictim(tx, id, cmd, at, ctx.actor.id)
@@ -155,8 +231,15 @@ export async function saveVictimDetails(ctx: Ctx, caseId: string, input: unknown
         })
       }
     }
-    return present(tx, ctx, (await queries.findVictim(tx, header.id)) as queries.StoredVictim)
+    return present(tx, ctx, (await queries.findVictim(tx, header.id, victimId)) as queries.StoredVictim)
   })
+}
+
+/** Adding a victim is about none of those already recorded, so it opens the case, not one victim's section. */
+async function openForNewVictim(tx: Sql, ctx: Ctx, caseId: string) {
+  const c = await caseForPolicy(tx, caseId, { lock: true })
+  const justification = requireCase(ctx.actor, 'edit_victim', c)
+  return { case: c as CaseRecord, header: headerOf(c as CaseRecord), victim: null as VictimOfCase, justification }
 }
 
 export const AGE_FROM_DATE_OF_BIRTH_RULE =
@@ -192,11 +275,12 @@ function checkAnswers(answers: Answers, stored: Answers, hasDateOfBirth: boolean
 }
 
 /** Replaces the answers to the nine questions; any left out become "not yet asked". */
-export async function saveCharacteristics(ctx: Ctx, caseId: string, input: unknown): Promise<Victim> {
+export async function saveCharacteristics(ctx: Ctx, caseId: string, input: unknown, opts: Which = {}): Promise<Victim> {
   const given = parseInput(VictimCharacteristics, input) as Answers
   return ctx.db.transaction(async (tx) => {
-    const { header, justification } = await openVictimCase(tx, ctx, caseId, 'edit_victim')
-    const victim = await queries.findVictim(tx, header.id, { lock: true })
+    const opened = await openVictimCase(tx, ctx, caseId, opts.victimId, 'edit_victim')
+    const { header, justification } = opened
+    const victim = opened.victim && (await queries.findVictim(tx, header.id, opened.victim.id, { lock: true }))
     if (!victim) throw new Conflict(RECORD_FIRST, 'victim_not_recorded')
     const stored = (await queries.characteristicsOf(tx, victim.id)).answers
     const answers = checkAnswers(given, stored, victim.dateOfBirth !== null)
@@ -315,7 +399,8 @@ function ethnicityFigures(counts: { value: string; victims: number }[]) {
 export async function victimLanguage(
   tx: Sql,
   caseId: string,
+  victimId: string | null,
 ): Promise<{ preferredLanguage: Victim['preferredLanguage']; interpreterNeeded: Victim['interpreterNeeded'] } | null> {
-  const victim = await queries.findVictim(tx, caseId)
+  const victim = victimId && (await queries.findVictim(tx, caseId, victimId))
   return victim ? { preferredLanguage: victim.preferredLanguage, interpreterNeeded: victim.interpreterNeeded } : null
 }
