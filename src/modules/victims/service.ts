@@ -16,7 +16,7 @@ import {
 } from '../../platform/calendar/quarters.ts'
 import { today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
-import { Conflict, NotFound, parseInput, ValidationFailed } from '../../platform/errors.ts'
+import { ChooseOne, Conflict, NotFound, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { type CaseRecord, caseForPolicy } from '../cases/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
 import {
@@ -35,6 +35,7 @@ import {
   NOT_ASKED,
   PREFERS_NOT_TO_SAY,
 } from './characteristics.ts'
+import { addressForVictim } from './paths.ts'
 import * as queries from './queries.ts'
 import { type CompletenessReport, type Victim, VictimCharacteristics, VictimDetails } from './schema.ts'
 
@@ -84,8 +85,15 @@ export async function openVictimSection(
   } else {
     const known = c ? knownVictims(ctx.actor, c, victims) : []
     if (known.length > 1) {
-      requireCase(ctx.actor, action, c)
-      throw new Conflict(SEVERAL_VICTIMS, 'several_victims')
+      const justification = requireCase(ctx.actor, action, c)
+      const choices = known.map((v) => ({ id: v.id, text: v.name }))
+      const consulted = {
+        action: 'victims.listed' as const,
+        caseId: c?.id,
+        subject: 'names of the case’s victims' as const,
+        justification,
+      }
+      throw new ChooseOne(SEVERAL_VICTIMS, 'several_victims', 'Which victim?', choices, addressForVictim, consulted)
     }
     victim = known[0] ? { id: known[0].id, name: known[0].name } : null
   }
