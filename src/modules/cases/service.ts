@@ -13,6 +13,7 @@ import type { Ctx } from '../../platform/context.ts'
 import { runningClocks } from '../../platform/deadlines/deadlines.ts'
 import { type FieldError, Forbidden, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { namedIsvas } from '../support/service.ts'
+import * as crimes from './crimes.ts'
 import { type CaseListQuery, filtersForAudit, SearchTerms, searchKind } from './find.ts'
 import { OFFENCES } from './offences.ts'
 import * as queries from './queries.ts'
@@ -121,6 +122,11 @@ export async function openCase(tx: Sql, ctx: Ctx, caseId: string, action: CaseAc
   const found = await queries.findCase(tx, caseId)
   const justification = requireCase(ctx.actor, action, found, victim)
   return { case: found as CaseRecord, justification }
+}
+
+/** The crimes of the case file, in order, for a caller already inside the case's transaction. */
+export async function crimesOf(tx: Sql, caseId: string) {
+  return crimes.crimesOfCase(tx, caseId)
 }
 
 /**

@@ -15,7 +15,7 @@ import {
 import { Conflict, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { howConsidered } from '../advice/service.ts'
 import { isIndictableOnly } from '../cases/offences.ts'
-import { type CaseRecord, openCase } from '../cases/service.ts'
+import { type CaseRecord, crimesOf, openCase } from '../cases/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
 import { closeChargingOnFinalise } from '../charging/service.ts'
 import { anyIdentified } from '../suspects/service.ts'
@@ -58,7 +58,8 @@ export async function viewOutcomes(ctx: Ctx, caseId: string) {
 
 async function factsFor(tx: Sql, ctx: Ctx, c: CaseRecord) {
   return {
-    withdrawn: await isWithdrawn(tx, c.id),
+    // Until outcomes are per crime, the case's outcome is its first crime's, whose victim's withdrawal counts.
+    withdrawn: await isWithdrawn(tx, c.id, (await crimesOf(tx, c.id))[0]?.victimId ?? null),
     suspectIdentified: await anyIdentified(tx, c.id),
     earlyAdviceConsidered: (await howConsidered(tx, c.id)) !== null,
     indictableOnly: c.offences.some((o) => isIndictableOnly(o.code)),

@@ -112,10 +112,15 @@ export async function withdrawalsOf(sql: Sql, caseId: string): Promise<Withdrawa
   )
 }
 
-export async function openWithdrawal(sql: Sql, caseId: string): Promise<{ id: string; withdrawn_on: string } | undefined> {
+/** The victim's open withdrawal (victimId null: the case's victim, not yet recorded). */
+export async function openWithdrawal(
+  sql: Sql,
+  caseId: string,
+  victimId: string | null,
+): Promise<{ id: string; withdrawn_on: string } | undefined> {
   const [row] = await sql.query<{ id: string; withdrawn_on: string }>(
-    'SELECT id, withdrawn_on FROM withdrawals WHERE case_id = $1 AND reengaged_on IS NULL FOR UPDATE',
-    [caseId],
+    'SELECT id, withdrawn_on FROM withdrawals WHERE case_id = $1 AND victim_id IS NOT DISTINCT FROM $2 AND reengaged_on IS NULL FOR UPDATE',
+    [caseId, victimId],
   )
   return row
 }

@@ -7,6 +7,7 @@ import { Conflict, Forbidden, NotFound, parseInput, ValidationFailed } from '../
 import { openCase } from '../cases/service.ts'
 import type { Stage } from '../cases/stage.ts'
 import { appendEvent } from '../cases/timeline.ts'
+import { openVictimSection } from '../victims/service.ts'
 import * as queries from './queries.ts'
 import { elpChanges, elpForbidden, elpRuleErrors, stageAtWithdrawal, withdrawalRuleErrors } from './rules.ts'
 import { RecordElp, RecordReengagement, RecordWithdrawal } from './schema.ts'
@@ -38,10 +39,10 @@ export async function viewWithdrawals(ctx: Ctx, caseId: string) {
 export async function recordWithdrawal(ctx: Ctx, caseId: string, input: unknown): Promise<{ id: string }> {
   const cmd = parseInput(RecordWithdrawal, input)
   return ctx.db.transaction(async (tx) => {
-    const { case: c, justification } = await openCase(tx, ctx, caseId, 'record_withdrawal')
+    const { case: c, victim, justification } = await openVictimSection(tx, ctx, caseId, undefined, 'record_withdrawal')
     const errors = withdrawalRuleErrors(cmd, today(ctx))
     if (errors.length > 0) throw new ValidationFailed(errors)
-    if (await queries.openWithdrawal(tx, c.id)) {
+    if (await queries.openWithdrawal(tx, c.id, victim?.id ?? null)) {
       throw new Conflict(
         'The victim’s withdrawal is already recorded: record their re-engagement before another withdrawal',
         'withdrawal_already_recorded',
@@ -77,8 +78,8 @@ export async function recordWithdrawal(ctx: Ctx, caseId: string, input: unknown)
 export async function recordReengagement(ctx: Ctx, caseId: string, input: unknown): Promise<void> {
   const cmd = parseInput(RecordReengagement, input)
   await ctx.db.transaction(async (tx) => {
-    const { case: c, justification } = await openCase(tx, ctx, caseId, 'record_withdrawal')
-    const open = await queries.openWithdrawal(tx, c.id)
+    const { case: c, victim, justification } = await openVictimSection(tx, ctx, caseId, undefined, 'record_withdrawal')
+    const open = await queries.openWithdrawal(tx, c.id, victim?.id ?? null)
     if (!open) throw new Conflict('There is no withdrawal to follow: the victim has not withdrawn support', 'no_withdrawal')
     if (cmd.reengagedOn < open.withdrawn_on || cmd.reengagedOn > today(ctx)) {
       throw new ValidationFailed([
@@ -161,6 +162,6 @@ export async function recordElp(ctx: Ctx, caseId: string, withdrawalId: string, 
  * Whether the victim has withdrawn and not re-engaged, for the outcome rules (outcomes/service.ts).
  * The withdrawal is held until the caller's commit, so a re-engagement cannot slip in between.
  */
-export async function isWithdrawn(tx: Sql, caseId: string): Promise<boolean> {
-  return (await queries.openWithdrawal(tx, caseId)) !== undefined
+export async function isWithdrawn(tx: Sql, caseId: string, victimId: string | null): Promise<boolean> {
+  return (await queries.openWithdrawal(tx, caseId, victimId)) !== undefined
 }
