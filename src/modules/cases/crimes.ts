@@ -13,15 +13,17 @@ export interface StoredCrime {
   crimeReference: string
   referenceConfirmed: boolean
   victimId: string | null
+  /** The victim's name, for the case file's list of crimes. */
+  victimName: string | null
   rapeFlag: boolean
   offences: { code: string; label: string; rape: boolean }[]
 }
 
 const SELECT_CRIME = `
   SELECT k.id, k.position, k.crime_reference AS "crimeReference", k.reference_confirmed AS "referenceConfirmed",
-         k.victim_id AS "victimId", k.rape_flag AS "rapeFlag",
+         k.victim_id AS "victimId", v.first_name || ' ' || v.last_name AS "victimName", k.rape_flag AS "rapeFlag",
          (SELECT array_agg(o.offence_code ORDER BY o.position) FROM crime_offences o WHERE o.crime_id = k.id) AS offences
-    FROM crimes k`
+    FROM crimes k LEFT JOIN victims v ON v.id = k.victim_id`
 
 type Row = Omit<StoredCrime, 'offences'> & { offences: string[] | null }
 const toCrime = (r: Row): StoredCrime => ({
@@ -32,6 +34,14 @@ const toCrime = (r: Row): StoredCrime => ({
 export async function crimesOfCase(sql: Sql, caseId: string): Promise<StoredCrime[]> {
   const rows = await sql.query<Row>(`${SELECT_CRIME} WHERE k.case_id = $1 ORDER BY k.position`, [caseId])
   return rows.map(toCrime)
+}
+
+/** The case's victims by name, in the order they were recorded. */
+export async function victimsOfCase(sql: Sql, caseId: string) {
+  return sql.query<{ id: string; name: string }>(
+    `SELECT id, first_name || ' ' || last_name AS name FROM victims WHERE case_id = $1 ORDER BY created_at, id`,
+    [caseId],
+  )
 }
 
 export async function findCrime(sql: Sql, caseId: string, crimeId: string, opts: { lock?: boolean } = {}) {

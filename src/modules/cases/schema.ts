@@ -108,7 +108,24 @@ export const Clock = z.object({
   escalationLevel: z.number().int(),
 })
 
+/** A crime of the case file as the case's page lists it. */
+export const CrimeSummary = z.object({
+  id: z.uuid(),
+  crimeReference: z.string(),
+  /** False for a reference carried over from the URN when cases held one crime: the police are asked to correct it. */
+  referenceConfirmed: z.boolean(),
+  victim: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  offences: z.array(z.object({ code: z.string(), label: z.string(), rape: z.boolean() })),
+  rapeFlag: z.boolean(),
+})
+
 export const CaseDetail = CaseSummary.extend({
+  /**
+   * The crimes of the case file and its victims, each with its own crime reference. A support
+   * service is told only of the victim it supports and their crimes.
+   */
+  crimes: z.array(CrimeSummary),
+  victims: z.array(z.object({ id: z.uuid(), name: z.string() })),
   /** What is running on the case and when it is due; casework, so not shown to support services. */
   clocks: z.array(Clock),
   /** The ISVAs named on the victim's active referrals, with their direct contacts, for police and CPS. */

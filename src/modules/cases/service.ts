@@ -1,7 +1,9 @@
 import { isUuid, type Sql } from '../../db/client.ts'
 import {
+  allows,
   type CaseAction,
   canCreateCase,
+  knownVictims,
   relationToCase,
   requireCase,
   supportShared,
@@ -15,7 +17,7 @@ import { type FieldError, Forbidden, parseInput, ValidationFailed } from '../../
 import { namedIsvas } from '../support/service.ts'
 import * as crimes from './crimes.ts'
 import { type CaseListQuery, filtersForAudit, SearchTerms, searchKind } from './find.ts'
-import { OFFENCES } from './offences.ts'
+import { isRape, OFFENCE_CODES, OFFENCES, offenceLabel } from './offences.ts'
 import * as queries from './queries.ts'
 import { type CaseDetail, CaseDetails, CreateCase } from './schema.ts'
 import { appendEvent, EVENT_LABELS, eventsForCase, visibleToSupport } from './timeline.ts'
@@ -146,20 +148,34 @@ export async function caseForPolicy(tx: Sql, caseId: string, opts: { lock?: bool
 export async function viewCase(ctx: Ctx, id: string, opts = { audited: true }): Promise<CaseDetail> {
   return ctx.db.transaction(async (tx) => {
     const { case: c, justification } = await openCase(tx, ctx, id)
-    // A support service sees only the events that belong to the parts the victim agreed to share.
+    const file = await caseFileKnownTo(tx, ctx, c)
+    // A support service sees only the events that belong to the parts the victim agreed to share,
+    // and of those only the ones about the victim it supports (or about no one victim).
     const shared = supportShared(ctx.actor, c)
-    const events = (await eventsForCase(tx, c.id)).filter((e) => !shared || visibleToSupport(e.type, shared))
+    const known = new Set(file.victims.map((v) => v.id))
+    const knownCrimes = new Set(file.crimes.map((k) => k.id))
+    const aboutKnown = (data: Record<string, unknown> | null) =>
+      (typeof data?.victimId !== 'string' || known.has(data.victimId)) &&
+      (typeof data?.crimeId !== 'string' || knownCrimes.has(data.crimeId))
+    const events = (await eventsForCase(tx, c.id)).filter(
+      (e) => !shared || (visibleToSupport(e.type, shared) && aboutKnown(e.data)),
+    )
     if (opts.audited) {
       await audit.consultation(tx, ctx, {
         action: 'case.viewed',
         caseId: c.id,
-        subject: 'case record and timeline',
+        subject:
+          file.victims.length > 0 ? ['case record and timeline', 'names of the case’s victims'] : 'case record and timeline',
         justification,
       })
     }
     const { forceId: _f, cpsAreaId: _a, support: _s, ...summary } = c
     return {
       ...summary,
+      // A support service is told the offences of its victim's crimes, not of the whole file.
+      ...(shared && offencesOf(file.crimes)),
+      crimes: file.crimes,
+      victims: file.victims,
       clocks: shared ? [] : await runningClocks(tx, c.id, ctx.clock.now()),
       isvas: shared ? [] : await namedIsvas(tx, c.id),
       timeline: events.map((e) => ({
@@ -170,6 +186,45 @@ export async function viewCase(ctx: Ctx, id: string, opts = { audited: true }): 
       })),
     }
   })
+}
+
+/**
+ * The crimes and victims of the case file this user may know of: all of them for police and
+ * CPS; for a support service only the victim it supports and their crimes, and their name only
+ * where that victim agreed to share their details.
+ */
+async function caseFileKnownTo(tx: Sql, ctx: Ctx, c: CaseRecord) {
+  const victims = knownVictims(ctx.actor, c, await crimes.victimsOfCase(tx, c.id))
+  const ids = new Set(victims.map((v) => v.id))
+  const named = (v: { id: string; name: string }) =>
+    allows(ctx.actor, 'view_victim', c, { id: v.id }) ? v : { id: v.id, name: 'The victim you support' }
+  const all = await crimes.crimesOfCase(tx, c.id)
+  const supportOnly = supportShared(ctx.actor, c) !== null
+  const visible = supportOnly ? all.filter((k) => k.victimId !== null && ids.has(k.victimId)) : all
+  return {
+    victims: victims.map(named),
+    crimes: visible.map((k) => ({
+      id: k.id,
+      crimeReference: k.crimeReference,
+      referenceConfirmed: k.referenceConfirmed,
+      victim: k.victimId ? named({ id: k.victimId, name: k.victimName ?? '' }) : null,
+      offences: k.offences,
+      rapeFlag: k.rapeFlag,
+    })),
+  }
+}
+
+/** The case's offences and rape flag as the union of the given crimes'. */
+function offencesOf(list: { offences: CaseRecord['offences']; rapeFlag: boolean }[]) {
+  const codes = new Set(list.flatMap((k) => k.offences.map((o) => o.code)))
+  const offences = OFFENCE_CODES.filter((code) => codes.has(code)).map((code) => ({
+    code,
+    label: offenceLabel(code),
+    rape: isRape(code),
+  }))
+  return offences.length === 0
+    ? {}
+    : { offences, offenceCode: offences[0].code, offence: offences[0].label, rapeFlag: list.some((k) => k.rapeFlag) }
 }
 
 /**

@@ -243,6 +243,27 @@ export async function saveVictimDetails(
   })
 }
 
+/** For the form to add a victim: who may add one is decided as for recording one; nothing is read or written. */
+export async function caseForNewVictim(ctx: Ctx, caseId: string): Promise<{ case: CaseHeader }> {
+  return ctx.db.transaction(async (tx) => ({ case: (await openForNewVictim(tx, ctx, caseId)).header }))
+}
+
+/** The victims of the case the user may know of, by name: a consultation of their names. */
+export async function listVictims(ctx: Ctx, caseId: string) {
+  return ctx.db.transaction(async (tx) => {
+    const c = await caseForPolicy(tx, caseId)
+    const justification = requireCase(ctx.actor, 'view_victim', c)
+    const victims = await victimsKnownTo(tx, ctx, c as CaseRecord)
+    await audit.consultation(tx, ctx, {
+      action: 'victims.listed',
+      caseId: (c as CaseRecord).id,
+      subject: 'names of the case’s victims',
+      justification,
+    })
+    return victims
+  })
+}
+
 /** Adding a victim is about none of those already recorded, so it opens the case, not one victim's section. */
 async function openForNewVictim(tx: Sql, ctx: Ctx, caseId: string) {
   const c = await caseForPolicy(tx, caseId, { lock: true })
