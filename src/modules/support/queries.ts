@@ -97,12 +97,16 @@ export async function offersOf(sql: Sql, caseId: string): Promise<Offer[]> {
   }))
 }
 
-/** The active ISVA referral of a case, locked, or undefined: "through the ISVA" needs one. */
-export async function activeIsvaReferral(sql: Sql, caseId: string, serviceId?: string) {
+/**
+ * The victim's active ISVA referral (victimId null: the case's victim, not yet recorded), locked,
+ * or undefined: "through the ISVA" needs one.
+ */
+export async function activeIsvaReferral(sql: Sql, caseId: string, victimId: string | null, serviceId?: string) {
   const [row] = await sql.query<{ id: string; shared: Shareable[] }>(
     `SELECT id, shared FROM support_referrals
-      WHERE case_id = $1 AND kind = 'isva' AND ended_at IS NULL AND ($2::uuid IS NULL OR service_id = $2) FOR UPDATE`,
-    [caseId, serviceId ?? null],
+      WHERE case_id = $1 AND victim_id IS NOT DISTINCT FROM $2 AND kind = 'isva' AND ended_at IS NULL
+        AND ($3::uuid IS NULL OR service_id = $3) FOR UPDATE`,
+    [caseId, victimId, serviceId ?? null],
   )
   return row
 }

@@ -213,10 +213,11 @@ export async function namedIsvas(tx: Sql, caseId: string) {
 }
 
 /**
- * Whether the victim is engaged with an ISVA now (an active ISVA referral), for updates through
- * the ISVA (communication/service.ts). The referral is held until the caller's commit, as when
- * this module changes it, so it cannot end while the caller relies on it.
+ * Whether this victim of the case is engaged with an ISVA now (an active ISVA referral for them;
+ * another victim's ISVA is not theirs), for updates through the ISVA (communication/service.ts).
+ * The referral is held until the caller's commit, as when this module changes it, so it cannot
+ * end while the caller relies on it.
  */
-export async function engagedWithIsva(tx: Sql, caseId: string): Promise<boolean> {
-  return (await queries.activeIsvaReferral(tx, caseId)) !== undefined
+export async function engagedWithIsva(tx: Sql, caseId: string, victimId: string | null): Promise<boolean> {
+  return (await queries.activeIsvaReferral(tx, caseId, victimId)) !== undefined
 }
