@@ -128,8 +128,20 @@ export const CaseDetail = CaseSummary.extend({
   victims: z.array(z.object({ id: z.uuid(), name: z.string() })),
   /** What is running on the case and when it is due; casework, so not shown to support services. */
   clocks: z.array(Clock),
-  /** The ISVAs named on the victim's active referrals, with their direct contacts, for police and CPS. */
-  isvas: z.array(z.object({ name: z.string(), phone: z.string().nullable(), email: z.string().nullable(), service: z.string() })),
+  /**
+   * The ISVAs named on the victims' active referrals, with their direct contacts, for police and
+   * CPS, and the victim each supports (null while the case's victim is not yet recorded).
+   */
+  isvas: z.array(
+    z.object({
+      name: z.string(),
+      phone: z.string().nullable(),
+      email: z.string().nullable(),
+      service: z.string(),
+      victimId: z.uuid().nullable(),
+      victimName: z.string().nullable(),
+    }),
+  ),
   timeline: z.array(z.object({ type: z.string(), label: z.string(), occurredAt: z.string(), by: z.string().nullable() })),
 })
 export type CaseDetail = z.infer<typeof CaseDetail>

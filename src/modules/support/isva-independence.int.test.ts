@@ -149,7 +149,15 @@ describe('the ISVA’s own work', () => {
       [t.demo.users.isva],
     )
     expect((await call(police, 'GET', `/cases/${id}`)).json().isvas).toEqual([
-      { name: me.display_name, phone: me.phone, email: me.email, service: 'Vale Sexual Violence Support' },
+      {
+        name: me.display_name,
+        phone: me.phone,
+        email: me.email,
+        service: 'Vale Sexual Violence Support',
+        // No victim recorded yet: the ISVA supports the case's victim, whoever is recorded.
+        victimId: null,
+        victimName: null,
+      },
     ])
     // The ISVA's own view of the case carries no such list.
     expect((await call(isva, 'GET', `/cases/${id}`)).json().isvas).toEqual([])
