@@ -77,10 +77,10 @@ test('migration 0021 turns each one-victim case into a case file with one crime,
        VALUES ($1, 'investigation', '2026-01-10', ARRAY['fear_of_court'], false, $2, now())`,
       [withVictim, officer],
     )
-    await db.query(
-      `INSERT INTO victim_wishes (case_id, wish, passed_on_by, passed_on_at) VALUES ($1, 'stop', $2, now())`,
-      [withVictim, officer],
-    )
+    await db.query(`INSERT INTO victim_wishes (case_id, wish, passed_on_by, passed_on_at) VALUES ($1, 'stop', $2, now())`, [
+      withVictim,
+      officer,
+    ])
     await db.query(
       `INSERT INTO case_outcomes (case_id, code, decided_by, rationale, finalised_on, finalised_by, finalised_at)
        VALUES ($1, '16', 'police', 'Reasons', '2026-01-12', $2, now())`,
@@ -124,9 +124,19 @@ test('migration 0021 turns each one-victim case into a case file with one crime,
         offences: ['20A'],
       },
     ])
-    for (const table of ['communication_plans', 'victim_contacts', 'support_referrals', 'support_offers', 'withdrawals', 'victim_wishes']) {
+    for (const table of [
+      'communication_plans',
+      'victim_contacts',
+      'support_referrals',
+      'support_offers',
+      'withdrawals',
+      'victim_wishes',
+    ]) {
       const rows = await db.query<{ victim_id: string | null }>(`SELECT victim_id FROM ${table} WHERE case_id = $1`, [withVictim])
-      expect(rows.map((r) => r.victim_id), table).toEqual([victim])
+      expect(
+        rows.map((r) => r.victim_id),
+        table,
+      ).toEqual([victim])
     }
     // The case with no victim yet keeps its plan for the victim to come.
     const held = await db.query<{ victim_id: string | null }>('SELECT victim_id FROM communication_plans WHERE case_id = $1', [
@@ -148,7 +158,9 @@ test('migration 0021 turns each one-victim case into a case file with one crime,
        VALUES ($1, 'Second', 'Victim', '07700 900001', 'English', false, false, now(), $2, now(), $2)`,
       [withVictim, officer],
     )
-    await expect(db.query('UPDATE crimes SET rape_flag = false WHERE case_id = $1', [withVictim])).rejects.toThrow(/rape flag stays/)
+    await expect(db.query('UPDATE crimes SET rape_flag = false WHERE case_id = $1', [withVictim])).rejects.toThrow(
+      /rape flag stays/,
+    )
   } finally {
     await db.close()
   }

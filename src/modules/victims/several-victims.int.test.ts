@@ -105,9 +105,10 @@ describe('several victims in one case file', () => {
     })
     expect(res.statusCode).toBe(303)
     expect(res.headers.location).toBe(`/cases/${caseId}/victims/${second}?done=details`)
-    const names = await t.db.query<{ last_name: string }>('SELECT last_name FROM victims WHERE case_id = $1 ORDER BY created_at', [
-      caseId,
-    ])
+    const names = await t.db.query<{ last_name: string }>(
+      'SELECT last_name FROM victims WHERE case_id = $1 ORDER BY created_at',
+      [caseId],
+    )
     expect(names.map((n) => n.last_name)).toEqual(['Brack', 'Vane-Ashdown'])
   })
 
