@@ -15,12 +15,15 @@ export interface StoredCrime {
   victimId: string | null
   rapeFlag: boolean
   offences: { code: string; label: string; rape: boolean }[]
+  /** The code of the Home Office outcome in force, null while the crime has none. */
+  outcomeCode: string | null
 }
 
 const SELECT_CRIME = `
   SELECT k.id, k.position, k.crime_reference AS "crimeReference", k.reference_confirmed AS "referenceConfirmed",
          k.victim_id AS "victimId", k.rape_flag AS "rapeFlag",
-         (SELECT array_agg(o.offence_code ORDER BY o.position) FROM crime_offences o WHERE o.crime_id = k.id) AS offences
+         (SELECT array_agg(o.offence_code ORDER BY o.position) FROM crime_offences o WHERE o.crime_id = k.id) AS offences,
+         (SELECT o.code FROM case_outcomes o WHERE o.crime_id = k.id AND o.reopened_at IS NULL) AS "outcomeCode"
     FROM crimes k`
 
 type Row = Omit<StoredCrime, 'offences'> & { offences: string[] | null }
@@ -41,6 +44,14 @@ export async function findCrime(sql: Sql, caseId: string, crimeId: string, opts:
     crimeId,
   ])
   return row && toCrime(row)
+}
+
+/** The victims a crime may be given: those recorded on the case, by name, in the order recorded. */
+export async function victimsOfCase(sql: Sql, caseId: string) {
+  return sql.query<{ id: string; name: string }>(
+    `SELECT id, first_name || ' ' || last_name AS name FROM victims WHERE case_id = $1 ORDER BY created_at, id`,
+    [caseId],
+  )
 }
 
 export async function referenceInUse(sql: Sql, caseId: string, reference: string, exceptCrimeId?: string) {
