@@ -17,12 +17,15 @@ export interface StoredCrime {
   victimName: string | null
   rapeFlag: boolean
   offences: { code: string; label: string; rape: boolean }[]
+  /** The code of the Home Office outcome in force, null while the crime has none. */
+  outcomeCode: string | null
 }
 
 const SELECT_CRIME = `
   SELECT k.id, k.position, k.crime_reference AS "crimeReference", k.reference_confirmed AS "referenceConfirmed",
          k.victim_id AS "victimId", v.first_name || ' ' || v.last_name AS "victimName", k.rape_flag AS "rapeFlag",
-         (SELECT array_agg(o.offence_code ORDER BY o.position) FROM crime_offences o WHERE o.crime_id = k.id) AS offences
+         (SELECT array_agg(o.offence_code ORDER BY o.position) FROM crime_offences o WHERE o.crime_id = k.id) AS offences,
+         (SELECT o.code FROM case_outcomes o WHERE o.crime_id = k.id AND o.reopened_at IS NULL) AS "outcomeCode"
     FROM crimes k LEFT JOIN victims v ON v.id = k.victim_id`
 
 type Row = Omit<StoredCrime, 'offences'> & { offences: string[] | null }
@@ -36,7 +39,7 @@ export async function crimesOfCase(sql: Sql, caseId: string): Promise<StoredCrim
   return rows.map(toCrime)
 }
 
-/** The case's victims by name, in the order they were recorded. */
+/** The case's victims by name, in the order they were recorded (the victims a crime may be given). */
 export async function victimsOfCase(sql: Sql, caseId: string) {
   return sql.query<{ id: string; name: string }>(
     `SELECT id, first_name || ' ' || last_name AS name FROM victims WHERE case_id = $1 ORDER BY created_at, id`,

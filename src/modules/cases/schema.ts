@@ -108,23 +108,37 @@ export const Clock = z.object({
   escalationLevel: z.number().int(),
 })
 
-/** A crime of the case file as the case's page lists it. */
-export const CrimeSummary = z.object({
+/** A crime of the case file as police record or correct it (docs/decisions/0007). */
+export const CrimeInput = z.object({
+  crimeReference: CrimeReference,
+  offences: CaseDetails.shape.offences,
+  /** A victim recorded on the case; needed once the case has one. */
+  victimId: z.uuid({ error: 'Select the victim of this crime' }).nullable().default(null),
+})
+export type CrimeInput = z.infer<typeof CrimeInput>
+
+export const Crime = z.object({
   id: z.uuid(),
   crimeReference: z.string(),
-  /** False for a reference carried over from the URN when cases held one crime: the police are asked to correct it. */
+  /** False for a reference carried over from the URN when the case held one crime: police should correct it. */
   referenceConfirmed: z.boolean(),
+  /** Null while the case's victim is not yet recorded. */
   victim: z.object({ id: z.uuid(), name: z.string() }).nullable(),
   offences: z.array(z.object({ code: z.string(), label: z.string(), rape: z.boolean() })),
   rapeFlag: z.boolean(),
+  /** The Home Office outcome in force, for police and CPS; a support service is never told the code. */
+  outcome: z.object({ code: z.string(), label: z.string() }).nullable(),
+  /** What was decided, in plain words with no reasons: the only outcome a support service sees, with the victim's consent. */
+  decided: z.string().nullable(),
 })
+export type Crime = z.infer<typeof Crime>
 
 export const CaseDetail = CaseSummary.extend({
   /**
    * The crimes of the case file and its victims, each with its own crime reference. A support
    * service is told only of the victim it supports and their crimes.
    */
-  crimes: z.array(CrimeSummary),
+  crimes: z.array(Crime),
   victims: z.array(z.object({ id: z.uuid(), name: z.string() })),
   /** What is running on the case and when it is due; casework, so not shown to support services. */
   clocks: z.array(Clock),

@@ -16,6 +16,7 @@ import { runningClocks } from '../../platform/deadlines/deadlines.ts'
 import { type FieldError, Forbidden, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { namedIsvas } from '../support/service.ts'
 import * as crimes from './crimes.ts'
+import { crimesForCase, victimsForCase } from './crimes-service.ts'
 import { type CaseListQuery, filtersForAudit, SearchTerms, searchKind } from './find.ts'
 import { isRape, OFFENCE_CODES, OFFENCES, offenceLabel } from './offences.ts'
 import * as queries from './queries.ts'
@@ -188,30 +189,9 @@ export async function viewCase(ctx: Ctx, id: string, opts = { audited: true }): 
   })
 }
 
-/**
- * The crimes and victims of the case file this user may know of: all of them for police and
- * CPS; for a support service only the victim it supports and their crimes, and their name only
- * where that victim agreed to share their details.
- */
+/** The crimes and victims of the case file this user may know of (crimes-service.ts). */
 async function caseFileKnownTo(tx: Sql, ctx: Ctx, c: CaseRecord) {
-  const victims = knownVictims(ctx.actor, c, await crimes.victimsOfCase(tx, c.id))
-  const ids = new Set(victims.map((v) => v.id))
-  const named = (v: { id: string; name: string }) =>
-    allows(ctx.actor, 'view_victim', c, { id: v.id }) ? v : { id: v.id, name: 'The victim you support' }
-  const all = await crimes.crimesOfCase(tx, c.id)
-  const supportOnly = supportShared(ctx.actor, c) !== null
-  const visible = supportOnly ? all.filter((k) => k.victimId !== null && ids.has(k.victimId)) : all
-  return {
-    victims: victims.map(named),
-    crimes: visible.map((k) => ({
-      id: k.id,
-      crimeReference: k.crimeReference,
-      referenceConfirmed: k.referenceConfirmed,
-      victim: k.victimId ? named({ id: k.victimId, name: k.victimName ?? '' }) : null,
-      offences: k.offences,
-      rapeFlag: k.rapeFlag,
-    })),
-  }
+  return { victims: await victimsForCase(tx, ctx, c), crimes: await crimesForCase(tx, ctx, c) }
 }
 
 /** The case's offences and rape flag as the union of the given crimes'. */
