@@ -62,7 +62,9 @@ describe('what an ISVA never sees', () => {
     })
     expect(res.statusCode).toBe(201)
     const seen = await call(isva, 'GET', `/cases/${id}/outcome`)
+    // Which of the case file's crimes, by its reference, and the plain words: nothing else.
     expect(seen.json()).toEqual({
+      crime: { id: expect.any(String), crimeReference: expect.any(String) },
       plain: [{ decided: 'The investigation ended without a suspect being identified', decidedOn: '2026-11-01', inForce: true }],
     })
     expect(seen.body).not.toContain('SECRET')

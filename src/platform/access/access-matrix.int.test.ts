@@ -72,6 +72,9 @@ const CASE_ROUTES: { name: string; channel: 'page' | 'api'; url: (id: string) =>
   { name: 'victim details form', channel: 'page', url: (id) => `/cases/${id}/victim/details`, isva: 403 },
   { name: 'victim API', channel: 'api', url: (id) => `/api/v1/cases/${id}/victim` },
   { name: 'victims of the case file API', channel: 'api', url: (id) => `/api/v1/cases/${id}/victims` },
+  { name: 'crimes of the case file API', channel: 'api', url: (id) => `/api/v1/cases/${id}/crimes` },
+  // The ISVA's victim is the victim of this crime, so the ISVA may know of it.
+  { name: 'a crime API', channel: 'api', url: (id) => `/api/v1/cases/${id}/crimes/${crimeOf[id]?.id}` },
   { name: 'support page', channel: 'page', url: (id) => `/cases/${id}/support` },
   { name: 'support API', channel: 'api', url: (id) => `/api/v1/cases/${id}/support` },
   { name: 'withdrawal page', channel: 'page', url: (id) => `/cases/${id}/withdrawal`, isva: 404 },
@@ -96,8 +99,9 @@ const CASE_ROUTES: { name: string; channel: 'page' | 'api'; url: (id: string) =>
   { name: 'charging referrals API', channel: 'api', url: (id) => `/api/v1/cases/${id}/charging/referrals`, isva: 404 },
 ]
 
-/** Each case's victim (recorded below), for the addresses under the victim. */
+/** Each case's victim (recorded below) and its one crime, for the addresses under the victim and the crime. */
 const victimOf: Record<string, string> = {}
+const crimeOf: Record<string, { id: string; reference: string }> = {}
 
 /**
  * A victim's sections have two addresses (src/modules/victims/paths.ts): under the named victim,
@@ -105,21 +109,21 @@ const victimOf: Record<string, string> = {}
  * with the same answers: the victim here is the one the ISVA supports.
  */
 const VICTIM_SECTION = /^(\/api\/v1)?\/cases\/([^/?]+)(\/victim(?=[/?]|$)|(?=\/(communication|support|withdrawal)))/
+const OUTCOME = /^(\/api\/v1)?\/cases\/([^/?]+)(?=\/outcome)/
 function withVictimAddresses<R extends { name: string; url: (id: string) => string }>(rows: R[]): R[] {
   // Each twin right after its row: the write matrix's order matters (what gives the CPS the case comes last).
-  return rows.flatMap((r) =>
-    VICTIM_SECTION.test(r.url(UNKNOWN))
-      ? [
-          r,
-          {
-            ...r,
-            name: `${r.name}, under the victim`,
-            url: (id: string) =>
-              r.url(id).replace(VICTIM_SECTION, (_m, api = '', c) => `${api}/cases/${c}/victims/${victimOf[id]}`),
-          },
-        ]
-      : [r],
-  )
+  // A crime's outcome has the same two addresses: under the crime, and the case's for its one crime.
+  const twin = (r: R, pattern: RegExp, under: (id: string) => string, name: string): R => ({
+    ...r,
+    name: `${r.name}, ${name}`,
+    url: (id: string) => r.url(id).replace(pattern, (_m, api = '', c) => `${api}/cases/${c}/${under(id)}`),
+  })
+  return rows.flatMap((r) => {
+    const url = r.url(UNKNOWN)
+    if (VICTIM_SECTION.test(url)) return [r, twin(r, VICTIM_SECTION, (id) => `victims/${victimOf[id]}`, 'under the victim')]
+    if (OUTCOME.test(url)) return [r, twin(r, OUTCOME, (id) => `crimes/${crimeOf[id]?.id}`, 'under the crime')]
+    return [r]
+  })
 }
 const ROUTES = withVictimAddresses(CASE_ROUTES)
 
@@ -160,6 +164,13 @@ beforeAll(async () => {
   referralOf[ids.northCase] = (await refer(north, 'northCase', 'isva')).id
   referralOf[ids.northReferred] = (await refer(north, 'northReferred', 'sarc')).id
   referralOf[ids.southCase] = (await refer(south, 'southCase', 'sarc')).id
+  for (const c of Object.keys(ids) as CaseKey[]) {
+    const [k] = await t.db.query<{ id: string; reference: string }>(
+      'SELECT id, crime_reference AS reference FROM crimes WHERE case_id = $1',
+      [ids[c]],
+    )
+    crimeOf[ids[c]] = k
+  }
   // Recording each case's victim after the referrals gives them to the victim, as a real case would.
   for (const c of Object.keys(ids) as CaseKey[]) {
     const ctx = c === 'southCase' ? south : north
@@ -295,6 +306,14 @@ const ONE_SIDE_ROUTES: {
   },
   { name: 'change case details form', channel: 'page', url: (id) => `/cases/${id}/details`, may: POLICE_CASEWORK, isva: 403 },
   { name: 'add a victim form', channel: 'page', url: (id) => `/cases/${id}/victims/new`, may: POLICE_AND_CPS, isva: 403 },
+  { name: 'add a crime form', channel: 'page', url: (id) => `/cases/${id}/crimes/new`, may: POLICE_CASEWORK, isva: 403 },
+  {
+    name: 'change a crime form',
+    channel: 'page',
+    url: (id) => `/cases/${id}/crimes/${crimeOf[id]?.id}`,
+    may: POLICE_CASEWORK,
+    isva: 403,
+  },
   {
     name: 'protected characteristics form',
     channel: 'page',
@@ -700,6 +719,32 @@ const CASE_WRITES: WriteRoute[] = [
         interpreterNeeded: false,
         vulnerable: false,
       }),
+    },
+  ),
+
+  // The crimes of the case file: a second crime with the first one's reference, and a victim of no
+  // case, are refused after access, so nothing is written.
+  ...pageAndApi(
+    { name: 'add a crime', may: POLICE_CASEWORK, rule: RULES.police, isva: RULES.isva },
+    {
+      url: (id) => `/cases/${id}/crimes`,
+      form: (id) => ({ crimeReference: crimeOf[id]?.reference, offences: '19C', victimId: victimOf[id] }),
+    },
+    {
+      url: (id) => `/api/v1/cases/${id}/crimes`,
+      json: (id) => ({ crimeReference: crimeOf[id]?.reference, offences: ['19C'], victimId: victimOf[id] }),
+    },
+  ),
+  ...pageAndApi(
+    { name: 'change a crime', may: POLICE_CASEWORK, rule: RULES.police, isva: RULES.isva },
+    {
+      url: (id) => `/cases/${id}/crimes/${crimeOf[id]?.id}`,
+      form: () => ({ crimeReference: 'X/1', offences: '19C', victimId: UNKNOWN }),
+    },
+    {
+      method: 'PUT',
+      url: (id) => `/api/v1/cases/${id}/crimes/${crimeOf[id]?.id}`,
+      json: () => ({ crimeReference: 'X/1', offences: ['19C'], victimId: UNKNOWN }),
     },
   ),
 
