@@ -1,9 +1,7 @@
 import { isUuid, type Sql } from '../../db/client.ts'
 import {
-  allows,
   type CaseAction,
   canCreateCase,
-  knownVictims,
   relationToCase,
   requireCase,
   supportShared,
