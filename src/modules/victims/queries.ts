@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/client.ts'
 import type { Actor } from '../../platform/access/actor.ts'
-import { caseScope } from '../../platform/access/policy.ts'
+import { caseScope, victimScope } from '../../platform/access/policy.ts'
 import {
   ANSWERED_PAIRS,
   type Answers,
@@ -185,7 +185,7 @@ const answeredKeys = (answered: number) => `
  */
 export async function completenessCounts(sql: Sql, actor: Actor): Promise<CompletenessCounts> {
   const params: unknown[] = [CHARACTERISTIC_KEYS, ANSWERED_PAIRS]
-  const scope = caseScope(actor, params)
+  const scope = victimScope(actor, params)
   const [row] = await sql.query<CompletenessCounts>(
     `WITH answered AS (
        SELECT ${answeredKeys(2)} AS keys

@@ -347,7 +347,7 @@ export async function completenessInScope(ctx: Ctx) {
 }
 
 export const REPORT_DEFINITION =
-  'Figures count victims: one for each case whose crime was recorded in the quarter (the date the crime was recorded). A question is answered when the victim gave an answer or preferred not to say; age is answered by a date of birth or an age band. Ethnic group recorded at the broad group only is not answered: ask the victim again. A victim is complete when all nine questions are answered.'
+  'Figures count victims, each once however many of the case file’s crimes are theirs: the victims of the cases recorded in the quarter (the date the crime was recorded). A question is answered when the victim gave an answer or preferred not to say; age is answered by a date of birth or an age band. Ethnic group recorded at the broad group only is not answered: ask the victim again. A victim is complete when all nine questions are answered.'
 
 const NO_TEAM = 'No team recorded'
 

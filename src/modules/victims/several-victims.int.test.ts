@@ -165,6 +165,22 @@ describe('a support service knows only the victim it supports', () => {
     expect(JSON.stringify(detail)).not.toContain(second)
   })
 
+  test('the ISVA’s figures count only the victims it supports, never another complainant of the case', async () => {
+    const [{ supported }] = await t.db.query<{ supported: number }>(
+      `SELECT count(DISTINCT victim_id)::int AS supported FROM support_referrals
+        WHERE service_id = $1 AND kind = 'isva' AND ended_at IS NULL`,
+      [t.demo.orgs.isva],
+    )
+    const counts = await api(t, isvaToken, { method: 'GET', url: '/api/v1/victims/completeness' })
+    expect(counts.json().victims).toBe(supported)
+    const [{ all }] = await t.db.query<{ all: number }>(
+      `SELECT count(*)::int AS "all" FROM victims WHERE case_id IN
+         (SELECT case_id FROM support_referrals WHERE service_id = $1 AND kind = 'isva' AND ended_at IS NULL)`,
+      [t.demo.orgs.isva],
+    )
+    expect(all).toBe(supported + 1) // the second victim of this case, whom the ISVA does not support
+  })
+
   test('the ISVA’s search by the other victim’s name finds nothing', async () => {
     const res = await api(t, isvaToken, { method: 'POST', url: '/api/v1/cases/search', payload: { name: 'Perpetua' } })
     expect(res.json().cases).toEqual([])

@@ -307,3 +307,15 @@ export function caseScope(actor: Actor, params: unknown[], alias = 'c'): string 
   }
   return 'false'
 }
+
+/**
+ * The same policy for rows about one victim (a victims table aliased `victim`, of a case aliased
+ * `alias`): the case's scope, and for a support service only the victims it supports, so figures
+ * never count another complainant of a case it supports.
+ */
+export function victimScope(actor: Actor, params: unknown[], alias = 'c', victim = 'v'): string {
+  const cases = caseScope(actor, params, alias)
+  if (actor.organisationKind !== 'support_service') return cases
+  params.push(actor.organisationId)
+  return `${cases} AND EXISTS (SELECT 1 FROM support_referrals r WHERE r.victim_id = ${victim}.id AND r.service_id = $${params.length} AND r.kind = 'isva' AND r.ended_at IS NULL)`
+}
