@@ -8,7 +8,7 @@ import type { Services } from '../../platform/context.ts'
 import { clockWording } from '../../platform/deadlines/deadlines.ts'
 import { ValidationFailed } from '../../platform/errors.ts'
 import { dateFromInput, dateToInput, formErrors } from '../../platform/web/views.ts'
-import { victimApiPaths, victimBase, victimPaths } from '../victims/paths.ts'
+import { victimApiPaths, victimBase, victimPaths, whichVictim } from '../victims/paths.ts'
 import type { VictimOfCase } from '../victims/service.ts'
 import { CHANNELS, MADE_BY, MAX_UPDATE_DAYS, NFA_PREFERENCES, USUAL_FREQUENCIES } from './reference.ts'
 import { londonInstant, timeFromInput } from './rules.ts'
@@ -108,13 +108,12 @@ export function communicationRoutes(s: Services) {
   return async (app: FastifyInstance) => {
     /** Back to the section at the address the request came by: the victim's, or the case's old one. */
     const sectionOf = (p: Params['Params']) => `${victimBase(p.id, p.victimId)}/communication`
-    const which = (p: Params['Params']) => ({ victimId: p.victimId })
 
     for (const path of victimPaths('/communication')) {
       app.get<Params & { Querystring: { done?: string } }>(path, async (req, reply) => {
         const ctx = pageCtx(s, req, reply)
         if (!ctx) return reply
-        const view = await service.viewCommunication(ctx, req.params.id, which(req.params))
+        const view = await service.viewCommunication(ctx, req.params.id, whichVictim(req))
         const victim = { id: view.victim?.id ?? null }
         return reply.render('communication/views/show.njk', {
           title: `Communication with the victim – case ${view.case.urn}`,
@@ -137,7 +136,7 @@ export function communicationRoutes(s: Services) {
       app.get<Params>(path, async (req, reply) => {
         const ctx = pageCtx(s, req, reply)
         if (!ctx) return reply
-        const view = await service.viewCommunication(ctx, req.params.id, which(req.params))
+        const view = await service.viewCommunication(ctx, req.params.id, whichVictim(req))
         // The form is offered only to those who may agree the plan (police and CPS, not ISVAs).
         requireCase(ctx.actor, 'agree_plan', view.case, { id: view.victim?.id ?? null })
         return reply.render('communication/views/plan.njk', {
@@ -156,11 +155,11 @@ export function communicationRoutes(s: Services) {
         if (!ctx) return reply
         const body = req.body ?? {}
         try {
-          await service.savePlan(ctx, req.params.id, planInput(body), which(req.params))
+          await service.savePlan(ctx, req.params.id, planInput(body), whichVictim(req))
           return reply.redirect(`${sectionOf(req.params)}?done=plan`, 303)
         } catch (err) {
           if (!(err instanceof ValidationFailed)) throw err
-          const { case: c, victim, planAgreed } = await service.communicationCase(ctx, req.params.id, 'view', which(req.params))
+          const { case: c, victim, planAgreed } = await service.communicationCase(ctx, req.params.id, 'view', whichVictim(req))
           return reply.status(400).render('communication/views/plan.njk', {
             title: planTitle(planAgreed),
             c,
@@ -179,7 +178,7 @@ export function communicationRoutes(s: Services) {
       app.get<Params>(path, async (req, reply) => {
         const ctx = pageCtx(s, req, reply)
         if (!ctx) return reply
-        const { case: c, victim, nextUpdate } = await service.communicationCase(ctx, req.params.id, 'record', which(req.params))
+        const { case: c, victim, nextUpdate } = await service.communicationCase(ctx, req.params.id, 'record', whichVictim(req))
         const now = s.clock.now()
         // Today's date in the boxes: most contacts are recorded the day they happen.
         const today = now.toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
@@ -199,7 +198,7 @@ export function communicationRoutes(s: Services) {
         if (!ctx) return reply
         const body = req.body ?? {}
         try {
-          await service.recordContact(ctx, req.params.id, contactInput(body), which(req.params))
+          await service.recordContact(ctx, req.params.id, contactInput(body), whichVictim(req))
           // An ISVA may record contacts without the victim sharing the plan and log with them.
           const back = isSupport(ctx.actor)
             ? `${victimBase(req.params.id, req.params.victimId)}/support`
@@ -207,7 +206,7 @@ export function communicationRoutes(s: Services) {
           return reply.redirect(back, 303)
         } catch (err) {
           if (!(err instanceof ValidationFailed)) throw err
-          const { case: c, victim, nextUpdate } = await service.communicationCase(ctx, req.params.id, 'record', which(req.params))
+          const { case: c, victim, nextUpdate } = await service.communicationCase(ctx, req.params.id, 'record', whichVictim(req))
           return reply.status(400).render('communication/views/contact.njk', {
             title: 'Record a contact with the victim',
             c,
@@ -226,7 +225,6 @@ export function communicationRoutes(s: Services) {
 
 export function communicationApi(api: Api) {
   const caseId = (req: { params: unknown }) => (req.params as { id: string }).id
-  const which = (req: { params: unknown }) => ({ victimId: (req.params as { victimId?: string }).victimId })
   // On the case's old addresses a user who knows of several victims is asked which (409 several_victims).
   for (const path of victimApiPaths('/communication')) {
     api.route({
@@ -238,7 +236,7 @@ export function communicationApi(api: Api) {
       response: CommunicationView,
       refusals: ['forbidden', 'conflict'],
       handler: async (ctx, req) => {
-        const { case: _c, victim: _v, ...view } = await service.viewCommunication(ctx, caseId(req), which(req))
+        const { case: _c, victim: _v, ...view } = await service.viewCommunication(ctx, caseId(req), whichVictim(req))
         return view
       },
     })
@@ -253,7 +251,7 @@ export function communicationApi(api: Api) {
       body: PlanInput,
       response: z.object({ plan: Plan, nextUpdate: NextUpdate.nullable() }),
       refusals: ['forbidden', 'conflict'],
-      handler: (ctx, req) => service.savePlan(ctx, caseId(req), req.body, which(req)),
+      handler: (ctx, req) => service.savePlan(ctx, caseId(req), req.body, whichVictim(req)),
     })
   }
   for (const path of victimApiPaths('/communication/contacts')) {
@@ -267,7 +265,7 @@ export function communicationApi(api: Api) {
       response: z.object({ id: z.uuid() }),
       status: 201,
       refusals: ['forbidden', 'conflict'],
-      handler: (ctx, req) => service.recordContact(ctx, caseId(req), req.body, which(req)),
+      handler: (ctx, req) => service.recordContact(ctx, caseId(req), req.body, whichVictim(req)),
     })
   }
 }

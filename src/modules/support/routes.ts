@@ -6,7 +6,7 @@ import type { Api } from '../../platform/api/openapi.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
 import { dateFromInput, type FormBody, formList, formText, submitForm } from '../../platform/web/views.ts'
-import { victimApiPaths, victimBase, victimPaths } from '../victims/paths.ts'
+import { victimApiPaths, victimBase, victimPaths, whichVictim } from '../victims/paths.ts'
 import { SUPPORT_KINDS, SUPPORT_OFFERED } from './reference.ts'
 import { ChangeConsent, Offer, OfferSupport, PassOnWish, Refer, Referral, WISHES, Wish } from './schema.ts'
 import * as service from './service.ts'
@@ -203,7 +203,6 @@ export function supportRoutes(s: Services) {
 
 export function supportApi(api: Api) {
   const params = (req: { params: unknown }) => req.params as VictimParams
-  const which = (req: { params: unknown }) => ({ victimId: params(req).victimId })
   // Several victims' support (docs/decisions/0007): each operation under the victim, and at the case's old address for its one victim.
   for (const path of victimApiPaths('/support')) {
     api.route({
@@ -215,7 +214,7 @@ export function supportApi(api: Api) {
       response: z.object({ referrals: z.array(Referral), offers: z.array(Offer), wishes: z.array(Wish) }),
       refusals: ['forbidden', 'conflict'],
       handler: async (ctx, req) => {
-        const { referrals, offers, wishes } = await service.viewSupport(ctx, params(req).id, which(req))
+        const { referrals, offers, wishes } = await service.viewSupport(ctx, params(req).id, whichVictim(req))
         return { referrals, offers, wishes }
       },
     })
@@ -232,7 +231,7 @@ export function supportApi(api: Api) {
       response: z.object({ ok: z.literal(true) }),
       refusals: ['forbidden', 'conflict'],
       handler: async (ctx, req) => {
-        await service.changeConsent(ctx, referral(req).id, referral(req).referralId, req.body, which(req))
+        await service.changeConsent(ctx, referral(req).id, referral(req).referralId, req.body, whichVictim(req))
         return { ok: true as const }
       },
     })
@@ -246,7 +245,7 @@ export function supportApi(api: Api) {
       response: z.object({ ok: z.literal(true) }),
       refusals: ['forbidden', 'conflict'],
       handler: async (ctx, req) => {
-        await service.nameSelfAsIsva(ctx, referral(req).id, referral(req).referralId, which(req))
+        await service.nameSelfAsIsva(ctx, referral(req).id, referral(req).referralId, whichVictim(req))
         return { ok: true as const }
       },
     })
@@ -262,7 +261,7 @@ export function supportApi(api: Api) {
       response: z.object({ id: z.uuid() }),
       status: 201,
       refusals: ['forbidden', 'conflict'],
-      handler: (ctx, req) => service.passOnWish(ctx, params(req).id, req.body, which(req)),
+      handler: (ctx, req) => service.passOnWish(ctx, params(req).id, req.body, whichVictim(req)),
     })
   }
   for (const path of victimApiPaths('/support/wishes/{wishId}/acted-on')) {
@@ -275,7 +274,7 @@ export function supportApi(api: Api) {
       refusals: ['forbidden', 'conflict'],
       handler: async (ctx, req) => {
         const p = req.params as VictimParams & { wishId: string }
-        await service.acknowledgeWish(ctx, p.id, p.wishId, which(req))
+        await service.acknowledgeWish(ctx, p.id, p.wishId, whichVictim(req))
         return { ok: true as const }
       },
     })
@@ -290,7 +289,7 @@ export function supportApi(api: Api) {
       response: z.object({ id: z.uuid() }),
       status: 201,
       refusals: ['forbidden', 'conflict'],
-      handler: (ctx, req) => service.refer(ctx, params(req).id, req.body, which(req)),
+      handler: (ctx, req) => service.refer(ctx, params(req).id, req.body, whichVictim(req)),
     })
   }
   for (const path of victimApiPaths('/support/offers')) {
@@ -304,7 +303,7 @@ export function supportApi(api: Api) {
       status: 201,
       refusals: ['forbidden', 'conflict'],
       handler: async (ctx, req) => {
-        await service.offerSupport(ctx, params(req).id, req.body, which(req))
+        await service.offerSupport(ctx, params(req).id, req.body, whichVictim(req))
         return { ok: true as const }
       },
     })

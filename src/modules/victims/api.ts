@@ -1,5 +1,5 @@
 import type { Api } from '../../platform/api/openapi.ts'
-import { victimApiPaths } from './paths.ts'
+import { victimApiPaths, whichVictim } from './paths.ts'
 import {
   CompletenessCounts,
   CompletenessReport,
@@ -13,8 +13,7 @@ import * as service from './service.ts'
 
 const caseId = (req: { params: unknown }) => (req.params as { id: string }).id
 
-type VictimReq = { params: unknown }
-const victimId = (req: VictimReq) => (req.params as { victimId?: string }).victimId
+const victimId = (req: { params: unknown }) => whichVictim(req).victimId
 
 /** Each victim route has two addresses: under the named victim, and the case's old one for its one victim (paths.ts). */
 const ONE_VICTIM =

@@ -25,3 +25,6 @@ export function victimBase(caseId: string, victimId: string | null | undefined):
 export function addressForVictim(url: string, victimId: string): string {
   return url.replace(/^\/cases\/([^/?]+)(\/victim(?=[/?]|$))?/, `/cases/$1/victims/${victimId}`)
 }
+
+/** Which victim a request names: `{ victimId }`, undefined at the case's own address. */
+export const whichVictim = (req: { params: unknown }) => ({ victimId: (req.params as { victimId?: string }).victimId })

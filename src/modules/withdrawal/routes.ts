@@ -4,7 +4,7 @@ import type { Api } from '../../platform/api/openapi.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
 import { dateFromInput, type FormBody, formList, formText, submitForm } from '../../platform/web/views.ts'
-import { victimApiPaths, victimBase, victimPaths } from '../victims/paths.ts'
+import { victimApiPaths, victimBase, victimPaths, whichVictim } from '../victims/paths.ts'
 import { ELP_DECISIONS, PRESSURE_ANSWERS, WITHDRAWAL_REASONS } from './reasons.ts'
 import { RecordElp, RecordReengagement, RecordWithdrawal, Withdrawal } from './schema.ts'
 import * as service from './service.ts'
@@ -161,7 +161,6 @@ export function withdrawalRoutes(s: Services) {
 
 export function withdrawalApi(api: Api) {
   const params = (req: { params: unknown }) => req.params as ElpParams
-  const which = (req: { params: unknown }) => ({ victimId: params(req).victimId })
   // Each under the victim and, for the case's one victim, under the case: there a case file with
   // several victims answers 409 several_victims.
   const [underVictim, underCase] = victimApiPaths('/withdrawals')
@@ -175,7 +174,7 @@ export function withdrawalApi(api: Api) {
       response: z.object({ withdrawn: z.boolean(), withdrawals: z.array(Withdrawal) }),
       refusals: ['conflict'],
       handler: async (ctx, req) => {
-        const { withdrawn, withdrawals } = await service.viewWithdrawals(ctx, params(req).id, which(req))
+        const { withdrawn, withdrawals } = await service.viewWithdrawals(ctx, params(req).id, whichVictim(req))
         return { withdrawn, withdrawals }
       },
     })
@@ -189,7 +188,7 @@ export function withdrawalApi(api: Api) {
       response: z.object({ id: z.uuid() }),
       status: 201,
       refusals: ['forbidden', 'conflict'],
-      handler: (ctx, req) => service.recordWithdrawal(ctx, params(req).id, req.body, which(req)),
+      handler: (ctx, req) => service.recordWithdrawal(ctx, params(req).id, req.body, whichVictim(req)),
     })
   }
   for (const path of bothPaths('/reengagement')) {
@@ -202,7 +201,7 @@ export function withdrawalApi(api: Api) {
       response: z.object({ ok: z.literal(true) }),
       refusals: ['forbidden', 'conflict'],
       handler: async (ctx, req) => {
-        await service.recordReengagement(ctx, params(req).id, req.body, which(req))
+        await service.recordReengagement(ctx, params(req).id, req.body, whichVictim(req))
         return { ok: true as const }
       },
     })
@@ -219,7 +218,7 @@ export function withdrawalApi(api: Api) {
       refusals: ['forbidden', 'conflict'],
       handler: async (ctx, req) => {
         const { id, withdrawalId } = params(req)
-        await service.recordElp(ctx, id, withdrawalId, req.body, which(req))
+        await service.recordElp(ctx, id, withdrawalId, req.body, whichVictim(req))
         return { ok: true as const }
       },
     })
