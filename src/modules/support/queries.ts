@@ -224,7 +224,9 @@ export async function namedIsvas(sql: Sql, caseId: string) {
             v.id AS "victimId", CASE WHEN v.id IS NULL THEN NULL ELSE v.first_name || ' ' || v.last_name END AS "victimName"
        FROM support_referrals r JOIN users i ON i.id = r.isva_id JOIN organisations o ON o.id = r.service_id
        LEFT JOIN victims v ON v.id = r.victim_id
-      WHERE r.case_id = $1 AND r.kind = 'isva' AND r.ended_at IS NULL ORDER BY r.referred_at`,
+      WHERE r.case_id = $1 AND r.kind = 'isva' AND r.ended_at IS NULL
+      -- In the order of the case file's victims, so each ISVA stands beside the victim they support.
+      ORDER BY v.created_at NULLS FIRST, v.id, r.referred_at, r.id`,
     [caseId],
   )
 }
