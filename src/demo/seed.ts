@@ -89,6 +89,7 @@ export async function seedDemo(services: Services, opts: { password: string }) {
   })
   const referred = await createCase(north, {
     urn: `91NV10001${year}`,
+    crimeReference: `NV/10001/${year}`,
     offences: ['19C', '20A'],
     ...dates(200, 3),
     officerInChargeId: user('oic.north'),
@@ -96,6 +97,7 @@ export async function seedDemo(services: Services, opts: { password: string }) {
   })
   const awaitingAdvice = await createCase(north, {
     urn: `91NV10002${year}`,
+    crimeReference: `NV/10002/${year}`,
     offences: ['19F'],
     ...dates(60, 400),
     offenceDateTo: daysAgo(100),
@@ -104,6 +106,7 @@ export async function seedDemo(services: Services, opts: { password: string }) {
   })
   const southmere = await createCase(south, {
     urn: `92SM20001${year}`,
+    crimeReference: `SM/20001/${year}`,
     offences: ['19D'],
     ...dates(90, 1),
     officerInChargeId: user('oic.south'),

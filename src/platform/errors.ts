@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import type { Consultation } from './audit/audit.ts'
 
 export type FieldError = { field: string; message: string }
 
@@ -60,6 +61,8 @@ export const PROBLEM_CODES = {
   dcp_approval_needed: 'A further action plan after a Full Code Test submission needs a DCP’s approval first',
   dcp_approval_not_needed: 'No approval is needed, or one is already waiting to be used',
   victim_not_recorded: 'Record the victim first',
+  several_victims: 'The case file holds several victims: name the victim (/cases/{id}/victims/{victimId}/…)',
+  several_crimes: 'The case file holds several crimes: name the crime (/cases/{id}/crimes/{crimeId}/…)',
   withdrawal_already_recorded: 'The victim’s withdrawal is already recorded: record their re-engagement first',
   no_withdrawal: 'The victim has not withdrawn support',
   referral_ended: 'The support referral has ended',
@@ -94,6 +97,33 @@ export class Conflict extends Error {
   constructor(message: string, code: ProblemCode = 'conflict') {
     super(message)
     this.code = code
+  }
+}
+
+/**
+ * An address that stands for one of several things (the case's victim, when the case file holds
+ * several): the API answers 409 naming the rule; a page asks the person which one they meant,
+ * each choice linking to the address `addressOf` gives for it.
+ */
+export class ChooseOne extends Conflict {
+  readonly question: string
+  readonly choices: { id: string; text: string }[]
+  readonly addressOf: (url: string, id: string) => string
+  /** Showing the choices consults what they name: the page records it, as any page would. */
+  readonly consulted: Consultation
+  constructor(
+    message: string,
+    code: ProblemCode,
+    question: string,
+    choices: { id: string; text: string }[],
+    addressOf: (url: string, id: string) => string,
+    consulted: Consultation,
+  ) {
+    super(message, code)
+    this.question = question
+    this.choices = choices
+    this.addressOf = addressOf
+    this.consulted = consulted
   }
 }
 

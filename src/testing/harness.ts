@@ -61,11 +61,13 @@ export async function startTestApp() {
       if (code !== 0) throw new Error(lines.join('\n'))
       return lines[lines.length - 1]
     },
-    /** A valid new case for the user's force: a unique URN, a rape offence, dates before today. */
+    /** A valid new case for the user's force: a unique URN and crime reference, a rape offence, dates before today. */
     caseInput(username: 'oic.north' | 'oic.south' | 'supervisor.north', over: Record<string, unknown> = {}) {
       const north = username !== 'oic.south'
+      const n = String(++caseNumber).padStart(5, '0')
       return {
-        urn: `${north ? '91' : '92'}TC${String(++caseNumber).padStart(5, '0')}26`,
+        urn: `${north ? '91' : '92'}TC${n}26`,
+        crimeReference: `${north ? 'NC' : 'SC'}/${n}/26`,
         offences: ['19C'],
         offenceDateFrom: '2026-09-28',
         dateReported: '2026-10-01',

@@ -27,6 +27,7 @@ test.describe('recording a case with mistakes', () => {
     // Each message links to the field to fix, in the order of the form, and is repeated next to that field.
     const expected = [
       { message: 'Enter the URN', href: '#urn', fieldError: '#urn-error' },
+      { message: 'Enter the crime reference number', href: '#crimeReference', fieldError: '#crimeReference-error' },
       { message: 'Select at least one offence', href: '#offences', fieldError: '#offences-error' },
       // Empty boxes ask for the date; "must be a real date" is for one that does not exist.
       { message: 'Enter the date of the offence', href: '#offenceDateFrom-day', fieldError: '#offenceDateFrom-error' },

@@ -184,8 +184,8 @@ test('an ISVA sees the outcome in plain words and never the evidence; the victim
     await expectNoEvidence(page)
 
     await nav.getByRole('link', { name: 'Victim' }).click()
-    await expect(page.getByRole('heading', { level: 1, name: 'Victim' })).toBeVisible()
-    await expect(page.getByText(`${VICTIM.first} ${VICTIM.last}`)).toBeVisible()
+    await expect(page.getByRole('heading', { level: 1, name: `Victim: ${VICTIM.first} ${VICTIM.last}` })).toBeVisible()
+    await expect(page.locator('.govuk-summary-list').first()).toContainText(`${VICTIM.first} ${VICTIM.last}`)
     // The ISVA reads what the victim shared; changing it is police and CPS work, so no form is linked.
     await expect(page.getByRole('main').getByRole('link', { name: /^Change|^Identity|^Protected/ })).toHaveCount(0)
     await expectAccessible(page)

@@ -82,8 +82,12 @@ export async function fillDate(page: Page, legend: string | RegExp, d: DateParts
 }
 
 /** Fills the new-case form with a valid Northvale case; the officer in charge is left as chosen. */
-export async function fillCaseForm(page: Page, c: { urn: string; offences: string[]; reported: DateParts; offence: DateParts }) {
+export async function fillCaseForm(
+  page: Page,
+  c: { urn: string; crimeReference?: string; offences: string[]; reported: DateParts; offence: DateParts },
+) {
   await page.getByLabel('Unique reference number (URN)').fill(c.urn)
+  await page.getByLabel('Crime reference number').fill(c.crimeReference ?? `CR/${c.urn.slice(4)}`)
   for (const offence of c.offences) await page.getByRole('group', { name: 'Offences' }).getByLabel(offence).check()
   await fillDate(page, /^Date of the offence/, c.offence)
   await fillDate(page, 'Date reported', c.reported)

@@ -179,13 +179,16 @@ describe('who has seen the victim’s data', () => {
     expect(after.entries[0]).toMatchObject({ action, kind: 'consultation', channel, who: 'Alex Moreno' })
   })
 
-  test('reads of the case that are not the victim’s data stay out of the victim filter', async () => {
+  test('reads of the case that are not the victim’s data stay out of the victim filter; the case page, naming the victims, is in it', async () => {
     const before = await victimLog(found)
     const b = await signedIn(t, 'oic.north')
-    for (const url of [`/cases/${found}`, `/cases/${found}/suspects`, `/cases/${found}/outcome`, `/cases/${found}/advice`]) {
+    for (const url of [`/cases/${found}/suspects`, `/cases/${found}/outcome`, `/cases/${found}/advice`]) {
       expect((await b.get(url)).statusCode).toBe(200)
     }
     expect((await victimLog(found)).total).toBe(before.total)
+    // The case's page names its victims (the case file lists them), so reading it is in the filter.
+    expect((await b.get(`/cases/${found}`)).statusCode).toBe(200)
+    expect((await victimLog(found)).total).toBe(before.total + 1)
   })
 
   test('a name search whose results include the case is recorded against it, without the name', async () => {

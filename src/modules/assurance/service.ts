@@ -28,7 +28,7 @@ import type { AssuranceReturn } from './schema.ts'
  */
 
 export const DEFINITION =
-  'A case is counted when it is a rape case of this CPS Area and a second or later action plan was issued on it in the quarter. Themes count the District Crown Prosecutor approvals recorded in the quarter on those cases.'
+  'A case is counted when it is a rape case of this CPS Area and a second or later action plan was issued on it in the quarter. A case is the case file (its URN), counted once however many crimes it holds: an action plan is for the whole file. Themes count the District Crown Prosecutor approvals recorded in the quarter on those cases.'
 
 export async function assuranceReturn(ctx: Ctx, quarter: string | undefined): Promise<AssuranceReturn> {
   if (!canReadAssuranceReturn(ctx.actor)) throw new NotFound()

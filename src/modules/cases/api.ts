@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Api } from '../../platform/api/openapi.ts'
+import { crimeApi } from './crimes-routes.ts'
 import { CaseListQuery, parseListQuery, SearchTerms } from './find.ts'
 import { CaseDetail, CaseDetails, CaseSummary, CreateCase } from './schema.ts'
 import * as service from './service.ts'
@@ -61,4 +62,5 @@ export function caseApi(api: Api) {
       return service.viewCase(ctx, id, { audited: false })
     },
   })
+  crimeApi(api)
 }

@@ -20,6 +20,7 @@ const dateBoxes = (name: string, day: string, month: string, year: string) => ({
 
 const form = (over: Record<string, string | string[]> = {}) => ({
   urn: '91 AB 12345 26',
+  crimeReference: 'ab/12345/26',
   offences: ['19C', '20A'],
   ...dateBoxes('offenceDateFrom', '12', '10', '2026'),
   ...dateBoxes('offenceDateTo', '', '', ''),
@@ -32,7 +33,7 @@ const form = (over: Record<string, string | string[]> = {}) => ({
 })
 
 async function nothingWritten(action: () => Promise<unknown>) {
-  const tables = ['cases', 'case_offences', 'case_events']
+  const tables = ['cases', 'crimes', 'crime_offences', 'case_events']
   const counts = async () => Promise.all(tables.map((table) => count(t.db, table)))
   const before = await counts()
   await action()
@@ -79,6 +80,7 @@ describe('recording a case in the browser', () => {
     await nothingWritten(async () => {
       const res = await oic.post('/cases', {
         urn: '',
+        crimeReference: '',
         ...dateBoxes('offenceDateFrom', '', '', ''),
         ...dateBoxes('dateReported', '', '', ''),
         ...dateBoxes('dateRecorded', '', '', ''),
@@ -89,6 +91,7 @@ describe('recording a case in the browser', () => {
       expect(res.body).toContain('govuk-error-summary')
       for (const anchor of [
         'urn',
+        'crimeReference',
         'offences',
         'offenceDateFrom-day',
         'dateReported-day',
@@ -169,7 +172,16 @@ describe('the case API', () => {
       const problem = res.json()
       expect(problem).toMatchObject({ status: 400, title: 'Your request has errors' })
       expect(new Set(problem.errors.map((e: { field: string }) => e.field))).toEqual(
-        new Set(['urn', 'offences.0', 'offenceDateFrom', 'dateReported', 'dateRecorded', 'officerInChargeId', 'supervisorId']),
+        new Set([
+          'urn',
+          'crimeReference',
+          'offences.0',
+          'offenceDateFrom',
+          'dateReported',
+          'dateRecorded',
+          'officerInChargeId',
+          'supervisorId',
+        ]),
       )
     })
   })

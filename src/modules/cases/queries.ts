@@ -3,6 +3,7 @@ import type { Actor } from '../../platform/access/actor.ts'
 import { type CaseRef, canSeeSuspects, caseScope, type SupportLink } from '../../platform/access/policy.ts'
 import { appendAudit } from '../../platform/audit/audit.ts'
 import { hasOverdueClockSql } from '../../platform/deadlines/deadlines.ts'
+import { insertCrime, setFirstCrimeOffences } from './crimes.ts'
 import { type CaseListQuery, type SearchTerms, type Sort, startsWith } from './find.ts'
 import { isRape, OFFENCE_CODES, offenceLabel } from './offences.ts'
 import type { CaseDetails, CaseSummary, CreateCase } from './schema.ts'
@@ -39,10 +40,10 @@ const person = (alias: string) =>
 const SELECT_CASE = `
   SELECT c.id, c.urn, c.rape_flag, c.stage, c.offence_date_from, c.offence_date_to, c.date_reported, c.date_recorded,
          c.force_id, f.name AS force_name, c.cps_area_id, a.name AS cps_area_name, c.created_at,
-         (SELECT array_agg(o.offence_code ORDER BY o.position) FROM case_offences o WHERE o.case_id = c.id) AS offences,
+         (SELECT array_agg(DISTINCT o.offence_code) FROM crimes k JOIN crime_offences o ON o.crime_id = k.id WHERE k.case_id = c.id) AS offences,
          CASE WHEN t.id IS NULL THEN NULL ELSE json_build_object('id', t.id, 'name', t.name) END AS team,
          ${person('oic')} AS oic, ${person('sup')} AS supervisor, ${person('pro')} AS prosecutor,
-         (SELECT coalesce(json_agg(json_build_object('serviceId', r.service_id, 'shared', r.shared, 'kind', r.kind)), '[]')
+         (SELECT coalesce(json_agg(json_build_object('serviceId', r.service_id, 'victimId', r.victim_id, 'shared', r.shared, 'kind', r.kind)), '[]')
             FROM support_referrals r WHERE r.case_id = c.id AND r.ended_at IS NULL) AS support
     FROM cases c
     JOIN organisations f ON f.id = c.force_id
@@ -53,7 +54,12 @@ const SELECT_CASE = `
     LEFT JOIN organisations a ON a.id = c.cps_area_id`
 
 function toSummary(r: CaseRow): CaseSummary & CaseRef {
-  const offences = r.offences.map((code) => ({ code, label: offenceLabel(code), rape: isRape(code) }))
+  // The case's offences are its crimes' together, most serious (first on the reference list) first.
+  const offences = OFFENCE_CODES.filter((code) => r.offences.includes(code)).map((code) => ({
+    code,
+    label: offenceLabel(code),
+    rape: isRape(code),
+  }))
   return {
     id: r.id,
     urn: r.urn,
@@ -170,10 +176,10 @@ function nameSearchSql(actor: Actor, name: string, p: (value: unknown) => string
   const words = name.split(' ').map((w) => p(startsWith(w)))
   const matches = (alias: string) =>
     words.map((w) => `(lower(${alias}.first_name) LIKE lower(${w}) OR lower(${alias}.last_name) LIKE lower(${w}))`).join(' AND ')
-  // A support service finds a victim by name only where the victim agreed to share their details with it.
+  // A support service finds a victim by name only where that victim agreed to share their details with it.
   const consented =
     actor.organisationKind === 'support_service'
-      ? ` AND EXISTS (SELECT 1 FROM support_referrals r WHERE r.case_id = v.case_id AND r.service_id = ${p(actor.organisationId)}
+      ? ` AND EXISTS (SELECT 1 FROM support_referrals r WHERE r.victim_id = v.id AND r.service_id = ${p(actor.organisationId)}
                       AND r.ended_at IS NULL AND 'victim_details' = ANY (r.shared))`
       : ''
   const victims = `SELECT v.case_id FROM victims v WHERE ${matches('v')}${consented}`
@@ -227,6 +233,7 @@ const detailValues = (c: CaseDetails & { teamId: string }) => [
   c.teamId,
 ]
 
+/** A case is opened for one crime: the case row and that crime, with its offences. */
 export async function insertCase(sql: Sql, c: CreateCase & { teamId: string; forceId: string; createdBy: string; at: Date }) {
   const [{ id }] = await sql.query<{ id: string }>(
     `INSERT INTO cases (urn, force_id, rape_flag, offence_date_from, offence_date_to, date_reported, date_recorded,
@@ -234,7 +241,7 @@ export async function insertCase(sql: Sql, c: CreateCase & { teamId: string; for
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
     [c.urn, c.forceId, ...detailValues(c), c.at, c.createdBy],
   )
-  await setOffences(sql, id, c.offences)
+  await insertCrime(sql, id, { crimeReference: c.crimeReference, offences: c.offences, victimId: null }, c.at, c.createdBy)
   return id
 }
 
@@ -246,15 +253,7 @@ export async function updateCase(sql: Sql, caseId: string, c: CaseDetails & { te
       WHERE id = $1`,
     [caseId, ...detailValues(c)],
   )
-  await sql.query('DELETE FROM case_offences WHERE case_id = $1', [caseId])
-  await setOffences(sql, caseId, c.offences)
-}
-
-async function setOffences(sql: Sql, caseId: string, codes: string[]) {
-  const ordered = OFFENCE_CODES.filter((code) => codes.includes(code))
-  for (const [position, code] of ordered.entries()) {
-    await sql.query('INSERT INTO case_offences (case_id, offence_code, position) VALUES ($1, $2, $3)', [caseId, code, position])
-  }
+  await setFirstCrimeOffences(sql, caseId, c.offences)
 }
 
 /** Staff of a force with a role, who can be named on its cases (officer in charge, supervisor). */

@@ -4,6 +4,8 @@ import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
 import { ValidationFailed } from '../../platform/errors.ts'
 import { dateFromInput, dateToInput, type FormBody, formErrors, formList, submitForm } from '../../platform/web/views.ts'
+import { crimeRoutes } from './crimes-routes.ts'
+import * as crimes from './crimes-service.ts'
 import {
   type CaseListQuery,
   filterFields,
@@ -38,15 +40,24 @@ function detailsFromForm(body: Body) {
   }
 }
 
-/** A case's details as the form's values, to change them. */
-function formFromCase(c: CaseDetail) {
+/** A case's details as the form's values, to change them; the offences are its first crime's, which the form changes. */
+function formFromCase(c: CaseDetail, offences: string[]) {
   return {
-    offences: c.offences.map((o) => o.code),
+    offences,
     ...Object.assign({}, ...DATE_FIELDS.map((f) => dateToInput(f, c[f]))),
     officerInChargeId: c.officerInCharge.id,
     supervisorId: c.supervisor?.id ?? '',
     teamId: c.team?.id ?? '',
   }
+}
+
+/**
+ * The case details form changes the offences of the case's first crime: when the case file holds
+ * several crimes, the form says so, and which crime it is.
+ */
+function offencesHint(first: Awaited<ReturnType<typeof crimes.firstCrimeOfCase>>): string | undefined {
+  if (first.count < 2) return undefined
+  return `This case file holds ${first.count} crimes. These are the offences of the first, crime ${first.first.crimeReference}; change the offences of another crime from that crime’s page. Select all that apply. A rape classification sets the CPS rape flag, which stays on the case.`
 }
 
 async function renderForm(ctx: Ctx, reply: FastifyReply, view: string, context: Record<string, unknown>, forceId?: string) {
@@ -134,7 +145,7 @@ export function caseRoutes(s: Services) {
       const body = req.body ?? {}
       return submitForm(
         reply,
-        () => service.createCase(ctx, { urn: body.urn, ...detailsFromForm(body) }),
+        () => service.createCase(ctx, { urn: body.urn, crimeReference: body.crimeReference, ...detailsFromForm(body) }),
         (created) => `/cases/${created.id}`,
         (errors) =>
           renderForm(ctx, reply, 'cases/views/new.njk', {
@@ -163,11 +174,16 @@ export function caseRoutes(s: Services) {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
       const c = await service.viewCase(ctx, req.params.id)
+      const first = await crimes.firstCrimeOfCase(ctx, c.id)
+      const values = formFromCase(
+        c,
+        first.first.offences.map((o) => o.code),
+      )
       return renderForm(
         ctx,
         reply,
         'cases/views/details.njk',
-        { title: 'Change case details', c, values: formFromCase(c) },
+        { title: 'Change case details', c, values, offencesHint: offencesHint(first) },
         c.force.id,
       )
     })
@@ -183,16 +199,19 @@ export function caseRoutes(s: Services) {
         async (errors) => {
           const c = await service.viewCase(ctx, req.params.id, { audited: false })
           const values = { ...body, offences: formList(body.offences) }
+          const hint = offencesHint(await crimes.firstCrimeOfCase(ctx, c.id))
           return renderForm(
             ctx,
             reply,
             'cases/views/details.njk',
-            { title: 'Change case details', c, values, errors },
+            { title: 'Change case details', c, values, errors, offencesHint: hint },
             c.force.id,
           )
         },
         ANCHORS,
       )
     })
+
+    await crimeRoutes(s)(app)
   }
 }

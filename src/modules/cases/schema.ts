@@ -51,8 +51,24 @@ export const CaseDetails = z.object({
 })
 export type CaseDetails = z.infer<typeof CaseDetails>
 
+/**
+ * A crime reference number as the force's crime system gives it. Forces differ in format, so
+ * only its characters are checked; we store it upper case without surrounding spaces.
+ */
+export const CrimeReference = z
+  .string({ error: 'Enter the crime reference number' })
+  .transform((v) => v.trim().toUpperCase())
+  .pipe(
+    z
+      .string()
+      .min(1, 'Enter the crime reference number')
+      .max(30, 'The crime reference number must be 30 characters or fewer')
+      .regex(/^[A-Z0-9][A-Z0-9/ -]*$/, 'The crime reference number can only hold letters, numbers, spaces, hyphens and slashes'),
+  )
+
 // The URN comes first, as on the form, so the error summary lists problems in the form's order.
-export const CreateCase = z.object({ urn: Urn }).extend(CaseDetails.shape)
+// The crime reference is that of the crime the case is opened for; more crimes are added later.
+export const CreateCase = z.object({ urn: Urn, crimeReference: CrimeReference }).extend(CaseDetails.shape)
 export type CreateCase = z.infer<typeof CreateCase>
 
 export const CaseSummary = z.object({
@@ -92,11 +108,54 @@ export const Clock = z.object({
   escalationLevel: z.number().int(),
 })
 
+/** A crime of the case file as police record or correct it (docs/decisions/0007). */
+export const CrimeInput = z.object({
+  crimeReference: CrimeReference,
+  offences: CaseDetails.shape.offences,
+  /** A victim recorded on the case; needed once the case has one. */
+  victimId: z.uuid({ error: 'Select the victim of this crime' }).nullable().default(null),
+})
+export type CrimeInput = z.infer<typeof CrimeInput>
+
+export const Crime = z.object({
+  id: z.uuid(),
+  crimeReference: z.string(),
+  /** False for a reference carried over from the URN when the case held one crime: police should correct it. */
+  referenceConfirmed: z.boolean(),
+  /** Null while the case's victim is not yet recorded. */
+  victim: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  offences: z.array(z.object({ code: z.string(), label: z.string(), rape: z.boolean() })),
+  rapeFlag: z.boolean(),
+  /** The Home Office outcome in force, for police and CPS; a support service is never told the code. */
+  outcome: z.object({ code: z.string(), label: z.string() }).nullable(),
+  /** What was decided, in plain words with no reasons: the only outcome a support service sees, with the victim's consent. */
+  decided: z.string().nullable(),
+})
+export type Crime = z.infer<typeof Crime>
+
 export const CaseDetail = CaseSummary.extend({
+  /**
+   * The crimes of the case file and its victims, each with its own crime reference. A support
+   * service is told only of the victim it supports and their crimes.
+   */
+  crimes: z.array(Crime),
+  victims: z.array(z.object({ id: z.uuid(), name: z.string() })),
   /** What is running on the case and when it is due; casework, so not shown to support services. */
   clocks: z.array(Clock),
-  /** The ISVAs named on the victim's active referrals, with their direct contacts, for police and CPS. */
-  isvas: z.array(z.object({ name: z.string(), phone: z.string().nullable(), email: z.string().nullable(), service: z.string() })),
+  /**
+   * The ISVAs named on the victims' active referrals, with their direct contacts, for police and
+   * CPS, and the victim each supports (null while the case's victim is not yet recorded).
+   */
+  isvas: z.array(
+    z.object({
+      name: z.string(),
+      phone: z.string().nullable(),
+      email: z.string().nullable(),
+      service: z.string(),
+      victimId: z.uuid().nullable(),
+      victimName: z.string().nullable(),
+    }),
+  ),
   timeline: z.array(z.object({ type: z.string(), label: z.string(), occurredAt: z.string(), by: z.string().nullable() })),
 })
 export type CaseDetail = z.infer<typeof CaseDetail>

@@ -1,13 +1,22 @@
-import type { Sql } from '../../db/client.ts'
-import { type CaseAction, canCreateCase, relationToCase, requireCase, supportShared } from '../../platform/access/policy.ts'
+import { isUuid, type Sql } from '../../db/client.ts'
+import {
+  type CaseAction,
+  canCreateCase,
+  relationToCase,
+  requireCase,
+  supportShared,
+  type VictimRef,
+} from '../../platform/access/policy.ts'
 import { audit } from '../../platform/audit/audit.ts'
 import { today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
 import { runningClocks } from '../../platform/deadlines/deadlines.ts'
 import { type FieldError, Forbidden, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { namedIsvas } from '../support/service.ts'
+import * as crimes from './crimes.ts'
+import { crimesForCase, victimsForCase } from './crimes-service.ts'
 import { type CaseListQuery, filtersForAudit, SearchTerms, searchKind } from './find.ts'
-import { OFFENCES } from './offences.ts'
+import { isRape, OFFENCE_CODES, OFFENCES, offenceLabel } from './offences.ts'
 import * as queries from './queries.ts'
 import { type CaseDetail, CaseDetails, CreateCase } from './schema.ts'
 import { appendEvent, EVENT_LABELS, eventsForCase, visibleToSupport } from './timeline.ts'
@@ -110,10 +119,25 @@ export type CaseRecord = NonNullable<Awaited<ReturnType<typeof queries.findCase>
  * Loads a case the user may act on, with the justification to audit, or throws NotFound.
  * Every module's case command starts here, inside its transaction, so access is decided once.
  */
-export async function openCase(tx: Sql, ctx: Ctx, caseId: string, action: CaseAction = 'view') {
+export async function openCase(tx: Sql, ctx: Ctx, caseId: string, action: CaseAction = 'view', victim?: VictimRef) {
   const found = await queries.findCase(tx, caseId)
-  const justification = requireCase(ctx.actor, action, found)
+  const justification = requireCase(ctx.actor, action, found, victim)
   return { case: found as CaseRecord, justification }
+}
+
+/** The crimes of the case file, in order, for a caller already inside the case's transaction. */
+export async function crimesOf(tx: Sql, caseId: string) {
+  return crimes.crimesOfCase(tx, caseId)
+}
+
+/**
+ * The case as the access policy sees it, before any decision, for a caller that must know more
+ * (which victim an action is about) before asking the policy: it must then call requireCase.
+ * `lock` holds the case until commit, so two first victims cannot be recorded at once.
+ */
+export async function caseForPolicy(tx: Sql, caseId: string, opts: { lock?: boolean } = {}) {
+  if (opts.lock && isUuid(caseId)) await tx.query('SELECT 1 FROM cases WHERE id = $1 FOR UPDATE', [caseId])
+  return queries.findCase(tx, caseId)
 }
 
 /**
@@ -123,20 +147,34 @@ export async function openCase(tx: Sql, ctx: Ctx, caseId: string, action: CaseAc
 export async function viewCase(ctx: Ctx, id: string, opts = { audited: true }): Promise<CaseDetail> {
   return ctx.db.transaction(async (tx) => {
     const { case: c, justification } = await openCase(tx, ctx, id)
-    // A support service sees only the events that belong to the parts the victim agreed to share.
+    const file = await caseFileKnownTo(tx, ctx, c)
+    // A support service sees only the events that belong to the parts the victim agreed to share,
+    // and of those only the ones about the victim it supports (or about no one victim).
     const shared = supportShared(ctx.actor, c)
-    const events = (await eventsForCase(tx, c.id)).filter((e) => !shared || visibleToSupport(e.type, shared))
+    const known = new Set(file.victims.map((v) => v.id))
+    const knownCrimes = new Set(file.crimes.map((k) => k.id))
+    const aboutKnown = (data: Record<string, unknown> | null) =>
+      (typeof data?.victimId !== 'string' || known.has(data.victimId)) &&
+      (typeof data?.crimeId !== 'string' || knownCrimes.has(data.crimeId))
+    const events = (await eventsForCase(tx, c.id)).filter(
+      (e) => !shared || (visibleToSupport(e.type, shared) && aboutKnown(e.data)),
+    )
     if (opts.audited) {
       await audit.consultation(tx, ctx, {
         action: 'case.viewed',
         caseId: c.id,
-        subject: 'case record and timeline',
+        subject:
+          file.victims.length > 0 ? ['case record and timeline', 'names of the case’s victims'] : 'case record and timeline',
         justification,
       })
     }
     const { forceId: _f, cpsAreaId: _a, support: _s, ...summary } = c
     return {
       ...summary,
+      // A support service is told the offences of its victim's crimes, not of the whole file.
+      ...(shared && offencesOf(file.crimes)),
+      crimes: file.crimes,
+      victims: file.victims,
       clocks: shared ? [] : await runningClocks(tx, c.id, ctx.clock.now()),
       isvas: shared ? [] : await namedIsvas(tx, c.id),
       timeline: events.map((e) => ({
@@ -147,6 +185,24 @@ export async function viewCase(ctx: Ctx, id: string, opts = { audited: true }): 
       })),
     }
   })
+}
+
+/** The crimes and victims of the case file this user may know of (crimes-service.ts). */
+async function caseFileKnownTo(tx: Sql, ctx: Ctx, c: CaseRecord) {
+  return { victims: await victimsForCase(tx, ctx, c), crimes: await crimesForCase(tx, ctx, c) }
+}
+
+/** The case's offences and rape flag as the union of the given crimes'. */
+function offencesOf(list: { offences: CaseRecord['offences']; rapeFlag: boolean }[]) {
+  const codes = new Set(list.flatMap((k) => k.offences.map((o) => o.code)))
+  const offences = OFFENCE_CODES.filter((code) => codes.has(code)).map((code) => ({
+    code,
+    label: offenceLabel(code),
+    rape: isRape(code),
+  }))
+  return offences.length === 0
+    ? {}
+    : { offences, offenceCode: offences[0].code, offence: offences[0].label, rapeFlag: list.some((k) => k.rapeFlag) }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest'
+import { stageOfOutcomes } from '../outcomes/codes.ts'
 import { stageAfter, stageOf } from './stage.ts'
 
 test('a new case is reported', () => {
@@ -25,6 +26,17 @@ test('finalising follows the outcome code; reopening returns the case to investi
   expect(stageOf([created, { type: 'case.finalised', data: { code: '16' } }])).toBe('no_further_action')
   expect(stageOf([created, { type: 'case.finalised', data: { code: '20' } }])).toBe('finalised')
   expect(stageOf([created, { type: 'case.finalised', data: { code: '16' } }, 'case.reopened'])).toBe('investigation')
+})
+
+test('a case file of several crimes: finalising one crime leaves the stage alone; the case takes the stage of all its outcomes', () => {
+  const created = 'case.created'
+  const crime = (code: string) => ({ type: 'crime.finalised', data: { code, crimeId: 'k' } })
+  expect(stageOf([created, 'suspect.added', crime('16')])).toBe('investigation')
+  const both = (stage: string) => ({ type: 'case.finalised', data: { code: '16', crimeId: 'k2', stage } })
+  expect(stageOf([created, crime('20'), both(stageOfOutcomes(['20', '16']))])).toBe('finalised')
+  expect(stageOf([created, crime('16'), both(stageOfOutcomes(['16', '14']))])).toBe('no_further_action')
+  expect(stageOfOutcomes(['1', '16'])).toBe('charged')
+  expect(stageOfOutcomes(['18'])).toBe('no_further_action')
 })
 
 test('early advice: requested puts the case in early advice; given, or the request rejected, returns it to investigation', () => {

@@ -43,8 +43,12 @@ const MOVES: Record<string, Stage> = {
 const TRIAGE = /^(advice|charging)\.triaged$/
 
 export function stageAfter(current: Stage, eventType: string, data: Record<string, unknown> = {}): Stage {
-  // A finalised case's stage follows from its Home Office outcome code.
-  if (eventType === 'case.finalised') return outcome(String(data.code))?.stage ?? 'finalised'
+  // A finalised case's stage follows from its crimes' Home Office outcomes (outcomes/codes.ts
+  // stageOfOutcomes), carried on the event; an event from before crimes, from its one code.
+  if (eventType === 'case.finalised') {
+    if (typeof data.stage === 'string' && data.stage in STAGES) return data.stage as Stage
+    return outcome(String(data.code))?.stage ?? 'finalised'
+  }
   if (TRIAGE.test(eventType) && data.decision === 'rejected') return 'investigation'
   const moved = MOVES[eventType]
   if (moved) return moved

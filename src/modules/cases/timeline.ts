@@ -12,6 +12,10 @@ export const EVENT_LABELS = {
   'case.reclassified': 'Offences changed',
   'case.finalised': 'Case finalised',
   'case.reopened': 'Case reopened',
+  'crime.added': 'Crime added to the case file',
+  'crime.updated': 'Crime’s reference, offences or victim corrected',
+  'crime.finalised': 'Outcome recorded for a crime',
+  'crime.reopened': 'Crime’s outcome reopened',
   'outcome.proposed': 'Police decision to take no further action proposed for a supervisor’s authorisation',
   'outcome.authorised': 'Police decision to take no further action authorised by a supervisor',
   'outcome.not_authorised': 'Police decision to take no further action not authorised by a supervisor',
@@ -91,11 +95,13 @@ export async function eventsForCase(sql: Sql, caseId: string): Promise<CaseEvent
 /** Which events a support service may see, by what the victim agreed to share. Never suspects or evidence. */
 const SUPPORT_VISIBLE: [RegExp, string][] = [
   [/^case\.(created|referred_to_cps|details_updated)$/, 'case_summary'],
+  [/^crime\.(added|updated)$/, 'case_summary'],
   // Withdrawal is evidence and ISVAs are never part of it: no withdrawal event reaches a support service.
   [/^support\./, 'case_summary'],
   [/^victim\./, 'victim_details'],
   [/^communication\./, 'communication_plan'],
   [/^case\.(finalised|reopened|admin_finalised|admin_reopened)$/, 'outcome'],
+  [/^crime\.(finalised|reopened)$/, 'outcome'],
 ]
 
 export function visibleToSupport(eventType: string, shared: string[]): boolean {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { api, auditWrites, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
 import { markReferred } from '../cases/queries.ts'
+import { saveVictimDetails } from '../victims/service.ts'
 
 let t: TestApp
 let token: string
@@ -391,10 +392,184 @@ describe('the pages', () => {
   })
 })
 
+describe('a case file with two victims', () => {
+  const details = (firstName: string, preferredLanguage: string) => ({
+    firstName,
+    lastName: 'Testperson',
+    dateOfBirth: '1990-05-01',
+    phone: '01632 960456',
+    preferredLanguage,
+    interpreterNeeded: false,
+    vulnerable: false,
+  })
+  /**
+   * The ISVA is referred before any victim is recorded, so the first victim recorded (A) takes
+   * the referral over; the second (B) has no ISVA.
+   */
+  type Clock = { victim_id: string; state: string; due_at: Date }
+  const byVictim = (x: Clock, y: Clock) => x.victim_id.localeCompare(y.victim_id)
+  /** Each update clock with the victim whose plan it times. */
+  const clocksByVictim = (caseId: string) =>
+    t.db.query<Clock>(
+      `SELECT p.victim_id, d.state, d.due_at FROM deadlines d JOIN communication_plans p ON p.id = d.subject_id
+        WHERE d.case_id = $1 AND d.kind = 'victim_update' ORDER BY p.victim_id, d.state`,
+      [caseId],
+    )
+  const twoVictims = async () => {
+    const id = (await call('POST', '/api/v1/cases', t.caseInput('oic.north'))).json().id as string
+    const referral = {
+      serviceId: t.demo.orgs.isva,
+      kind: 'isva',
+      consentGiven: true,
+      consentRecordedOn: '2026-10-05',
+      shared: ['communication_plan'],
+    }
+    expect((await call('POST', `/api/v1/cases/${id}/support/referrals`, referral)).statusCode).toBe(201)
+    const a = (await call('PUT', `/api/v1/cases/${id}/victim`, details('Avery', 'Welsh'))).json().victim.id as string
+    const b = (await saveVictimDetails(await t.ctx('oic.north'), id, details('Blake', 'English'), { another: true })).id
+    return { id, a, b, base: (v: string) => `/api/v1/cases/${id}/victims/${v}/communication` }
+  }
+
+  test('each victim has their own plan, update clock and contact log; the ISVA must be engaged for that victim', async () => {
+    const { id, a, b, base } = await twoVictims()
+    const [referral] = await t.db.query<{ victim_id: string }>('SELECT victim_id FROM support_referrals WHERE case_id = $1', [id])
+    expect(referral.victim_id).toBe(a)
+
+    expect((await call('PUT', `${base(a)}/plan`, plan)).statusCode).toBe(200)
+    // A's ISVA is not B's: B's plan cannot go through an ISVA, and nothing is written.
+    const before = await writes()
+    const throughIsva = await call('PUT', `${base(b)}/plan`, plan)
+    expect(throughIsva.statusCode).toBe(400)
+    expect(throughIsva.json().errors.map((e: { field: string }) => e.field)).toEqual(['throughIsva'])
+    const badContact = await call('POST', `${base(b)}/contacts`, { ...update(), summary: ' ' })
+    expect(badContact.statusCode).toBe(400)
+    expect(await writes()).toEqual(before)
+
+    const bPlan = { ...plan, preferredChannel: 'phone', throughIsva: false, updateEveryDays: 7, nfaPreference: 'phone' }
+    expect((await call('PUT', `${base(b)}/plan`, bPlan)).statusCode).toBe(200)
+    const agreedAt = t.clock.now().getTime()
+    expect(await clocksByVictim(id)).toEqual(
+      [
+        { victim_id: a, state: 'open', due_at: new Date(agreedAt + 14 * DAY) },
+        { victim_id: b, state: 'open', due_at: new Date(agreedAt + 7 * DAY) },
+      ].sort(byVictim),
+    )
+
+    expect((await call('POST', `${base(a)}/contacts`, { ...update(), summary: 'Spoke to A' })).statusCode).toBe(201)
+    expect((await call('POST', `${base(b)}/contacts`, { ...update(), channel: 'phone', plannedUpdate: false })).statusCode).toBe(
+      201,
+    )
+    // A's planned update met A's clock only.
+    const states = (await clocksByVictim(id)).map((d) => [d.victim_id, d.state])
+    expect(states.filter(([v]) => v === a).map(([, state]) => state)).toEqual(['met', 'open'])
+    expect(states.filter(([v]) => v === b).map(([, state]) => state)).toEqual(['open'])
+
+    const ofA = (await call('GET', base(a))).json()
+    const ofB = (await call('GET', base(b))).json()
+    expect(ofA.plan.updateEveryDays).toBe(14)
+    expect(ofB.plan.updateEveryDays).toBe(7)
+    expect(ofA.language).toEqual({ preferredLanguage: 'Welsh', interpreterNeeded: false })
+    expect(ofB.language).toEqual({ preferredLanguage: 'English', interpreterNeeded: false })
+    expect(ofA.contacts.map((c: { summary: string; plannedUpdate: boolean }) => [c.summary, c.plannedUpdate])).toEqual([
+      ['Spoke to A', true],
+    ])
+    expect(ofB.contacts.map((c: { plannedUpdate: boolean }) => c.plannedUpdate)).toEqual([false])
+
+    const rows = await t.db.query<{ victim_id: string; n: number }>(
+      `SELECT victim_id, count(*)::int AS n FROM (SELECT victim_id FROM communication_plans WHERE case_id = $1
+        UNION ALL SELECT victim_id FROM victim_contacts WHERE case_id = $1) r GROUP BY victim_id ORDER BY victim_id`,
+      [id],
+    )
+    expect(rows).toEqual([a, b].sort().map((v) => ({ victim_id: v, n: 2 })))
+    const events = await t.db.query<{ type: string; data: { victimId?: string } }>(
+      "SELECT type, data FROM case_events WHERE case_id = $1 AND type LIKE 'communication.%' ORDER BY id",
+      [id],
+    )
+    expect(events.map((e) => [e.type, e.data.victimId])).toEqual([
+      ['communication.plan_agreed', a],
+      ['communication.plan_agreed', b],
+      ['communication.contact_recorded', a],
+      ['communication.contact_recorded', b],
+    ])
+  })
+
+  test('the ISVA referred for victim A sees only A’s communication and is told nothing of B’s', async () => {
+    const { id, a, b, base } = await twoVictims()
+    expect((await call('PUT', `${base(a)}/plan`, plan)).statusCode).toBe(200)
+    const isva = await t.token('isva')
+    expect((await call('GET', base(b), undefined, isva)).statusCode).toBe(404)
+    const before = await writes()
+    const ownContact = { ...update(), madeBy: 'isva', plannedUpdate: false }
+    expect((await call('POST', `${base(b)}/contacts`, ownContact, isva)).statusCode).toBe(404)
+    expect(await writes()).toEqual(before)
+    // The case's old address is, to the ISVA, that of the one victim it supports.
+    const sole = await call('GET', `/api/v1/cases/${id}/communication`, undefined, isva)
+    expect(sole.statusCode).toBe(200)
+    expect(sole.json().plan.updateEveryDays).toBe(14)
+    expect((await call('GET', base(a), undefined, isva)).statusCode).toBe(200)
+    expect((await call('POST', `${base(a)}/contacts`, ownContact, isva)).statusCode).toBe(201)
+
+    const page = await signedIn(t, 'isva')
+    expect((await page.get(`/cases/${id}/victims/${b}/communication`)).statusCode).toBe(404)
+    expect((await page.get(`/cases/${id}/victims/${b}/communication/contacts`)).statusCode).toBe(404)
+    const own = await page.get(`/cases/${id}/victims/${a}/communication`)
+    expect(own.statusCode).toBe(200)
+    expect(own.body).toContain('Avery')
+    expect(own.body).not.toContain('Blake')
+  })
+
+  test('the old address asks police which victim; each victim’s pages link and post to that victim’s address', async () => {
+    const { id, a, b } = await twoVictims()
+    const sole = await call('GET', `/api/v1/cases/${id}/communication`)
+    expect(sole.statusCode).toBe(409)
+    expect(sole.json().code).toBe('several_victims')
+    expect((await putPlan(id)).statusCode).toBe(409)
+    expect((await contact(id)).statusCode).toBe(409)
+
+    const b1 = await signedIn(t, 'oic.north')
+    const choose = await b1.get(`/cases/${id}/communication`)
+    expect(choose.body).toContain('Which victim?')
+    expect(choose.body).toContain(`href="/cases/${id}/victims/${a}/communication"`)
+    expect(choose.body).toContain(`href="/cases/${id}/victims/${b}/communication"`)
+
+    const section = `/cases/${id}/victims/${b}/communication`
+    const page = await b1.get(section)
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain('Blake')
+    expect(page.body).toContain(`href="${section}/plan"`)
+    expect(page.body).toContain(`href="${section}/contacts"`)
+    expect((await b1.get(`${section}/plan`)).body).toContain(`action="${section}/plan"`)
+    const refused = await b1.post(`${section}/plan`, { safeTimes: 'Evenings' })
+    expect(refused.statusCode).toBe(400)
+    expect(refused.body).toContain(`action="${section}/plan"`)
+    const saved = await b1.post(`${section}/plan`, {
+      preferredChannel: 'phone',
+      updates: '7',
+      safeTimes: 'Evenings',
+      messagesMayBeLeft: 'yes',
+      throughIsva: 'no',
+      nfaPreference: 'phone',
+      nfaDetails: '',
+    })
+    expect(saved.statusCode).toBe(303)
+    expect(saved.headers.location).toBe(`${section}?done=plan`)
+    expect((await b1.get(`${section}/contacts`)).body).toContain(`action="${section}/contacts"`)
+    const [stored] = await t.db.query<{ victim_id: string }>('SELECT victim_id FROM communication_plans WHERE case_id = $1', [id])
+    expect(stored.victim_id).toBe(b)
+  })
+})
+
 test('the OpenAPI document describes the communication API', async () => {
   const doc = (await api(t, undefined, { method: 'GET', url: '/api/v1/openapi.json' })).json()
   expect(Object.keys(doc.paths['/cases/{id}/communication'])).toEqual(['get'])
   expect(Object.keys(doc.paths['/cases/{id}/communication/plan'])).toEqual(['put'])
   expect(Object.keys(doc.paths['/cases/{id}/communication/contacts'])).toEqual(['post'])
   expect(doc.paths['/cases/{id}/communication/contacts'].post.responses).toHaveProperty('201')
+  // Each victim's communication has its own address; the case's address asks which when there are several.
+  const underVictim = '/cases/{id}/victims/{victimId}/communication'
+  expect(Object.keys(doc.paths[underVictim])).toEqual(['get'])
+  expect(Object.keys(doc.paths[`${underVictim}/plan`])).toEqual(['put'])
+  expect(Object.keys(doc.paths[`${underVictim}/contacts`])).toEqual(['post'])
+  expect(doc.paths[underVictim].get.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'victimId'])
+  expect(doc.paths['/cases/{id}/communication'].get.responses).toHaveProperty('409')
 })

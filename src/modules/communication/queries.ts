@@ -46,14 +46,22 @@ const toPlan = (r: PlanRow): StoredPlan => ({
   },
 })
 
-/** The case's plan; `lock` holds it until commit, so plan changes and contacts on one case take turns. */
-export async function planOf(sql: Sql, caseId: string, opts: { lock?: boolean } = {}): Promise<StoredPlan | undefined> {
+/**
+ * The victim's plan (victimId null: the case's victim, not yet recorded); `lock` holds it until
+ * commit, so plan changes and contacts for one victim take turns.
+ */
+export async function planOf(
+  sql: Sql,
+  caseId: string,
+  victimId: string | null,
+  opts: { lock?: boolean } = {},
+): Promise<StoredPlan | undefined> {
   const [row] = await sql.query<PlanRow>(
     `SELECT p.id, p.preferred_channel, p.update_every_days, p.safe_times, p.messages_may_be_left, p.through_isva,
             p.nfa_preference, p.nfa_details, p.agreed_at, a.display_name AS agreed_by, p.updated_at, u.display_name AS updated_by
        FROM communication_plans p JOIN users a ON a.id = p.agreed_by JOIN users u ON u.id = p.updated_by
-      WHERE p.case_id = $1${opts.lock ? ' FOR UPDATE OF p' : ''}`,
-    [caseId],
+      WHERE p.case_id = $1 AND p.victim_id IS NOT DISTINCT FROM $2${opts.lock ? ' FOR UPDATE OF p' : ''}`,
+    [caseId, victimId],
   )
   return row && toPlan(row)
 }
@@ -68,14 +76,14 @@ const PLAN_PARAMS = (p: PlanInput) => [
   p.nfaDetails,
 ]
 
-/** Returns the new id, or undefined when someone else agreed this case's plan first. */
-export async function insertPlan(sql: Sql, caseId: string, p: PlanInput, at: Date, by: string) {
+/** Returns the new id, or undefined when someone else agreed this victim's plan first. */
+export async function insertPlan(sql: Sql, caseId: string, victimId: string | null, p: PlanInput, at: Date, by: string) {
   const [row] = await sql.query<{ id: string }>(
     `INSERT INTO communication_plans (preferred_channel, update_every_days, safe_times, messages_may_be_left, through_isva,
-                                      nfa_preference, nfa_details, case_id, agreed_at, agreed_by, updated_at, updated_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $10)
-     ON CONFLICT (case_id) DO NOTHING RETURNING id`,
-    [...PLAN_PARAMS(p), caseId, at, by],
+                                      nfa_preference, nfa_details, case_id, agreed_at, agreed_by, updated_at, updated_by, victim_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $10, $11)
+     ON CONFLICT (case_id, coalesce(victim_id, '00000000-0000-0000-0000-000000000000')) DO NOTHING RETURNING id`,
+    [...PLAN_PARAMS(p), caseId, at, by, victimId],
   )
   return row?.id
 }
@@ -102,21 +110,22 @@ interface ContactRow {
 }
 
 /**
- * Newest first. A late update carries the missed clock's due time and reason from its deadline
- * row, found by id among `missed`: the case's missed update clocks, which the caller reads through
- * the deadline engine (the one owner of the deadlines table).
+ * The victim's contacts, newest first. A late update carries the missed clock's due time and
+ * reason from its deadline row, found by id among `missed`: the case's missed update clocks,
+ * which the caller reads through the deadline engine (the one owner of the deadlines table).
  */
 export async function contactsOf(
   sql: Sql,
   caseId: string,
+  victimId: string | null,
   missed: readonly Pick<Deadline, 'id' | 'dueAt' | 'closedReason'>[],
 ): Promise<Contact[]> {
   const rows = await sql.query<ContactRow>(
     `SELECT c.id, c.deadline_id, c.contacted_at, c.channel, c.made_by, c.planned_update, c.summary, c.victim_told_why,
             u.display_name AS recorded_by
        FROM victim_contacts c JOIN users u ON u.id = c.recorded_by
-      WHERE c.case_id = $1 ORDER BY c.contacted_at DESC, c.recorded_at DESC`,
-    [caseId],
+      WHERE c.case_id = $1 AND c.victim_id IS NOT DISTINCT FROM $2 ORDER BY c.contacted_at DESC, c.recorded_at DESC`,
+    [caseId, victimId],
   )
   return rows.map((r) => ({
     id: r.id,
@@ -136,13 +145,32 @@ const lateOf = (d: Pick<Deadline, 'dueAt' | 'closedReason'> | undefined) =>
 
 export async function insertContact(
   sql: Sql,
-  c: RecordContact & { caseId: string; at: Date; by: string; deadlineId: string | null; victimToldWhy: boolean },
+  c: RecordContact & {
+    caseId: string
+    victimId: string | null
+    at: Date
+    by: string
+    deadlineId: string | null
+    victimToldWhy: boolean
+  },
 ): Promise<string> {
   const [{ id }] = await sql.query<{ id: string }>(
-    `INSERT INTO victim_contacts (case_id, contacted_at, channel, made_by, planned_update, summary, deadline_id, victim_told_why,
-                                  recorded_at, recorded_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-    [c.caseId, c.contactedAt, c.channel, c.madeBy, c.plannedUpdate, c.summary, c.deadlineId, c.victimToldWhy, c.at, c.by],
+    `INSERT INTO victim_contacts (case_id, victim_id, contacted_at, channel, made_by, planned_update, summary, deadline_id,
+                                  victim_told_why, recorded_at, recorded_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+    [
+      c.caseId,
+      c.victimId,
+      c.contactedAt,
+      c.channel,
+      c.madeBy,
+      c.plannedUpdate,
+      c.summary,
+      c.deadlineId,
+      c.victimToldWhy,
+      c.at,
+      c.by,
+    ],
   )
   return id
 }

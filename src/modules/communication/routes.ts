@@ -8,13 +8,16 @@ import type { Services } from '../../platform/context.ts'
 import { clockWording } from '../../platform/deadlines/deadlines.ts'
 import { ValidationFailed } from '../../platform/errors.ts'
 import { dateFromInput, dateToInput, formErrors } from '../../platform/web/views.ts'
+import { victimApiPaths, victimBase, victimPaths, whichVictim } from '../victims/paths.ts'
+import type { VictimOfCase } from '../victims/service.ts'
 import { CHANNELS, MADE_BY, MAX_UPDATE_DAYS, NFA_PREFERENCES, USUAL_FREQUENCIES } from './reference.ts'
 import { londonInstant, timeFromInput } from './rules.ts'
 import { CommunicationView, NextUpdate, Plan, PlanInput, RecordContact } from './schema.ts'
 import * as service from './service.ts'
 
 type Body = Record<string, string>
-type Params = { Params: { id: string } }
+/** `victimId` is absent on the case's old address, which serves its one victim. */
+type Params = { Params: { id: string; victimId?: string } }
 
 /** Success messages, chosen by a code in the query string so no user-supplied text is echoed. */
 const DONE: Record<string, string> = {
@@ -91,6 +94,9 @@ const withWording = (next: { dueAt: string; overdue: boolean } | null, now: Date
   next && { ...next, wording: clockWording('victim_update', new Date(next.dueAt), now) }
 
 const planTitle = (agreed: boolean) => (agreed ? 'Change the communication plan' : 'Agree a communication plan')
+/** What every page of the section shows of the victim, and where its links and forms go. */
+const aboutVictim = (caseId: string, victim: VictimOfCase) => ({ victim, base: victimBase(caseId, victim?.id) })
+
 const PLAN_LISTS = {
   channels: CHANNELS,
   nfaPreferences: NFA_PREFERENCES,
@@ -100,141 +106,166 @@ const PLAN_LISTS = {
 
 export function communicationRoutes(s: Services) {
   return async (app: FastifyInstance) => {
-    app.get<Params & { Querystring: { done?: string } }>('/cases/:id/communication', async (req, reply) => {
-      const ctx = pageCtx(s, req, reply)
-      if (!ctx) return reply
-      const view = await service.viewCommunication(ctx, req.params.id)
-      return reply.render('communication/views/show.njk', {
-        title: `Communication with the victim – case ${view.case.urn}`,
-        c: view.case,
-        plan: view.plan,
-        language: view.language,
-        nextUpdate: withWording(view.nextUpdate, s.clock.now()),
-        contacts: view.contacts,
-        may: { agree: allows(ctx.actor, 'agree_plan', view.case), record: allows(ctx.actor, 'record_contact', view.case) },
-        done: DONE[req.query.done ?? ''],
-      })
-    })
+    /** Back to the section at the address the request came by: the victim's, or the case's old one. */
+    const sectionOf = (p: Params['Params']) => `${victimBase(p.id, p.victimId)}/communication`
 
-    app.get<Params>('/cases/:id/communication/plan', async (req, reply) => {
-      const ctx = pageCtx(s, req, reply)
-      if (!ctx) return reply
-      const view = await service.viewCommunication(ctx, req.params.id)
-      // The form is offered only to those who may agree the plan (police and CPS, not ISVAs).
-      requireCase(ctx.actor, 'agree_plan', view.case)
-      return reply.render('communication/views/plan.njk', {
-        title: planTitle(Boolean(view.plan)),
-        c: view.case,
-        agreed: Boolean(view.plan),
-        language: view.language,
-        values: view.plan ? planForm(view.plan) : {},
-        ...PLAN_LISTS,
+    for (const path of victimPaths('/communication')) {
+      app.get<Params & { Querystring: { done?: string } }>(path, async (req, reply) => {
+        const ctx = pageCtx(s, req, reply)
+        if (!ctx) return reply
+        const view = await service.viewCommunication(ctx, req.params.id, whichVictim(req))
+        const victim = { id: view.victim?.id ?? null }
+        return reply.render('communication/views/show.njk', {
+          title: `Communication with the victim – case ${view.case.urn}`,
+          c: view.case,
+          ...aboutVictim(view.case.id, view.victim),
+          plan: view.plan,
+          language: view.language,
+          nextUpdate: withWording(view.nextUpdate, s.clock.now()),
+          contacts: view.contacts,
+          may: {
+            agree: allows(ctx.actor, 'agree_plan', view.case, victim),
+            record: allows(ctx.actor, 'record_contact', view.case, victim),
+          },
+          done: DONE[req.query.done ?? ''],
+        })
       })
-    })
+    }
 
-    app.post<Params & { Body: Body }>('/cases/:id/communication/plan', async (req, reply) => {
-      const ctx = pageCtx(s, req, reply)
-      if (!ctx) return reply
-      const body = req.body ?? {}
-      try {
-        await service.savePlan(ctx, req.params.id, planInput(body))
-        return reply.redirect(`/cases/${req.params.id}/communication?done=plan`, 303)
-      } catch (err) {
-        if (!(err instanceof ValidationFailed)) throw err
-        const { case: c, planAgreed } = await service.communicationCase(ctx, req.params.id)
-        return reply.status(400).render('communication/views/plan.njk', {
-          title: planTitle(planAgreed),
-          c,
-          agreed: planAgreed,
-          values: body,
-          // A bad number of days points at the box where it was typed.
-          errors: formErrors(err.fieldErrors, body.updates === 'other' ? { updateEveryDays: 'otherDays' } : PLAN_ANCHORS),
+    for (const path of victimPaths('/communication/plan')) {
+      app.get<Params>(path, async (req, reply) => {
+        const ctx = pageCtx(s, req, reply)
+        if (!ctx) return reply
+        const view = await service.viewCommunication(ctx, req.params.id, whichVictim(req))
+        // The form is offered only to those who may agree the plan (police and CPS, not ISVAs).
+        requireCase(ctx.actor, 'agree_plan', view.case, { id: view.victim?.id ?? null })
+        return reply.render('communication/views/plan.njk', {
+          title: planTitle(Boolean(view.plan)),
+          c: view.case,
+          ...aboutVictim(view.case.id, view.victim),
+          agreed: Boolean(view.plan),
+          language: view.language,
+          values: view.plan ? planForm(view.plan) : {},
           ...PLAN_LISTS,
         })
-      }
-    })
-
-    app.get<Params>('/cases/:id/communication/contacts', async (req, reply) => {
-      const ctx = pageCtx(s, req, reply)
-      if (!ctx) return reply
-      const { case: c, nextUpdate } = await service.communicationCase(ctx, req.params.id, 'record')
-      const now = s.clock.now()
-      // Today's date in the boxes: most contacts are recorded the day they happen.
-      const today = now.toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
-      return reply.render('communication/views/contact.njk', {
-        title: 'Record a contact with the victim',
-        c,
-        nextUpdate: withWording(nextUpdate, now),
-        values: dateToInput('contactedOn', today),
-        channels: CHANNELS,
-        madeBy: madeByFor(ctx.actor),
       })
-    })
 
-    app.post<Params & { Body: Body }>('/cases/:id/communication/contacts', async (req, reply) => {
-      const ctx = pageCtx(s, req, reply)
-      if (!ctx) return reply
-      const body = req.body ?? {}
-      try {
-        await service.recordContact(ctx, req.params.id, contactInput(body))
-        // An ISVA may record contacts without the victim sharing the plan and log with them.
-        const back = isSupport(ctx.actor)
-          ? `/cases/${req.params.id}/support`
-          : `/cases/${req.params.id}/communication?done=contact`
-        return reply.redirect(back, 303)
-      } catch (err) {
-        if (!(err instanceof ValidationFailed)) throw err
-        const { case: c, nextUpdate } = await service.communicationCase(ctx, req.params.id, 'record')
-        return reply.status(400).render('communication/views/contact.njk', {
+      app.post<Params & { Body: Body }>(path, async (req, reply) => {
+        const ctx = pageCtx(s, req, reply)
+        if (!ctx) return reply
+        const body = req.body ?? {}
+        try {
+          await service.savePlan(ctx, req.params.id, planInput(body), whichVictim(req))
+          return reply.redirect(`${sectionOf(req.params)}?done=plan`, 303)
+        } catch (err) {
+          if (!(err instanceof ValidationFailed)) throw err
+          const { case: c, victim, planAgreed } = await service.communicationCase(ctx, req.params.id, 'view', whichVictim(req))
+          return reply.status(400).render('communication/views/plan.njk', {
+            title: planTitle(planAgreed),
+            c,
+            ...aboutVictim(c.id, victim),
+            agreed: planAgreed,
+            values: body,
+            // A bad number of days points at the box where it was typed.
+            errors: formErrors(err.fieldErrors, body.updates === 'other' ? { updateEveryDays: 'otherDays' } : PLAN_ANCHORS),
+            ...PLAN_LISTS,
+          })
+        }
+      })
+    }
+
+    for (const path of victimPaths('/communication/contacts')) {
+      app.get<Params>(path, async (req, reply) => {
+        const ctx = pageCtx(s, req, reply)
+        if (!ctx) return reply
+        const { case: c, victim, nextUpdate } = await service.communicationCase(ctx, req.params.id, 'record', whichVictim(req))
+        const now = s.clock.now()
+        // Today's date in the boxes: most contacts are recorded the day they happen.
+        const today = now.toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
+        return reply.render('communication/views/contact.njk', {
           title: 'Record a contact with the victim',
           c,
-          nextUpdate: withWording(nextUpdate, s.clock.now()),
-          values: body,
-          errors: formErrors(err.fieldErrors, CONTACT_ANCHORS),
+          ...aboutVictim(c.id, victim),
+          nextUpdate: withWording(nextUpdate, now),
+          values: dateToInput('contactedOn', today),
           channels: CHANNELS,
           madeBy: madeByFor(ctx.actor),
         })
-      }
-    })
+      })
+
+      app.post<Params & { Body: Body }>(path, async (req, reply) => {
+        const ctx = pageCtx(s, req, reply)
+        if (!ctx) return reply
+        const body = req.body ?? {}
+        try {
+          await service.recordContact(ctx, req.params.id, contactInput(body), whichVictim(req))
+          // An ISVA may record contacts without the victim sharing the plan and log with them.
+          const back = isSupport(ctx.actor)
+            ? `${victimBase(req.params.id, req.params.victimId)}/support`
+            : `${sectionOf(req.params)}?done=contact`
+          return reply.redirect(back, 303)
+        } catch (err) {
+          if (!(err instanceof ValidationFailed)) throw err
+          const { case: c, victim, nextUpdate } = await service.communicationCase(ctx, req.params.id, 'record', whichVictim(req))
+          return reply.status(400).render('communication/views/contact.njk', {
+            title: 'Record a contact with the victim',
+            c,
+            ...aboutVictim(c.id, victim),
+            nextUpdate: withWording(nextUpdate, s.clock.now()),
+            values: body,
+            errors: formErrors(err.fieldErrors, CONTACT_ANCHORS),
+            channels: CHANNELS,
+            madeBy: madeByFor(ctx.actor),
+          })
+        }
+      })
+    }
   }
 }
 
 export function communicationApi(api: Api) {
   const caseId = (req: { params: unknown }) => (req.params as { id: string }).id
-  api.route({
-    method: 'get',
-    path: '/cases/{id}/communication',
-    tag: 'Communication',
-    summary:
-      'The communication plan agreed with the victim (null before one is agreed), their language from the victim record, the next agreed update due and the contact log, newest first',
-    response: CommunicationView,
-    refusals: ['forbidden'],
-    handler: async (ctx, req) => {
-      const { case: _c, ...view } = await service.viewCommunication(ctx, caseId(req))
-      return view
-    },
-  })
-  api.route({
-    method: 'put',
-    path: '/cases/{id}/communication/plan',
-    tag: 'Communication',
-    summary:
-      'Agree or change the communication plan; updateEveryDays null means updates only at key decisions. Agreeing it, or changing the frequency, starts the next-update clock afresh (an overdue one stays until the late update is recorded)',
-    body: PlanInput,
-    response: z.object({ plan: Plan, nextUpdate: NextUpdate.nullable() }),
-    refusals: ['forbidden', 'conflict'],
-    handler: (ctx, req) => service.savePlan(ctx, caseId(req), req.body),
-  })
-  api.route({
-    method: 'post',
-    path: '/cases/{id}/communication/contacts',
-    tag: 'Communication',
-    summary:
-      'Record a contact with the victim. A planned update meets the next-update clock and starts the next; made after it was due, it needs missedReason and victimToldWhy: true',
-    body: RecordContact,
-    response: z.object({ id: z.uuid() }),
-    status: 201,
-    refusals: ['forbidden', 'conflict'],
-    handler: (ctx, req) => service.recordContact(ctx, caseId(req), req.body),
-  })
+  // On the case's old addresses a user who knows of several victims is asked which (409 several_victims).
+  for (const path of victimApiPaths('/communication')) {
+    api.route({
+      method: 'get',
+      path,
+      tag: 'Communication',
+      summary:
+        'The victim’s communication plan agreed with them (null before one is agreed), their language from the victim record, the next agreed update due and their contact log, newest first. Without a victim in the path: the case’s one victim',
+      response: CommunicationView,
+      refusals: ['forbidden', 'conflict'],
+      handler: async (ctx, req) => {
+        const { case: _c, victim: _v, ...view } = await service.viewCommunication(ctx, caseId(req), whichVictim(req))
+        return view
+      },
+    })
+  }
+  for (const path of victimApiPaths('/communication/plan')) {
+    api.route({
+      method: 'put',
+      path,
+      tag: 'Communication',
+      summary:
+        'Agree or change the victim’s communication plan; updateEveryDays null means updates only at key decisions. Agreeing it, or changing the frequency, starts the next-update clock afresh (an overdue one stays until the late update is recorded). throughIsva needs an ISVA engaged for this victim',
+      body: PlanInput,
+      response: z.object({ plan: Plan, nextUpdate: NextUpdate.nullable() }),
+      refusals: ['forbidden', 'conflict'],
+      handler: (ctx, req) => service.savePlan(ctx, caseId(req), req.body, whichVictim(req)),
+    })
+  }
+  for (const path of victimApiPaths('/communication/contacts')) {
+    api.route({
+      method: 'post',
+      path,
+      tag: 'Communication',
+      summary:
+        'Record a contact with the victim. A planned update meets the victim’s next-update clock and starts the next; made after it was due, it needs missedReason and victimToldWhy: true',
+      body: RecordContact,
+      response: z.object({ id: z.uuid() }),
+      status: 201,
+      refusals: ['forbidden', 'conflict'],
+      handler: (ctx, req) => service.recordContact(ctx, caseId(req), req.body, whichVictim(req)),
+    })
+  }
 }

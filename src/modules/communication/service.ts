@@ -12,17 +12,17 @@ import {
   sideOwner,
 } from '../../platform/deadlines/deadlines.ts'
 import { Conflict, parseInput, ValidationFailed } from '../../platform/errors.ts'
-import { openCase } from '../cases/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
 import { engagedWithIsva } from '../support/service.ts'
-import { victimLanguage } from '../victims/service.ts'
+import { openVictimSection, victimLanguage } from '../victims/service.ts'
 import * as queries from './queries.ts'
 import { contactTimeErrors, lateUpdateErrors, nextUpdateDue } from './rules.ts'
 import { type CommunicationView, PlanInput, RecordContact } from './schema.ts'
 
 /**
  * The communication plan agreed with the victim, the log of every contact, and the clock of the
- * next agreed update (a `victim_update` deadline whose subject is the plan).
+ * next agreed update (a `victim_update` deadline whose subject is the plan). Each victim of the
+ * case file has their own: what was agreed with one complainant is never another's.
  *
  * Who may do what is the access policy's: reading needs `view_communication` (for an ISVA, the
  * victim must have agreed to share their communication plan); agreeing the plan and recording
@@ -43,20 +43,30 @@ const CONTACT_SUBJECT = 'victim contact log'
 const nextUpdateOf = (d: Deadline | undefined, now: Date) =>
   d ? { dueAt: d.dueAt.toISOString(), overdue: isOverdue(d, now) } : null
 
-/** The plan, the victim's language from their record, the next update due and the contact log. */
-export async function viewCommunication(ctx: Ctx, caseId: string) {
+/**
+ * Which victim of the case file: the plan, the log and the clock are each victim's own. Without
+ * it, the case's one victim (openVictimSection asks which when the user knows of several).
+ */
+type Which = { victimId?: string }
+
+/** Timeline events name the victim by id, so a support service's timeline can leave out the others'. */
+const aboutVictim = (victimId: string | null) => (victimId ? { victimId } : {})
+
+/** The victim's plan, their language from their record, the next update due and their contact log. */
+export async function viewCommunication(ctx: Ctx, caseId: string, opts: Which = {}) {
   return ctx.db.transaction(async (tx) => {
-    const { case: c, justification } = await openCase(tx, ctx, caseId, VIEW)
-    const plan = await queries.planOf(tx, c.id)
-    const language = await victimLanguage(tx, c.id)
+    const { case: c, victim, justification } = await openVictimSection(tx, ctx, caseId, opts.victimId, VIEW)
+    const victimId = victim?.id ?? null
+    const plan = await queries.planOf(tx, c.id, victimId)
+    const language = await victimLanguage(tx, c.id, victimId)
     const clock = plan && (await openDeadlineFor(tx, KIND, plan.id))
-    // A contact keeps the id of the update clock it answered, which is always this case's plan's.
+    // A contact keeps the id of the update clock it answered, which is always its victim's plan's.
     const missed = await deadlinesOfCase(tx, c.id, [KIND], { states: ['missed'] })
     const view: CommunicationView = {
       plan: plan?.view ?? null,
       language,
       nextUpdate: nextUpdateOf(clock, ctx.clock.now()),
-      contacts: await queries.contactsOf(tx, c.id, missed),
+      contacts: await queries.contactsOf(tx, c.id, victimId, missed),
     }
     await audit.consultation(tx, ctx, {
       action: 'communication.viewed',
@@ -64,21 +74,21 @@ export async function viewCommunication(ctx: Ctx, caseId: string) {
       subject: [PLAN_SUBJECT, CONTACT_SUBJECT, 'victim language and interpreter need'],
       justification,
     })
-    return { case: c, ...view }
+    return { case: c, victim, ...view }
   })
 }
 
 /**
  * For a form page that shows no communication data (the contact form, or a form sent back with
- * its errors): access is still decided by openCase, and nothing is written, not even the log.
- * The next update's due time is a case fact, not personal data.
+ * its errors): access is still decided by openVictimSection, and nothing is written, not even
+ * the log. The next update's due time is a case fact, not personal data.
  */
-export async function communicationCase(ctx: Ctx, caseId: string, action: 'view' | 'record' = 'view') {
+export async function communicationCase(ctx: Ctx, caseId: string, action: 'view' | 'record' = 'view', opts: Which = {}) {
   return ctx.db.transaction(async (tx) => {
-    const { case: c } = await openCase(tx, ctx, caseId, action === 'view' ? VIEW : RECORD)
-    const plan = await queries.planOf(tx, c.id)
+    const { case: c, victim } = await openVictimSection(tx, ctx, caseId, opts.victimId, action === 'view' ? VIEW : RECORD)
+    const plan = await queries.planOf(tx, c.id, victim?.id ?? null)
     const clock = plan && (await openDeadlineFor(tx, KIND, plan.id))
-    return { case: c, planAgreed: Boolean(plan), nextUpdate: nextUpdateOf(clock, ctx.clock.now()) }
+    return { case: c, victim, planAgreed: Boolean(plan), nextUpdate: nextUpdateOf(clock, ctx.clock.now()) }
   })
 }
 
@@ -101,13 +111,14 @@ async function retimeUpdateClock(tx: Sql, caseId: string, planId: string, everyD
     await openDeadline(tx, { kind: KIND, caseId, subjectId: planId, dueAt, at, ...(await sideOwner(tx, caseId, 'police')) })
 }
 
-/** Agrees the case's communication plan, or changes it; returns the plan and the next update due. */
-export async function savePlan(ctx: Ctx, caseId: string, input: unknown) {
+/** Agrees the victim's communication plan, or changes it; returns the plan and the next update due. */
+export async function savePlan(ctx: Ctx, caseId: string, input: unknown, opts: Which = {}) {
   const cmd = parseInput(PlanInput, input)
   return ctx.db.transaction(async (tx) => {
-    const { case: c, justification } = await openCase(tx, ctx, caseId, AGREE)
-    // Updates through the ISVA need an ISVA the victim is engaged with.
-    if (cmd.throughIsva && !(await engagedWithIsva(tx, c.id))) {
+    const { case: c, victim, justification } = await openVictimSection(tx, ctx, caseId, opts.victimId, AGREE)
+    const victimId = victim?.id ?? null
+    // Updates through the ISVA need an ISVA this victim is engaged with; another victim's ISVA is not theirs.
+    if (cmd.throughIsva && !(await engagedWithIsva(tx, c.id, victimId))) {
       throw new ValidationFailed([
         {
           field: 'throughIsva',
@@ -116,12 +127,17 @@ export async function savePlan(ctx: Ctx, caseId: string, input: unknown) {
       ])
     }
     const at = ctx.clock.now()
-    const before = await queries.planOf(tx, c.id, { lock: true })
+    const before = await queries.planOf(tx, c.id, victimId, { lock: true })
     // Codes only: safe times and NFA details are free text and stay in the plan's row.
-    const codes = { channel: cmd.preferredChannel, updateEveryDays: cmd.updateEveryDays, nfaPreference: cmd.nfaPreference }
+    const codes = {
+      ...aboutVictim(victimId),
+      channel: cmd.preferredChannel,
+      updateEveryDays: cmd.updateEveryDays,
+      nfaPreference: cmd.nfaPreference,
+    }
     let planId: string
     if (!before) {
-      const id = await queries.insertPlan(tx, c.id, cmd, at, ctx.actor.id)
+      const id = await queries.insertPlan(tx, c.id, victimId, cmd, at, ctx.actor.id)
       if (!id)
         throw new Conflict(
           'Someone else agreed this plan at the same time. Go back to the communication page to see it.',
@@ -148,7 +164,7 @@ export async function savePlan(ctx: Ctx, caseId: string, input: unknown) {
         })
       }
     }
-    const plan = (await queries.planOf(tx, c.id)) as queries.StoredPlan
+    const plan = (await queries.planOf(tx, c.id, victimId)) as queries.StoredPlan
     return { plan: plan.view, nextUpdate: nextUpdateOf(await openDeadlineFor(tx, KIND, planId), at) }
   })
 }
@@ -158,16 +174,17 @@ export async function savePlan(ctx: Ctx, caseId: string, input: unknown) {
  * the next one from the time of the contact; made after the clock was due, it closes it as missed
  * with the reason given, and the victim must have been told why.
  */
-export async function recordContact(ctx: Ctx, caseId: string, input: unknown): Promise<{ id: string }> {
+export async function recordContact(ctx: Ctx, caseId: string, input: unknown, opts: Which = {}): Promise<{ id: string }> {
   const cmd = parseInput(RecordContact, input)
   const contactedAt = new Date(cmd.contactedAt)
   return ctx.db.transaction(async (tx) => {
-    const { case: c, justification } = await openCase(tx, ctx, caseId, RECORD)
-    if (supportShared(ctx.actor, c) && cmd.madeBy !== 'isva') {
+    const { case: c, victim, justification } = await openVictimSection(tx, ctx, caseId, opts.victimId, RECORD)
+    const victimId = victim?.id ?? null
+    if (supportShared(ctx.actor, c, { id: victimId }) && cmd.madeBy !== 'isva') {
       throw new ValidationFailed([{ field: 'madeBy', message: 'An ISVA records only their own contacts with the victim' }])
     }
     const at = ctx.clock.now()
-    const plan = await queries.planOf(tx, c.id, { lock: true })
+    const plan = await queries.planOf(tx, c.id, victimId, { lock: true })
     const clock = plan && cmd.plannedUpdate ? await openDeadlineFor(tx, KIND, plan.id, { lock: true }) : undefined
     const errors = [...contactTimeErrors(contactedAt, at), ...lateUpdateErrors({ ...cmd, contactedAt }, clock)]
     if (errors.length > 0) throw new ValidationFailed(errors)
@@ -176,6 +193,7 @@ export async function recordContact(ctx: Ctx, caseId: string, input: unknown): P
     const id = await queries.insertContact(tx, {
       ...cmd,
       caseId: c.id,
+      victimId,
       at,
       by: ctx.actor.id,
       deadlineId: clock?.id ?? null,
@@ -185,7 +203,7 @@ export async function recordContact(ctx: Ctx, caseId: string, input: unknown): P
       await closeDeadline(tx, clock.id, late ? 'missed' : 'met', late ? cmd.missedReason : null, at)
       if (late) {
         // The reason stays on the deadline row: it is free text and may hold personal data.
-        const data = { deadlineId: clock.id, contactId: id, dueAt: clock.dueAt.toISOString() }
+        const data = { ...aboutVictim(victimId), deadlineId: clock.id, contactId: id, dueAt: clock.dueAt.toISOString() }
         await appendEvent(tx, c.id, { type: 'communication.update_missed', at, by: ctx.actor.id, data })
       }
       const dueAt = nextUpdateDue(plan.updateEveryDays, contactedAt)
@@ -199,7 +217,14 @@ export async function recordContact(ctx: Ctx, caseId: string, input: unknown): P
           ...(await sideOwner(tx, c.id, 'police')),
         })
     }
-    const codes = { contactId: id, channel: cmd.channel, madeBy: cmd.madeBy, plannedUpdate: cmd.plannedUpdate, late }
+    const codes = {
+      ...aboutVictim(victimId),
+      contactId: id,
+      channel: cmd.channel,
+      madeBy: cmd.madeBy,
+      plannedUpdate: cmd.plannedUpdate,
+      late,
+    }
     await appendEvent(tx, c.id, { type: 'communication.contact_recorded', at, by: ctx.actor.id, data: codes })
     await audit.alteration(tx, ctx, {
       action: 'communication.contact_recorded',

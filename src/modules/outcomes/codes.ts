@@ -224,3 +224,15 @@ export function outcome(code: string): OutcomeRule | undefined {
 
 /** What the police outcome form may offer: codes the police decide that can apply to a sexual offence. */
 export const POLICE_OUTCOMES: readonly OutcomeRule[] = OUTCOMES.filter((o) => o.decider !== 'cps' && o.sexualOffences)
+
+/**
+ * The stage of a case file once every crime has an outcome: charged when any crime is (the case
+ * goes on to court), no further action only when every crime's outcome is, finalised otherwise.
+ * With one crime, that crime's code's own stage.
+ */
+export function stageOfOutcomes(codes: readonly string[]): Stage {
+  const stages = codes.map((code) => outcome(code)?.stage ?? 'finalised')
+  if (stages.includes('charged')) return 'charged'
+  if (stages.length > 0 && stages.every((s) => s === 'no_further_action')) return 'no_further_action'
+  return 'finalised'
+}

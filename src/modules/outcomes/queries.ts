@@ -36,29 +36,30 @@ const toOutcome = (r: Row): Outcome => ({
   reopenReason: r.reopen_reason,
 })
 
-/** Every outcome the case has had, the one in force first. */
-export async function outcomesOf(sql: Sql, caseId: string): Promise<Outcome[]> {
+/** Every outcome the crime has had, the one in force first. */
+export async function outcomesOf(sql: Sql, crimeId: string): Promise<Outcome[]> {
   const rows = await sql.query<Row>(
     `SELECT o.id, o.code, o.finalised_on, o.decided_by, o.rationale, o.victim_told_on, o.victim_told_how, o.cps_agreed_by,
             o.cps_agreed_on, u.display_name AS finalised_by, a.display_name AS authorised_by, o.authorised_at,
             o.reopened_at, o.reopen_reason
        FROM case_outcomes o JOIN users u ON u.id = o.finalised_by LEFT JOIN users a ON a.id = o.authorised_by
-      WHERE o.case_id = $1 ORDER BY (o.reopened_at IS NULL) DESC, o.finalised_at DESC`,
-    [caseId],
+      WHERE o.crime_id = $1 ORDER BY (o.reopened_at IS NULL) DESC, o.finalised_at DESC`,
+    [crimeId],
   )
   return rows.map(toOutcome)
 }
 
-export async function currentOutcomeId(sql: Sql, caseId: string): Promise<string | undefined> {
+export async function currentOutcomeId(sql: Sql, crimeId: string): Promise<string | undefined> {
   const [row] = await sql.query<{ id: string }>(
-    'SELECT id FROM case_outcomes WHERE case_id = $1 AND reopened_at IS NULL FOR UPDATE',
-    [caseId],
+    'SELECT id FROM case_outcomes WHERE crime_id = $1 AND reopened_at IS NULL FOR UPDATE',
+    [crimeId],
   )
   return row?.id
 }
 
 export type NewOutcome = Finalise & {
   caseId: string
+  crimeId: string
   decidedBy: 'police' | 'cps'
   by: string
   at: Date
@@ -68,8 +69,8 @@ export type NewOutcome = Finalise & {
 export async function insertOutcome(sql: Sql, o: NewOutcome) {
   await sql.query(
     `INSERT INTO case_outcomes (case_id, code, finalised_on, decided_by, rationale, victim_told_on, victim_told_how, cps_agreed_by,
-                                cps_agreed_on, finalised_by, finalised_at, authorised_by, authorised_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, CASE WHEN $12::uuid IS NULL THEN NULL ELSE $11::timestamptz END)`,
+                                cps_agreed_on, finalised_by, finalised_at, authorised_by, authorised_at, crime_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, CASE WHEN $12::uuid IS NULL THEN NULL ELSE $11::timestamptz END, $13)`,
     [
       o.caseId,
       o.code,
@@ -83,6 +84,7 @@ export async function insertOutcome(sql: Sql, o: NewOutcome) {
       o.by,
       o.at,
       o.authorisedBy,
+      o.crimeId,
     ],
   )
 }
@@ -110,14 +112,14 @@ interface ProposalRow {
 
 export type OpenProposal = Proposal & { proposedById: string; command: Finalise }
 
-/** The proposal waiting for a supervisor, locked when `forUpdate`, or undefined. */
-export async function openProposal(sql: Sql, caseId: string, forUpdate = false): Promise<OpenProposal | undefined> {
+/** The crime's proposal waiting for a supervisor, locked when `forUpdate`, or undefined. */
+export async function openProposal(sql: Sql, crimeId: string, forUpdate = false): Promise<OpenProposal | undefined> {
   const [r] = await sql.query<ProposalRow>(
     `SELECT p.id, p.code, p.finalised_on, p.rationale, p.victim_told_on, p.victim_told_how, u.display_name AS proposed_by,
             p.proposed_by AS proposed_by_id, p.proposed_at
        FROM outcome_proposals p JOIN users u ON u.id = p.proposed_by
-      WHERE p.case_id = $1 AND p.decided_at IS NULL ${forUpdate ? 'FOR UPDATE OF p' : ''}`,
-    [caseId],
+      WHERE p.crime_id = $1 AND p.decided_at IS NULL ${forUpdate ? 'FOR UPDATE OF p' : ''}`,
+    [crimeId],
   )
   if (!r) return undefined
   return {
@@ -142,11 +144,14 @@ export async function openProposal(sql: Sql, caseId: string, forUpdate = false):
   }
 }
 
-export async function insertProposal(sql: Sql, p: Finalise & { caseId: string; by: string; at: Date }): Promise<string> {
+export async function insertProposal(
+  sql: Sql,
+  p: Finalise & { caseId: string; crimeId: string; by: string; at: Date },
+): Promise<string> {
   const [row] = await sql.query<{ id: string }>(
-    `INSERT INTO outcome_proposals (case_id, code, finalised_on, rationale, victim_told_on, victim_told_how, proposed_by, proposed_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [p.caseId, p.code, p.finalisedOn, p.rationale || null, p.victimToldOn, p.victimToldHow || null, p.by, p.at],
+    `INSERT INTO outcome_proposals (case_id, crime_id, code, finalised_on, rationale, victim_told_on, victim_told_how, proposed_by, proposed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [p.caseId, p.crimeId, p.code, p.finalisedOn, p.rationale || null, p.victimToldOn, p.victimToldHow || null, p.by, p.at],
   )
   return row.id
 }
@@ -162,8 +167,8 @@ export async function decideProposal(
   )
 }
 
-/** Proposals a supervisor did not authorise, newest first, with the reason given. */
-export async function declinedProposals(sql: Sql, caseId: string) {
+/** The crime's proposals a supervisor did not authorise, newest first, with the reason given. */
+export async function declinedProposals(sql: Sql, crimeId: string) {
   const rows = await sql.query<{
     code: string
     rationale: string | null
@@ -174,8 +179,8 @@ export async function declinedProposals(sql: Sql, caseId: string) {
   }>(
     `SELECT p.code, p.rationale, u.display_name AS proposed_by, d.display_name AS declined_by, p.decided_at, p.declined_reason
        FROM outcome_proposals p JOIN users u ON u.id = p.proposed_by JOIN users d ON d.id = p.decided_by
-      WHERE p.case_id = $1 AND p.authorised = false ORDER BY p.decided_at DESC`,
-    [caseId],
+      WHERE p.crime_id = $1 AND p.authorised = false ORDER BY p.decided_at DESC`,
+    [crimeId],
   )
   return rows.map((r) => ({
     code: r.code,

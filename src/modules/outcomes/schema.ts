@@ -80,3 +80,6 @@ export const Declined = z.object({
   declinedAt: z.string(),
   reason: z.string(),
 })
+
+/** Which crime of the case file an outcome is about. */
+export const CrimeRef = z.object({ id: z.uuid(), crimeReference: z.string() })

@@ -62,7 +62,9 @@ describe('what an ISVA never sees', () => {
     })
     expect(res.statusCode).toBe(201)
     const seen = await call(isva, 'GET', `/cases/${id}/outcome`)
+    // Which of the case file's crimes, by its reference, and the plain words: nothing else.
     expect(seen.json()).toEqual({
+      crime: { id: expect.any(String), crimeReference: expect.any(String) },
       plain: [{ decided: 'The investigation ended without a suspect being identified', decidedOn: '2026-11-01', inForce: true }],
     })
     expect(seen.body).not.toContain('SECRET')
@@ -149,7 +151,15 @@ describe('the ISVA’s own work', () => {
       [t.demo.users.isva],
     )
     expect((await call(police, 'GET', `/cases/${id}`)).json().isvas).toEqual([
-      { name: me.display_name, phone: me.phone, email: me.email, service: 'Vale Sexual Violence Support' },
+      {
+        name: me.display_name,
+        phone: me.phone,
+        email: me.email,
+        service: 'Vale Sexual Violence Support',
+        // No victim recorded yet: the ISVA supports the case's victim, whoever is recorded.
+        victimId: null,
+        victimName: null,
+      },
     ])
     // The ISVA's own view of the case carries no such list.
     expect((await call(isva, 'GET', `/cases/${id}`)).json().isvas).toEqual([])
@@ -187,15 +197,17 @@ describe('the ISVA’s own work', () => {
       interpreterNeeded: false,
       vulnerable: false,
     }
-    expect((await call(police, 'PUT', `/cases/${id}/victim`, victim)).statusCode).toBe(200)
+    const recorded = await call(police, 'PUT', `/cases/${id}/victim`, victim)
+    expect(recorded.statusCode).toBe(200)
+    const home = `/cases/${id}/victims/${recorded.json().victim.id}`
     const forPolice = await (await signedIn(t, 'oic.north')).get(`/cases/${id}/victim`)
-    expect(forPolice.body).toContain(`href="/cases/${id}/victim/details"`)
+    expect(forPolice.body).toContain(`href="${home}/details"`)
     const page = await (await signedIn(t, 'isva')).get(`/cases/${id}/victim`)
     expect(page.statusCode).toBe(200)
     expect(page.body).toContain('Odile Fernsby')
     // Saving either form is refused to an ISVA, so neither is linked.
-    expect(page.body).not.toContain(`/cases/${id}/victim/details`)
-    expect(page.body).not.toContain(`/cases/${id}/victim/characteristics`)
+    expect(page.body).not.toContain(`${home}/details`)
+    expect(page.body).not.toContain(`${home}/characteristics`)
     // Nor are the forms theirs when typed in.
     const isvaBrowser = await signedIn(t, 'isva')
     expect((await isvaBrowser.get(`/cases/${id}/victim/details`)).statusCode).toBe(403)

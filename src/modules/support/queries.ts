@@ -10,10 +10,16 @@ export async function supportServices(sql: Sql) {
   )
 }
 
-/** Referrals, active first; a support service's user sees only its own. */
-export async function referralsOf(sql: Sql, caseId: string, onlyService: string | null): Promise<Referral[]> {
+/** A victim's referrals, active first; a support service's user sees only its own. */
+export async function referralsOf(
+  sql: Sql,
+  caseId: string,
+  victimId: string | null,
+  onlyService: string | null,
+): Promise<Referral[]> {
   const rows = await sql.query<{
     id: string
+    victim_id: string | null
     service_id: string
     service_name: string
     kind: 'isva' | 'sarc'
@@ -25,17 +31,18 @@ export async function referralsOf(sql: Sql, caseId: string, onlyService: string 
     end_reason: string | null
     isva: { id: string; name: string; phone: string | null; email: string | null } | null
   }>(
-    `SELECT r.id, r.service_id, o.name AS service_name, r.kind, r.consent_recorded_on, r.shared, u.display_name AS referred_by,
+    `SELECT r.id, r.victim_id, r.service_id, o.name AS service_name, r.kind, r.consent_recorded_on, r.shared, u.display_name AS referred_by,
             r.referred_at, r.ended_at, r.end_reason,
             CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object('id', i.id, 'name', i.display_name, 'phone', i.phone, 'email', i.email) END AS isva
        FROM support_referrals r JOIN organisations o ON o.id = r.service_id JOIN users u ON u.id = r.referred_by
        LEFT JOIN users i ON i.id = r.isva_id
-      WHERE r.case_id = $1 AND ($2::uuid IS NULL OR r.service_id = $2)
+      WHERE r.case_id = $1 AND r.victim_id IS NOT DISTINCT FROM $2 AND ($3::uuid IS NULL OR r.service_id = $3)
       ORDER BY (r.ended_at IS NULL) DESC, r.referred_at DESC`,
-    [caseId, onlyService],
+    [caseId, victimId, onlyService],
   )
   return rows.map((r) => ({
     id: r.id,
+    victimId: r.victim_id,
     service: { id: r.service_id, name: r.service_name },
     kind: r.kind,
     consentRecordedOn: r.consent_recorded_on,
@@ -48,45 +55,60 @@ export async function referralsOf(sql: Sql, caseId: string, onlyService: string 
   }))
 }
 
-export async function activeReferralTo(sql: Sql, caseId: string, serviceId: string) {
+export async function activeReferralTo(sql: Sql, caseId: string, victimId: string | null, serviceId: string) {
   const [row] = await sql.query<{ id: string }>(
-    'SELECT id FROM support_referrals WHERE case_id = $1 AND service_id = $2 AND ended_at IS NULL FOR UPDATE',
-    [caseId, serviceId],
+    `SELECT id FROM support_referrals
+      WHERE case_id = $1 AND victim_id IS NOT DISTINCT FROM $2 AND service_id = $3 AND ended_at IS NULL FOR UPDATE`,
+    [caseId, victimId, serviceId],
   )
   return row
 }
 
-export async function insertReferral(sql: Sql, r: Refer & { caseId: string; by: string; at: Date }) {
+/** One referral of this victim of the case, held until commit; undefined when it is not theirs. */
+export async function referralOf(sql: Sql, caseId: string, victimId: string | null, referralId: string) {
+  const [row] = await sql.query<{ id: string; service_id: string; kind: 'isva' | 'sarc'; shared: Shareable[]; ended: boolean }>(
+    `SELECT id, service_id, kind, shared, ended_at IS NOT NULL AS ended FROM support_referrals
+      WHERE id = $1 AND case_id = $2 AND victim_id IS NOT DISTINCT FROM $3 FOR UPDATE`,
+    [referralId, caseId, victimId],
+  )
+  return row
+}
+
+export async function insertReferral(sql: Sql, r: Refer & { caseId: string; victimId: string | null; by: string; at: Date }) {
   const [{ id }] = await sql.query<{ id: string }>(
-    `INSERT INTO support_referrals (case_id, service_id, kind, consent_recorded_on, shared, referred_by, referred_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [r.caseId, r.serviceId, r.kind, r.consentRecordedOn, r.shared, r.by, r.at],
+    `INSERT INTO support_referrals (case_id, victim_id, service_id, kind, consent_recorded_on, shared, referred_by, referred_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [r.caseId, r.victimId, r.serviceId, r.kind, r.consentRecordedOn, r.shared, r.by, r.at],
   )
   return id
 }
 
-export async function endReferral(sql: Sql, caseId: string, referralId: string, e: { reason: string; by: string; at: Date }) {
-  const rows = await sql.query<{ id: string }>(
-    `UPDATE support_referrals SET ended_at = $3, ended_by = $4, end_reason = $5
-      WHERE id = $1 AND case_id = $2 AND ended_at IS NULL RETURNING id`,
-    [referralId, caseId, e.at, e.by, e.reason],
-  )
-  return rows.length > 0
+export async function endReferral(sql: Sql, referralId: string, e: { reason: string; by: string; at: Date }) {
+  await sql.query('UPDATE support_referrals SET ended_at = $2, ended_by = $3, end_reason = $4 WHERE id = $1', [
+    referralId,
+    e.at,
+    e.by,
+    e.reason,
+  ])
 }
 
-export async function insertOffer(sql: Sql, o: OfferSupport & { caseId: string; stage: Stage; by: string; at: Date }) {
+export async function insertOffer(
+  sql: Sql,
+  o: OfferSupport & { caseId: string; victimId: string | null; stage: Stage; by: string; at: Date },
+) {
   await sql.query(
-    `INSERT INTO support_offers (case_id, stage, offered_on, support, accepted, recorded_by, recorded_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [o.caseId, o.stage, o.offeredOn, o.support, o.accepted, o.by, o.at],
+    `INSERT INTO support_offers (case_id, victim_id, stage, offered_on, support, accepted, recorded_by, recorded_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [o.caseId, o.victimId, o.stage, o.offeredOn, o.support, o.accepted, o.by, o.at],
   )
 }
 
-export async function offersOf(sql: Sql, caseId: string): Promise<Offer[]> {
+export async function offersOf(sql: Sql, caseId: string, victimId: string | null): Promise<Offer[]> {
   const rows = await sql.query<{ stage: Stage; offered_on: string; support: string; accepted: boolean; recorded_by: string }>(
     `SELECT s.stage, s.offered_on, s.support, s.accepted, u.display_name AS recorded_by
-       FROM support_offers s JOIN users u ON u.id = s.recorded_by WHERE s.case_id = $1 ORDER BY s.offered_on, s.recorded_at`,
-    [caseId],
+       FROM support_offers s JOIN users u ON u.id = s.recorded_by
+      WHERE s.case_id = $1 AND s.victim_id IS NOT DISTINCT FROM $2 ORDER BY s.offered_on, s.recorded_at`,
+    [caseId, victimId],
   )
   return rows.map((r) => ({
     stage: { code: r.stage, label: STAGES[r.stage] },
@@ -97,12 +119,16 @@ export async function offersOf(sql: Sql, caseId: string): Promise<Offer[]> {
   }))
 }
 
-/** The active ISVA referral of a case, locked, or undefined: "through the ISVA" needs one. */
-export async function activeIsvaReferral(sql: Sql, caseId: string, serviceId?: string) {
+/**
+ * The victim's active ISVA referral (victimId null: the case's victim, not yet recorded), locked,
+ * or undefined: "through the ISVA" needs one.
+ */
+export async function activeIsvaReferral(sql: Sql, caseId: string, victimId: string | null, serviceId?: string) {
   const [row] = await sql.query<{ id: string; shared: Shareable[] }>(
     `SELECT id, shared FROM support_referrals
-      WHERE case_id = $1 AND kind = 'isva' AND ended_at IS NULL AND ($2::uuid IS NULL OR service_id = $2) FOR UPDATE`,
-    [caseId, serviceId ?? null],
+      WHERE case_id = $1 AND victim_id IS NOT DISTINCT FROM $2 AND kind = 'isva' AND ended_at IS NULL
+        AND ($3::uuid IS NULL OR service_id = $3) FOR UPDATE`,
+    [caseId, victimId, serviceId ?? null],
   )
   return row
 }
@@ -129,15 +155,19 @@ export interface Wish {
   acknowledgedAt: string | null
 }
 
-export async function insertWish(sql: Sql, w: { caseId: string; wish: string; message: string; by: string; at: Date }) {
+export async function insertWish(
+  sql: Sql,
+  w: { caseId: string; victimId: string | null; wish: string; message: string; by: string; at: Date },
+) {
   const [{ id }] = await sql.query<{ id: string }>(
-    `INSERT INTO victim_wishes (case_id, wish, message, passed_on_by, passed_on_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [w.caseId, w.wish, w.message || null, w.by, w.at],
+    `INSERT INTO victim_wishes (case_id, victim_id, wish, message, passed_on_by, passed_on_at)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [w.caseId, w.victimId, w.wish, w.message || null, w.by, w.at],
   )
   return id
 }
 
-export async function wishesOf(sql: Sql, caseId: string): Promise<Wish[]> {
+export async function wishesOf(sql: Sql, caseId: string, victimId: string | null): Promise<Wish[]> {
   const rows = await sql.query<{
     id: string
     wish: 'stop' | 'reengage'
@@ -149,8 +179,8 @@ export async function wishesOf(sql: Sql, caseId: string): Promise<Wish[]> {
   }>(
     `SELECT w.id, w.wish, w.message, p.display_name AS passed_on_by, w.passed_on_at, a.display_name AS acknowledged_by, w.acknowledged_at
        FROM victim_wishes w JOIN users p ON p.id = w.passed_on_by LEFT JOIN users a ON a.id = w.acknowledged_by
-      WHERE w.case_id = $1 ORDER BY w.passed_on_at DESC`,
-    [caseId],
+      WHERE w.case_id = $1 AND w.victim_id IS NOT DISTINCT FROM $2 ORDER BY w.passed_on_at DESC`,
+    [caseId, victimId],
   )
   return rows.map((r) => ({
     id: r.id,
@@ -163,21 +193,40 @@ export async function wishesOf(sql: Sql, caseId: string): Promise<Wish[]> {
   }))
 }
 
-export async function acknowledgeWish(sql: Sql, caseId: string, wishId: string, by: string, at: Date): Promise<boolean> {
-  const rows = await sql.query(
-    `UPDATE victim_wishes SET acknowledged_by = $3, acknowledged_at = $4
-      WHERE id = $1 AND case_id = $2 AND acknowledged_at IS NULL RETURNING id`,
-    [wishId, caseId, by, at],
+/** One wish passed on for this victim of the case, held until commit; undefined when it is not theirs. */
+export async function wishOf(sql: Sql, caseId: string, victimId: string | null, wishId: string) {
+  const [row] = await sql.query<{ id: string; acknowledged: boolean }>(
+    `SELECT id, acknowledged_at IS NOT NULL AS acknowledged FROM victim_wishes
+      WHERE id = $1 AND case_id = $2 AND victim_id IS NOT DISTINCT FROM $3 FOR UPDATE`,
+    [wishId, caseId, victimId],
   )
-  return rows.length > 0
+  return row
 }
 
-/** The ISVAs named on the case's active referrals, with their direct phone and email. */
+export async function acknowledgeWish(sql: Sql, wishId: string, by: string, at: Date) {
+  await sql.query('UPDATE victim_wishes SET acknowledged_by = $2, acknowledged_at = $3 WHERE id = $1', [wishId, by, at])
+}
+
+/**
+ * The ISVAs named on the case's active referrals, with their direct phone and email, and the
+ * victim each supports (null while the case's victim is not yet recorded).
+ */
 export async function namedIsvas(sql: Sql, caseId: string) {
-  return sql.query<{ name: string; phone: string | null; email: string | null; service: string }>(
-    `SELECT i.display_name AS name, i.phone, i.email, o.name AS service
+  return sql.query<{
+    name: string
+    phone: string | null
+    email: string | null
+    service: string
+    victimId: string | null
+    victimName: string | null
+  }>(
+    `SELECT i.display_name AS name, i.phone, i.email, o.name AS service,
+            v.id AS "victimId", CASE WHEN v.id IS NULL THEN NULL ELSE v.first_name || ' ' || v.last_name END AS "victimName"
        FROM support_referrals r JOIN users i ON i.id = r.isva_id JOIN organisations o ON o.id = r.service_id
-      WHERE r.case_id = $1 AND r.kind = 'isva' AND r.ended_at IS NULL ORDER BY r.referred_at`,
+       LEFT JOIN victims v ON v.id = r.victim_id
+      WHERE r.case_id = $1 AND r.kind = 'isva' AND r.ended_at IS NULL
+      -- In the order of the case file's victims, so each ISVA stands beside the victim they support.
+      ORDER BY v.created_at NULLS FIRST, v.id, r.referred_at, r.id`,
     [caseId],
   )
 }

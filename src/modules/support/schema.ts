@@ -53,6 +53,8 @@ export type OfferSupport = z.infer<typeof OfferSupport>
 
 export const Referral = z.object({
   id: z.uuid(),
+  /** The victim referred: null while the case's victim is not yet recorded. */
+  victimId: z.uuid().nullable(),
   service: z.object({ id: z.uuid(), name: z.string() }),
   kind: z.enum(['isva', 'sarc']),
   consentRecordedOn: z.string(),

@@ -160,3 +160,124 @@ describe('support at every stage', () => {
     expect(page.body).toContain('their own contact details, needs and adjustments')
   })
 })
+
+describe('a case file with two victims: each victim’s support is their own', () => {
+  test('referrals, offers and wishes belong to one victim, and an ISVA supporting one is told nothing of the other', async () => {
+    const { saveVictimDetails } = await import('../victims/service.ts')
+    const id = await newCase()
+    const a = (await call(police, 'PUT', `/cases/${id}/victim`, victim)).json().victim.id as string
+    const b = (
+      await saveVictimDetails(
+        await t.ctx('oic.north'),
+        id,
+        { ...victim, firstName: 'Quentin', lastName: 'Secondvictim', phone: '07700 900456' },
+        { another: true },
+      )
+    ).id
+    const [{ id: harbour }] = await t.db.query<{ id: string }>(
+      "INSERT INTO organisations (kind, name) VALUES ('support_service', 'Harbour Test Support') RETURNING id",
+    )
+    const under = (v: string) => `/cases/${id}/victims/${v}/support`
+    const referTo = (v: string, serviceId: string, shared: string[], kind = 'isva') =>
+      call(police, 'POST', `${under(v)}/referrals`, {
+        serviceId,
+        kind,
+        consentGiven: true,
+        consentRecordedOn: '2026-10-05',
+        shared,
+      })
+
+    // The old address serves the case's one victim: police, who know of two, are asked which.
+    const several = await call(police, 'GET', `/cases/${id}/support`)
+    expect(several.statusCode).toBe(409)
+    expect(several.json().code).toBe('several_victims')
+    expect((await call(police, 'POST', `/cases/${id}/support/referrals`, {})).statusCode).toBe(400) // bad body first
+    const officer = await signedIn(t, 'oic.north')
+    const chooser = await officer.get(`/cases/${id}/support`)
+    expect(chooser.statusCode).toBe(200)
+    expect(chooser.body).toContain('Which victim?')
+    expect(chooser.body).toContain(`href="${under(a)}"`)
+    expect(chooser.body).toContain(`href="${under(b)}"`)
+    const pageOfA = await officer.get(under(a))
+    expect(pageOfA.body).toContain('Robin Testcase')
+    expect(pageOfA.body).toContain(`action="${under(a)}/referrals"`)
+
+    // One active referral per victim and service: A's referral to a service does not stand in B's way.
+    const referralA = (await referTo(a, t.demo.orgs.isva, ['victim_details', 'outcome'])).json().id as string
+    expect((await referTo(a, t.demo.orgs.isva, [])).json().errors[0].message).toContain('already referred')
+    const referralB = (await referTo(b, harbour, ['victim_details'])).json().id as string
+    expect((await referTo(b, t.demo.orgs.isva, [], 'sarc')).statusCode).toBe(201)
+    const supportOf = async (as: string, v: string) => (await call(as, 'GET', under(v))).json()
+    expect((await supportOf(police, a)).referrals.map((r: { id: string; victimId: string }) => [r.id, r.victimId])).toEqual([
+      [referralA, a],
+    ])
+    expect((await supportOf(police, b)).referrals.map((r: { victimId: string }) => r.victimId)).toEqual([b, b])
+    const [referred] = await t.db.query<{ data: { victimId: string } }>(
+      "SELECT data FROM case_events WHERE case_id = $1 AND type = 'support.referred' ORDER BY occurred_at, id LIMIT 1",
+      [id],
+    )
+    expect(referred.data.victimId).toBe(a)
+
+    // The ISVA of A's service: B's section is not there, on the API or the page.
+    expect((await call(isva, 'GET', under(b))).statusCode).toBe(404)
+    expect((await call(isva, 'POST', `${under(b)}/wishes`, { wish: 'stop' })).statusCode).toBe(404)
+    const isvaBrowser = await signedIn(t, 'isva')
+    expect((await isvaBrowser.get(under(b))).statusCode).toBe(404)
+    // The old address is A's for them, and nothing on it names B.
+    const own = await call(isva, 'GET', `/cases/${id}/support`)
+    expect(own.statusCode).toBe(200)
+    expect(own.json().referrals.map((r: { id: string }) => r.id)).toEqual([referralA])
+    const page = await isvaBrowser.get(`/cases/${id}/support`)
+    expect(page.statusCode).toBe(200)
+    expect(page.body).not.toContain('Which victim?')
+    expect(page.body).not.toContain('Secondvictim')
+    expect(page.body).not.toContain('Harbour Test Support')
+    expect(page.body).toContain(`action="${under(a)}/wishes"`)
+
+    // The ISVA's own records go to A.
+    const wish = await call(isva, 'POST', `/cases/${id}/support/wishes`, { wish: 'stop' })
+    expect(wish.statusCode).toBe(201)
+    expect(
+      (
+        await call(isva, 'POST', `/cases/${id}/support/offers`, {
+          offeredOn: '2026-11-01',
+          support: 'counselling',
+          accepted: true,
+        })
+      ).statusCode,
+    ).toBe(201)
+    expect((await call(isva, 'POST', `/cases/${id}/support/referrals/${referralA}/isva`)).statusCode).toBe(200)
+    const [held] = await t.db.query<{ wish: string | null; offer: string | null }>(
+      `SELECT (SELECT victim_id FROM victim_wishes WHERE case_id = $1) AS wish,
+              (SELECT victim_id FROM support_offers WHERE case_id = $1) AS offer`,
+      [id],
+    )
+    expect(held).toEqual({ wish: a, offer: a })
+    expect((await supportOf(police, b)).wishes).toEqual([])
+    expect((await supportOf(police, b)).offers).toEqual([])
+    const { isvas } = (await call(police, 'GET', `/cases/${id}`)).json()
+    expect(isvas).toMatchObject([{ service: 'Vale Sexual Violence Support', victimId: a, victimName: 'Robin Testcase' }])
+
+    // A referral or wish is found only under its own victim.
+    const wishId = wish.json().id as string
+    expect((await call(police, 'POST', `${under(b)}/wishes/${wishId}/acted-on`)).statusCode).toBe(404)
+    expect((await call(police, 'POST', `${under(a)}/wishes/${wishId}/acted-on`)).statusCode).toBe(200)
+    const consent = (v: string, referralId: string, shared: string[]) =>
+      call(police, 'PUT', `${under(v)}/referrals/${referralId}/consent`, { consentRecordedOn: '2026-11-01', shared })
+    expect((await consent(b, referralA, [])).statusCode).toBe(404)
+    expect((await isvaBrowser.post(`${under(b)}/referrals/${referralB}/isva`, {})).statusCode).toBe(404)
+
+    // Narrowing A's consent leaves B's as it was; bad input changes nothing.
+    const before = await count(t.db, 'support_referrals')
+    expect((await call(police, 'POST', `${under(a)}/referrals`, { serviceId: harbour, kind: 'isva' })).statusCode).toBe(400)
+    expect((await consent(a, referralA, ['outcome', 'nonsense'])).statusCode).toBe(400)
+    expect(await count(t.db, 'support_referrals')).toBe(before)
+    expect((await call(isva, 'GET', `/cases/${id}/victim`)).statusCode).toBe(200)
+    expect((await consent(a, referralA, ['outcome'])).statusCode).toBe(200)
+    expect((await call(isva, 'GET', `/cases/${id}/victim`)).statusCode).toBe(403)
+    const shared = async (v: string) =>
+      (await supportOf(police, v)).referrals.map((r: { shared: { code: string }[] }) => r.shared.map((p) => p.code))
+    expect(await shared(a)).toEqual([['case_summary', 'outcome']])
+    expect(await shared(b)).toEqual([['case_summary', 'victim_details'], ['case_summary']])
+  })
+})

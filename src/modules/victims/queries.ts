@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/client.ts'
 import type { Actor } from '../../platform/access/actor.ts'
-import { caseScope } from '../../platform/access/policy.ts'
+import { caseScope, victimScope } from '../../platform/access/policy.ts'
 import {
   ANSWERED_PAIRS,
   type Answers,
@@ -51,23 +51,33 @@ function toVictim(r: VictimRow): StoredVictim {
   }
 }
 
-/** The case's victim; `lock` holds the row until commit so two saves cannot interleave. */
-export async function findVictim(sql: Sql, caseId: string, opts: { lock?: boolean } = {}) {
-  const [row] = await sql.query<VictimRow>(
-    `SELECT id, first_name, last_name, other_names, date_of_birth, phone, email, postal_address, preferred_language,
-            interpreter_needed, vulnerable, vulnerable_reason, needs, created_at, updated_at
-       FROM victims WHERE case_id = $1${opts.lock ? ' FOR UPDATE' : ''}`,
-    [caseId],
-  )
+const SELECT_VICTIM = `SELECT id, first_name, last_name, other_names, date_of_birth, phone, email, postal_address, preferred_language,
+            interpreter_needed, vulnerable, vulnerable_reason, needs, created_at, updated_at FROM victims`
+
+/** A victim of the case; `lock` holds the row until commit so two saves cannot interleave. */
+export async function findVictim(sql: Sql, caseId: string, victimId: string, opts: { lock?: boolean } = {}) {
+  const [row] = await sql.query<VictimRow>(`${SELECT_VICTIM} WHERE case_id = $1 AND id = $2${opts.lock ? ' FOR UPDATE' : ''}`, [
+    caseId,
+    victimId,
+  ])
   return row && toVictim(row)
 }
 
-/** Whether the case has a victim and whether their date of birth is known; null when no victim is recorded. */
-export async function victimRecorded(sql: Sql, caseId: string): Promise<{ dateOfBirthRecorded: boolean } | null> {
-  const [row] = await sql.query<{ dob: boolean }>('SELECT date_of_birth IS NOT NULL AS dob FROM victims WHERE case_id = $1', [
-    caseId,
+/** The case's victims by name, in the order they were recorded, for choosing between them. */
+export async function victimsOfCase(sql: Sql, caseId: string) {
+  return sql.query<{ id: string; name: string; recordedAt: Date }>(
+    `SELECT id, first_name || ' ' || last_name AS name, created_at AS "recordedAt"
+       FROM victims WHERE case_id = $1 ORDER BY created_at, id`,
+    [caseId],
+  )
+}
+
+/** Whether the victim's date of birth is known. */
+export async function dateOfBirthRecorded(sql: Sql, victimId: string): Promise<boolean> {
+  const [row] = await sql.query<{ dob: boolean }>('SELECT date_of_birth IS NOT NULL AS dob FROM victims WHERE id = $1', [
+    victimId,
   ])
-  return row ? { dateOfBirthRecorded: row.dob } : null
+  return row?.dob ?? false
 }
 
 const DETAIL_PARAMS = (d: VictimDetails) => [
@@ -85,16 +95,34 @@ const DETAIL_PARAMS = (d: VictimDetails) => [
   d.needs,
 ]
 
-/** Returns the new id, or undefined when someone else recorded this case's victim first. */
-export async function insertVictim(sql: Sql, caseId: string, d: VictimDetails, at: Date, by: string) {
+export async function insertVictim(sql: Sql, caseId: string, d: VictimDetails, at: Date, by: string): Promise<string> {
   const [row] = await sql.query<{ id: string }>(
     `INSERT INTO victims (first_name, last_name, other_names, date_of_birth, phone, email, postal_address, preferred_language,
                           interpreter_needed, vulnerable, vulnerable_reason, needs, case_id, created_at, created_by, updated_at, updated_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $14, $15)
-     ON CONFLICT (case_id) DO NOTHING RETURNING id`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $14, $15) RETURNING id`,
     [...DETAIL_PARAMS(d), caseId, at, by],
   )
-  return row?.id
+  return row.id
+}
+
+/**
+ * Records kept for the case's victim before one was recorded (a plan, a referral, a contact)
+ * belong to the first victim recorded. Only the first: once a victim is recorded, every new
+ * record names its victim, so no NULL remains to take over.
+ */
+const HELD_FOR_THE_VICTIM = [
+  'communication_plans',
+  'victim_contacts',
+  'support_referrals',
+  'support_offers',
+  'withdrawals',
+  'victim_wishes',
+  'crimes',
+]
+export async function takeOverHeldRecords(sql: Sql, caseId: string, victimId: string) {
+  for (const table of HELD_FOR_THE_VICTIM) {
+    await sql.query(`UPDATE ${table} SET victim_id = $2 WHERE case_id = $1 AND victim_id IS NULL`, [caseId, victimId])
+  }
 }
 
 export async function updateVictim(sql: Sql, victimId: string, d: VictimDetails, at: Date, by: string) {
@@ -157,7 +185,7 @@ const answeredKeys = (answered: number) => `
  */
 export async function completenessCounts(sql: Sql, actor: Actor): Promise<CompletenessCounts> {
   const params: unknown[] = [CHARACTERISTIC_KEYS, ANSWERED_PAIRS]
-  const scope = caseScope(actor, params)
+  const scope = victimScope(actor, params)
   const [row] = await sql.query<CompletenessCounts>(
     `WITH answered AS (
        SELECT ${answeredKeys(2)} AS keys

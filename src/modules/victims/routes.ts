@@ -15,6 +15,7 @@ import {
   NOT_ASKED,
   PREFERS_NOT_TO_SAY,
 } from './characteristics.ts'
+import { victimPaths } from './paths.ts'
 import type { AnswerRecorded, CompletenessReport, Victim } from './schema.ts'
 import * as service from './service.ts'
 
@@ -183,91 +184,151 @@ function forceTable(f: CompletenessReport['forces'][number]) {
   }
 }
 
+type VictimParams = { Params: { id: string; victimId?: string } }
+
+/** A victim's page: under the victim once one is recorded, the case's old address before. */
+const homeOf = (caseId: string, victim: { id: string } | null) =>
+  victim ? `/cases/${caseId}/victims/${victim.id}` : `/cases/${caseId}/victim`
+
 export function victimRoutes(s: Services) {
   return async (app: FastifyInstance) => {
-    app.get<Params & { Querystring: { done?: string } }>('/cases/:id/victim', async (req, reply) => {
-      const ctx = pageCtx(s, req, reply)
-      if (!ctx) return reply
-      const { case: c, victim, mayEdit } = await service.viewVictim(ctx, req.params.id)
-      return reply.render('victims/views/show.njk', {
-        title: `Victim – case ${c.urn}`,
-        c,
-        victim,
-        characteristicRows: victim && characteristicRows(victim),
-        // ISVAs read what the victim shares; only police and CPS change it.
-        mayEdit,
-        completenessLabel: victim && COMPLETENESS_LABELS[victim.characteristicsCompleteness.status],
-        done: DONE[req.query.done ?? ''],
+    for (const path of victimPaths('', '/victim')) {
+      app.get<VictimParams & { Querystring: { done?: string } }>(path, async (req, reply) => {
+        const ctx = pageCtx(s, req, reply)
+        if (!ctx) return reply
+        const { case: c, victim, mayEdit } = await service.viewVictim(ctx, req.params.id, { victimId: req.params.victimId })
+        return reply.render('victims/views/show.njk', {
+          title: `Victim – case ${c.urn}`,
+          c,
+          victim,
+          home: homeOf(c.id, victim),
+          characteristicRows: victim && characteristicRows(victim),
+          // ISVAs read what the victim shares; only police and CPS change it.
+          mayEdit,
+          completenessLabel: victim && COMPLETENESS_LABELS[victim.characteristicsCompleteness.status],
+          done: DONE[req.query.done ?? ''],
+        })
       })
-    })
+    }
 
-    app.get<Params>('/cases/:id/victim/details', async (req, reply) => {
+    for (const path of victimPaths('/details', '/victim/details')) {
+      app.get<VictimParams>(path, async (req, reply) => {
+        const ctx = pageCtx(s, req, reply)
+        if (!ctx) return reply
+        const { case: c, victim } = await service.viewVictim(ctx, req.params.id, {
+          victimId: req.params.victimId,
+          forEditing: true,
+        })
+        return reply.render('victims/views/details.njk', {
+          title: detailsTitle(Boolean(victim)),
+          c,
+          action: `${homeOf(c.id, victim)}/details`,
+          recorded: Boolean(victim),
+          values: victim ? detailsForm(victim) : {},
+        })
+      })
+
+      app.post<VictimParams & { Body: Body }>(path, async (req, reply) => {
+        const ctx = pageCtx(s, req, reply)
+        if (!ctx) return reply
+        const body = req.body ?? {}
+        const { id, victimId } = req.params
+        try {
+          const saved = await service.saveVictimDetails(ctx, id, detailsInput(body), { victimId })
+          return reply.redirect(`${homeOf(id, saved)}?done=details`, 303)
+        } catch (err) {
+          if (!(err instanceof ValidationFailed)) throw err
+          const { case: c, victimRecorded } = await service.victimCase(ctx, id, { victimId })
+          return reply.status(400).render('victims/views/details.njk', {
+            title: detailsTitle(victimRecorded),
+            c,
+            action: req.url,
+            recorded: victimRecorded,
+            values: body,
+            errors: formErrors(inFormOrder(err.fieldErrors), DETAILS_ANCHORS),
+          })
+        }
+      })
+    }
+
+    // A further victim of the case file: their own crime, plan and support follow from their page.
+    app.get<Params>('/cases/:id/victims/new', async (req, reply) => {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
-      const { case: c, victim } = await service.viewVictim(ctx, req.params.id, { forEditing: true })
-      const values = victim ? detailsForm(victim) : {}
+      const { case: c } = await service.caseForNewVictim(ctx, req.params.id)
       return reply.render('victims/views/details.njk', {
-        title: detailsTitle(Boolean(victim)),
+        title: ADD_TITLE,
         c,
-        recorded: Boolean(victim),
-        values,
+        action: `/cases/${c.id}/victims`,
+        recorded: false,
+        values: {},
       })
     })
 
-    app.post<Params & { Body: Body }>('/cases/:id/victim/details', async (req, reply) => {
+    app.post<Params & { Body: Body }>('/cases/:id/victims', async (req, reply) => {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
       const body = req.body ?? {}
       try {
-        await service.saveVictimDetails(ctx, req.params.id, detailsInput(body))
-        return reply.redirect(`/cases/${req.params.id}/victim?done=details`, 303)
+        const saved = await service.saveVictimDetails(ctx, req.params.id, detailsInput(body), { another: true })
+        return reply.redirect(`${homeOf(req.params.id, saved)}?done=details`, 303)
       } catch (err) {
         if (!(err instanceof ValidationFailed)) throw err
-        const { case: c, victimRecorded } = await service.victimCase(ctx, req.params.id)
+        const { case: c } = await service.caseForNewVictim(ctx, req.params.id)
         return reply.status(400).render('victims/views/details.njk', {
-          title: detailsTitle(victimRecorded),
+          title: ADD_TITLE,
           c,
-          recorded: victimRecorded,
+          action: `/cases/${c.id}/victims`,
+          recorded: false,
           values: body,
           errors: formErrors(inFormOrder(err.fieldErrors), DETAILS_ANCHORS),
         })
       }
     })
 
-    app.get<Params>('/cases/:id/victim/characteristics', async (req, reply) => {
-      const ctx = pageCtx(s, req, reply)
-      if (!ctx) return reply
-      const { case: c, victim } = await service.viewVictim(ctx, req.params.id, { required: true, forEditing: true })
-      return reply.render('victims/views/characteristics.njk', {
-        title: 'Protected characteristics',
-        c,
-        questions: characteristicQuestions(victim?.characteristics ?? {}, {
-          age: victim?.age ?? null,
-          dateOfBirthRecorded: Boolean(victim?.dateOfBirth),
-          recorded: victim?.characteristicsRecorded ?? {},
-        }),
-      })
-    })
-
-    app.post<Params & { Body: Body }>('/cases/:id/victim/characteristics', async (req, reply) => {
-      const ctx = pageCtx(s, req, reply)
-      if (!ctx) return reply
-      const body = req.body ?? {}
-      const input = Object.fromEntries(CHARACTERISTICS.map((ch) => [ch.key, body[ch.key] || undefined]))
-      try {
-        await service.saveCharacteristics(ctx, req.params.id, input)
-        return reply.redirect(`/cases/${req.params.id}/victim?done=characteristics`, 303)
-      } catch (err) {
-        if (!(err instanceof ValidationFailed)) throw err
-        const { case: c, dateOfBirthRecorded } = await service.victimCase(ctx, req.params.id)
-        return reply.status(400).render('victims/views/characteristics.njk', {
+    for (const path of victimPaths('/characteristics', '/victim/characteristics')) {
+      app.get<VictimParams>(path, async (req, reply) => {
+        const ctx = pageCtx(s, req, reply)
+        if (!ctx) return reply
+        const { case: c, victim } = await service.viewVictim(ctx, req.params.id, {
+          victimId: req.params.victimId,
+          required: true,
+          forEditing: true,
+        })
+        return reply.render('victims/views/characteristics.njk', {
           title: 'Protected characteristics',
           c,
-          questions: characteristicQuestions(body, { age: null, dateOfBirthRecorded, recorded: {} }),
-          errors: formErrors(err.fieldErrors),
+          home: homeOf(c.id, victim),
+          questions: characteristicQuestions(victim?.characteristics ?? {}, {
+            age: victim?.age ?? null,
+            dateOfBirthRecorded: Boolean(victim?.dateOfBirth),
+            recorded: victim?.characteristicsRecorded ?? {},
+          }),
         })
-      }
-    })
+      })
+
+      app.post<VictimParams & { Body: Body }>(path, async (req, reply) => {
+        const ctx = pageCtx(s, req, reply)
+        if (!ctx) return reply
+        const body = req.body ?? {}
+        const { id, victimId } = req.params
+        const input = Object.fromEntries(CHARACTERISTICS.map((ch) => [ch.key, body[ch.key] || undefined]))
+        try {
+          const saved = await service.saveCharacteristics(ctx, id, input, { victimId })
+          return reply.redirect(`${homeOf(id, saved)}?done=characteristics`, 303)
+        } catch (err) {
+          if (!(err instanceof ValidationFailed)) throw err
+          const { case: c, dateOfBirthRecorded } = await service.victimCase(ctx, id, { victimId })
+          return reply.status(400).render('victims/views/characteristics.njk', {
+            title: 'Protected characteristics',
+            c,
+            home: req.url.replace(/\/characteristics$/, ''),
+            questions: characteristicQuestions(body, { age: null, dateOfBirthRecorded, recorded: {} }),
+            errors: formErrors(err.fieldErrors),
+          })
+        }
+      })
+    }
 
     app.get<{ Querystring: { quarter?: string } }>('/victims/completeness', async (req, reply) => {
       const ctx = pageCtx(s, req, reply)
@@ -296,4 +357,5 @@ export function victimRoutes(s: Services) {
   }
 }
 
+const ADD_TITLE = 'Add a victim to the case file'
 const detailsTitle = (recorded: boolean) => (recorded ? 'Change the victim’s details' : 'Record the victim')

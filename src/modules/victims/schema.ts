@@ -142,6 +142,9 @@ export type Victim = Omit<z.infer<typeof Victim>, 'characteristics'> & { charact
 
 export const VictimAnswer = z.object({ victim: Victim.nullable() })
 
+/** The victims of a case file the caller may know of (a support service: only those it supports). */
+export const VictimList = z.object({ victims: z.array(z.object({ id: z.uuid(), name: z.string() })) })
+
 export const CompletenessCounts = z.object({
   victims: z.number().int(),
   complete: z.number().int(),

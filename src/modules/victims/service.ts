@@ -1,5 +1,11 @@
 import type { Sql } from '../../db/client.ts'
-import { allows, canReadCharacteristicsCompleteness } from '../../platform/access/policy.ts'
+import {
+  allows,
+  type CaseAction,
+  canReadCharacteristicsCompleteness,
+  knownVictims,
+  requireCase,
+} from '../../platform/access/policy.ts'
 import { audit } from '../../platform/audit/audit.ts'
 import {
   financialQuarterCode,
@@ -10,8 +16,8 @@ import {
 } from '../../platform/calendar/quarters.ts'
 import { today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
-import { Conflict, NotFound, parseInput, ValidationFailed } from '../../platform/errors.ts'
-import { openCase } from '../cases/service.ts'
+import { ChooseOne, Conflict, NotFound, parseInput, ValidationFailed } from '../../platform/errors.ts'
+import { type CaseRecord, caseForPolicy } from '../cases/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
 import {
   AGE_BANDS,
@@ -29,6 +35,7 @@ import {
   NOT_ASKED,
   PREFERS_NOT_TO_SAY,
 } from './characteristics.ts'
+import { addressForVictim } from './paths.ts'
 import * as queries from './queries.ts'
 import { type CompletenessReport, type Victim, VictimCharacteristics, VictimDetails } from './schema.ts'
 
@@ -40,12 +47,76 @@ const CHARACTERISTICS_SUBJECT = 'victim protected characteristics'
 const RECORD_FIRST = 'Record the victim’s details before their protected characteristics'
 
 const today = (ctx: Ctx) => todayIn(ctx.clock)
+const headerOf = (c: CaseRecord): CaseHeader => ({ id: c.id, urn: c.urn, offenceCode: c.offenceCode, offence: c.offence })
+
+export const SEVERAL_VICTIMS = 'This case has several victims: choose the victim from the case’s page'
+
+/** The victim a section is about: null while the case's victim is not yet recorded. */
+export type VictimOfCase = { id: string; name: string } | null
+
+/**
+ * Opens a section of the case that belongs to one of its victims (details, communication,
+ * support, withdrawal), deciding access for that victim, with the justification to audit.
+ *
+ * `victimId` names the victim. Without it the section is that of the case's one victim (the
+ * addresses a case had before it could hold several): the only victim the user may know of, or
+ * none yet recorded; a user who knows of several must choose (Conflict several_victims). A
+ * support service knows only the victims it supports, so it is never told there are others.
+ */
+export async function openVictimSection(
+  tx: Sql,
+  ctx: Ctx,
+  caseId: string,
+  victimId: string | undefined,
+  action: CaseAction,
+  opts: { lock?: boolean } = {},
+) {
+  const c = await caseForPolicy(tx, caseId, opts)
+  const victims = c ? await queries.victimsOfCase(tx, c.id) : []
+  let victim: VictimOfCase
+  if (victimId !== undefined) {
+    const named = victims.find((v) => v.id === victimId)
+    // Not a victim of this case: as unknown as a case that does not exist.
+    if (!named) {
+      requireCase(ctx.actor, 'view', c)
+      throw new NotFound()
+    }
+    victim = { id: named.id, name: named.name }
+  } else {
+    const known = c ? knownVictims(ctx.actor, c, victims) : []
+    if (known.length > 1) {
+      const justification = requireCase(ctx.actor, action, c)
+      const choices = known.map((v) => ({ id: v.id, text: v.name }))
+      const consulted = {
+        action: 'victims.listed' as const,
+        caseId: c?.id,
+        subject: 'names of the case’s victims' as const,
+        justification,
+      }
+      throw new ChooseOne(SEVERAL_VICTIMS, 'several_victims', 'Which victim?', choices, addressForVictim, consulted)
+    }
+    victim = known[0] ? { id: known[0].id, name: known[0].name } : null
+  }
+  const justification = requireCase(ctx.actor, action, c, { id: victim?.id ?? null })
+  return { case: c as CaseRecord, header: headerOf(c as CaseRecord), victim, justification }
+}
+
+/** The victims of a case this user may know of, by name, for the case's page and choosers. */
+export async function victimsKnownTo(tx: Sql, ctx: Ctx, c: CaseRecord) {
+  return knownVictims(ctx.actor, c, await queries.victimsOfCase(tx, c.id)).map((v) => ({ id: v.id, name: v.name }))
+}
 
 // Reading needs the victim's consent for a support service; changing is police and CPS casework.
-async function openVictimCase(tx: Sql, ctx: Ctx, caseId: string, action: 'view_victim' | 'edit_victim' = 'view_victim') {
-  const { case: c, justification } = await openCase(tx, ctx, caseId, action)
-  const header: CaseHeader = { id: c.id, urn: c.urn, offenceCode: c.offenceCode, offence: c.offence }
-  return { header, justification, mayEdit: allows(ctx.actor, 'edit_victim', c) }
+async function openVictimCase(
+  tx: Sql,
+  ctx: Ctx,
+  caseId: string,
+  victimId: string | undefined,
+  action: 'view_victim' | 'edit_victim' = 'view_victim',
+  opts: { lock?: boolean } = {},
+) {
+  const opened = await openVictimSection(tx, ctx, caseId, victimId, action, opts)
+  return { ...opened, mayEdit: allows(ctx.actor, 'edit_victim', opened.case, { id: opened.victim?.id ?? null }) }
 }
 
 async function present(tx: Sql, ctx: Ctx, stored: queries.StoredVictim): Promise<Victim> {
@@ -75,24 +146,22 @@ function changedFields<T extends object>(before: T | undefined, after: T): (keyo
   return (Object.keys(after) as (keyof T & string)[]).filter((k) => before?.[k] !== after[k])
 }
 
+type Which = { victimId?: string }
+
 /**
- * The case's victim, or null when none is recorded yet. Reading it is a consultation under
+ * A victim of the case, or null when none is recorded yet. Reading it is a consultation under
  * s62, audited in the same transaction with the relation that allowed it.
  */
 export async function viewVictim(
   ctx: Ctx,
   caseId: string,
-  opts: { required?: boolean; forEditing?: boolean } = {},
+  opts: Which & { required?: boolean; forEditing?: boolean } = {},
 ): Promise<{ case: CaseHeader; victim: Victim | null; mayEdit: boolean }> {
   return ctx.db.transaction(async (tx) => {
     // A form to change the victim's record opens the case as a change, so it is offered only to those who may make it.
-    const { header, justification, mayEdit } = await openVictimCase(
-      tx,
-      ctx,
-      caseId,
-      opts.forEditing ? 'edit_victim' : 'view_victim',
-    )
-    const stored = await queries.findVictim(tx, header.id)
+    const opened = await openVictimCase(tx, ctx, caseId, opts.victimId, opts.forEditing ? 'edit_victim' : 'view_victim')
+    const { header, justification, mayEdit } = opened
+    const stored = opened.victim && (await queries.findVictim(tx, header.id, opened.victim.id))
     // The characteristics form needs a recorded victim to attach answers to.
     if (!stored && opts.required) throw new Conflict(RECORD_FIRST, 'victim_not_recorded')
     await audit.consultation(tx, ctx, {
@@ -107,41 +176,56 @@ export async function viewVictim(
 
 /**
  * For a page that shows no victim data, such as a form sent back with its errors: access is
- * still decided by openCase, and nothing is written (bad input changes nothing, not even the log).
+ * still decided here, and nothing is written (bad input changes nothing, not even the log).
  */
 export async function victimCase(
   ctx: Ctx,
   caseId: string,
+  opts: Which = {},
 ): Promise<{ case: CaseHeader; victimRecorded: boolean; dateOfBirthRecorded: boolean }> {
   return ctx.db.transaction(async (tx) => {
-    const { header } = await openVictimCase(tx, ctx, caseId)
+    const { header, victim } = await openVictimCase(tx, ctx, caseId, opts.victimId)
     // Whether a date is recorded decides which age question the form shows; the date itself is not read.
-    const recorded = await queries.victimRecorded(tx, header.id)
-    return { case: header, victimRecorded: recorded !== null, dateOfBirthRecorded: recorded?.dateOfBirthRecorded ?? false }
+    return {
+      case: header,
+      victimRecorded: victim !== null,
+      dateOfBirthRecorded: victim ? await queries.dateOfBirthRecorded(tx, victim.id) : false,
+    }
   })
 }
 
-/** Records the case's victim, or replaces their details when one is already recorded. */
-export async function saveVictimDetails(ctx: Ctx, caseId: string, input: unknown): Promise<Victim> {
+/**
+ * Records a victim, or replaces their details. With `victimId` it changes that victim; without
+ * it, it records the case's victim when none is recorded and changes the one there is otherwise.
+ * `another` records a further victim of the case file (docs/decisions/0007).
+ */
+export async function saveVictimDetails(
+  ctx: Ctx,
+  caseId: string,
+  input: unknown,
+  opts: Which & { another?: boolean } = {},
+): Promise<Victim> {
   const cmd = parseInput(VictimDetails, input)
   if (cmd.dateOfBirth !== null && cmd.dateOfBirth >= today(ctx)) {
     throw new ValidationFailed([{ field: 'dateOfBirth', message: 'The date of birth must be in the past' }])
   }
   return ctx.db.transaction(async (tx) => {
-    const { header, justification } = await openVictimCase(tx, ctx, caseId, 'edit_victim')
+    // The case is held until commit, so two people recording its first victim at once make one, not two.
+    const opened = opts.another
+      ? await openForNewVictim(tx, ctx, caseId)
+      : await openVictimCase(tx, ctx, caseId, opts.victimId, 'edit_victim', { lock: true })
+    const { header, justification } = opened
     const at = ctx.clock.now()
-    const before = await queries.findVictim(tx, header.id, { lock: true })
+    const before = opened.victim && (await queries.findVictim(tx, header.id, opened.victim.id, { lock: true }))
+    let victimId: string
     if (!before) {
-      const id = await queries.insertVictim(tx, header.id, cmd, at, ctx.actor.id)
-      if (!id)
-        throw new Conflict(
-          'Someone else recorded this victim at the same time. Go back to the victim page to see it.',
-          'changed_meanwhile',
-        )
+      victimId = await queries.insertVictim(tx, header.id, cmd, at, ctx.actor.id)
+      await queries.takeOverHeldRecords(tx, header.id, victimId)
       await appendEvent(tx, header.id, { type: 'victim.recorded', at, by: ctx.actor.id })
       await audit.alteration(tx, ctx, { action: 'victim.recorded', caseId: header.id, subject: DETAILS_SUBJECT, justification })
     } else {
       const { id, recordedAt: _r, updatedAt: _u, ...details } = before
+      victimId = id
       const fields = changedFields(details, cmd)
       if (fields.length > 0) {
         await queries.updateVictim(tx, id, cmd, at, ctx.actor.id)
@@ -155,8 +239,36 @@ export async function saveVictimDetails(ctx: Ctx, caseId: string, input: unknown
         })
       }
     }
-    return present(tx, ctx, (await queries.findVictim(tx, header.id)) as queries.StoredVictim)
+    return present(tx, ctx, (await queries.findVictim(tx, header.id, victimId)) as queries.StoredVictim)
   })
+}
+
+/** For the form to add a victim: who may add one is decided as for recording one; nothing is read or written. */
+export async function caseForNewVictim(ctx: Ctx, caseId: string): Promise<{ case: CaseHeader }> {
+  return ctx.db.transaction(async (tx) => ({ case: (await openForNewVictim(tx, ctx, caseId)).header }))
+}
+
+/** The victims of the case the user may know of, by name: a consultation of their names. */
+export async function listVictims(ctx: Ctx, caseId: string) {
+  return ctx.db.transaction(async (tx) => {
+    const c = await caseForPolicy(tx, caseId)
+    const justification = requireCase(ctx.actor, 'view_victim', c)
+    const victims = await victimsKnownTo(tx, ctx, c as CaseRecord)
+    await audit.consultation(tx, ctx, {
+      action: 'victims.listed',
+      caseId: (c as CaseRecord).id,
+      subject: 'names of the case’s victims',
+      justification,
+    })
+    return victims
+  })
+}
+
+/** Adding a victim is about none of those already recorded, so it opens the case, not one victim's section. */
+async function openForNewVictim(tx: Sql, ctx: Ctx, caseId: string) {
+  const c = await caseForPolicy(tx, caseId, { lock: true })
+  const justification = requireCase(ctx.actor, 'edit_victim', c)
+  return { case: c as CaseRecord, header: headerOf(c as CaseRecord), victim: null as VictimOfCase, justification }
 }
 
 export const AGE_FROM_DATE_OF_BIRTH_RULE =
@@ -192,11 +304,12 @@ function checkAnswers(answers: Answers, stored: Answers, hasDateOfBirth: boolean
 }
 
 /** Replaces the answers to the nine questions; any left out become "not yet asked". */
-export async function saveCharacteristics(ctx: Ctx, caseId: string, input: unknown): Promise<Victim> {
+export async function saveCharacteristics(ctx: Ctx, caseId: string, input: unknown, opts: Which = {}): Promise<Victim> {
   const given = parseInput(VictimCharacteristics, input) as Answers
   return ctx.db.transaction(async (tx) => {
-    const { header, justification } = await openVictimCase(tx, ctx, caseId, 'edit_victim')
-    const victim = await queries.findVictim(tx, header.id, { lock: true })
+    const opened = await openVictimCase(tx, ctx, caseId, opts.victimId, 'edit_victim')
+    const { header, justification } = opened
+    const victim = opened.victim && (await queries.findVictim(tx, header.id, opened.victim.id, { lock: true }))
     if (!victim) throw new Conflict(RECORD_FIRST, 'victim_not_recorded')
     const stored = (await queries.characteristicsOf(tx, victim.id)).answers
     const answers = checkAnswers(given, stored, victim.dateOfBirth !== null)
@@ -234,7 +347,7 @@ export async function completenessInScope(ctx: Ctx) {
 }
 
 export const REPORT_DEFINITION =
-  'Figures count victims: one for each case whose crime was recorded in the quarter (the date the crime was recorded). A question is answered when the victim gave an answer or preferred not to say; age is answered by a date of birth or an age band. Ethnic group recorded at the broad group only is not answered: ask the victim again. A victim is complete when all nine questions are answered.'
+  'Figures count victims, each once however many of the case file’s crimes are theirs: the victims of the cases recorded in the quarter (the date the crime was recorded). A question is answered when the victim gave an answer or preferred not to say; age is answered by a date of birth or an age band. Ethnic group recorded at the broad group only is not answered: ask the victim again. A victim is complete when all nine questions are answered.'
 
 const NO_TEAM = 'No team recorded'
 
@@ -315,7 +428,8 @@ function ethnicityFigures(counts: { value: string; victims: number }[]) {
 export async function victimLanguage(
   tx: Sql,
   caseId: string,
+  victimId: string | null,
 ): Promise<{ preferredLanguage: Victim['preferredLanguage']; interpreterNeeded: Victim['interpreterNeeded'] } | null> {
-  const victim = await queries.findVictim(tx, caseId)
+  const victim = victimId && (await queries.findVictim(tx, caseId, victimId))
   return victim ? { preferredLanguage: victim.preferredLanguage, interpreterNeeded: victim.interpreterNeeded } : null
 }

@@ -81,15 +81,15 @@ const toWithdrawal = (r: Row, elp: ElpRow | undefined): Withdrawal => ({
   elp: elp ? toElp(elp) : null,
 })
 
-/** Newest first. */
-export async function withdrawalsOf(sql: Sql, caseId: string): Promise<Withdrawal[]> {
+/** One victim's withdrawals, newest first (victimId null: the case's victim, not yet recorded). */
+export async function withdrawalsOf(sql: Sql, caseId: string, victimId: string | null): Promise<Withdrawal[]> {
   const rows = await sql.query<Row>(
     `SELECT w.id, w.stage, w.withdrawn_on, w.ever_supported, w.reasons, w.details, w.retraction_statement_taken,
             w.retraction_taken_on, w.retraction_taken_by, w.maintains_account_true, w.pressure_suspected,
             w.pressure_details, w.victims_own_words, u.display_name AS recorded_by, w.reengaged_on, w.reengagement_note
        FROM withdrawals w JOIN users u ON u.id = w.recorded_by
-      WHERE w.case_id = $1 ORDER BY w.withdrawn_on DESC, w.recorded_at DESC`,
-    [caseId],
+      WHERE w.case_id = $1 AND w.victim_id IS NOT DISTINCT FROM $2 ORDER BY w.withdrawn_on DESC, w.recorded_at DESC`,
+    [caseId, victimId],
   )
   const elps = await sql.query<ElpRow>(
     `SELECT e.withdrawal_id, e.police_view, pv.display_name AS police_view_by, e.police_view_at,
@@ -97,12 +97,13 @@ export async function withdrawalsOf(sql: Sql, caseId: string): Promise<Withdrawa
             e.decision, d.display_name AS decision_by, e.decision_at,
             e.result, r.display_name AS result_by, e.result_at
        FROM withdrawal_elp e
+       JOIN withdrawals w ON w.id = e.withdrawal_id
        LEFT JOIN users pv ON pv.id = e.police_view_by
        LEFT JOIN users cv ON cv.id = e.cps_view_by
        LEFT JOIN users d ON d.id = e.decision_by
        LEFT JOIN users r ON r.id = e.result_by
-      WHERE e.case_id = $1`,
-    [caseId],
+      WHERE e.case_id = $1 AND w.victim_id IS NOT DISTINCT FROM $2`,
+    [caseId, victimId],
   )
   return rows.map((r) =>
     toWithdrawal(
@@ -112,10 +113,15 @@ export async function withdrawalsOf(sql: Sql, caseId: string): Promise<Withdrawa
   )
 }
 
-export async function openWithdrawal(sql: Sql, caseId: string): Promise<{ id: string; withdrawn_on: string } | undefined> {
+/** The victim's open withdrawal (victimId null: the case's victim, not yet recorded). */
+export async function openWithdrawal(
+  sql: Sql,
+  caseId: string,
+  victimId: string | null,
+): Promise<{ id: string; withdrawn_on: string } | undefined> {
   const [row] = await sql.query<{ id: string; withdrawn_on: string }>(
-    'SELECT id, withdrawn_on FROM withdrawals WHERE case_id = $1 AND reengaged_on IS NULL FOR UPDATE',
-    [caseId],
+    'SELECT id, withdrawn_on FROM withdrawals WHERE case_id = $1 AND victim_id IS NOT DISTINCT FROM $2 AND reengaged_on IS NULL FOR UPDATE',
+    [caseId, victimId],
   )
   return row
 }
@@ -130,14 +136,18 @@ export async function anySuspectCharged(sql: Sql, caseId: string): Promise<boole
   return row.charged
 }
 
-export async function insertWithdrawal(sql: Sql, w: RecordWithdrawal & { caseId: string; stage: Stage; by: string; at: Date }) {
+export async function insertWithdrawal(
+  sql: Sql,
+  w: RecordWithdrawal & { caseId: string; victimId: string | null; stage: Stage; by: string; at: Date },
+) {
   const [{ id }] = await sql.query<{ id: string }>(
-    `INSERT INTO withdrawals (case_id, stage, withdrawn_on, ever_supported, reasons, details, retraction_statement_taken,
+    `INSERT INTO withdrawals (case_id, victim_id, stage, withdrawn_on, ever_supported, reasons, details, retraction_statement_taken,
                               retraction_taken_on, retraction_taken_by, maintains_account_true, pressure_suspected,
                               pressure_details, victims_own_words, recorded_by, recorded_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
     [
       w.caseId,
+      w.victimId,
       w.stage,
       w.withdrawnOn,
       w.everSupported,
@@ -165,8 +175,11 @@ export async function recordReengagement(sql: Sql, id: string, r: RecordReengage
   )
 }
 
-/** The withdrawal, locked, with what its evidence-led prosecution consideration holds so far. */
-export async function lockWithdrawalForElp(sql: Sql, caseId: string, withdrawalId: string) {
+/**
+ * The withdrawal, locked, with what its evidence-led prosecution consideration holds so far;
+ * undefined unless it is this victim's, of this case.
+ */
+export async function lockWithdrawalForElp(sql: Sql, caseId: string, victimId: string | null, withdrawalId: string) {
   if (!isUuid(withdrawalId)) return undefined
   const [row] = await sql.query<{
     id: string
@@ -177,8 +190,8 @@ export async function lockWithdrawalForElp(sql: Sql, caseId: string, withdrawalI
   }>(
     `SELECT w.id, e.police_view, e.cps_view, e.decision, e.result
        FROM withdrawals w LEFT JOIN withdrawal_elp e ON e.withdrawal_id = w.id
-      WHERE w.id = $1 AND w.case_id = $2 FOR UPDATE OF w`,
-    [withdrawalId, caseId],
+      WHERE w.id = $1 AND w.case_id = $2 AND w.victim_id IS NOT DISTINCT FROM $3 FOR UPDATE OF w`,
+    [withdrawalId, caseId, victimId],
   )
   return row
 }

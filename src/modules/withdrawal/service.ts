@@ -4,9 +4,9 @@ import { audit } from '../../platform/audit/audit.ts'
 import { today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
 import { Conflict, Forbidden, NotFound, parseInput, ValidationFailed } from '../../platform/errors.ts'
-import { openCase } from '../cases/service.ts'
 import type { Stage } from '../cases/stage.ts'
 import { appendEvent } from '../cases/timeline.ts'
+import { openVictimSection } from '../victims/service.ts'
 import * as queries from './queries.ts'
 import { elpChanges, elpForbidden, elpRuleErrors, stageAtWithdrawal, withdrawalRuleErrors } from './rules.ts'
 import { RecordElp, RecordReengagement, RecordWithdrawal } from './schema.ts'
@@ -17,46 +17,54 @@ import { RecordElp, RecordReengagement, RecordWithdrawal } from './schema.ts'
  * evidence-led prosecution consideration that follows; and re-engagement, which restores, for
  * example, their right to review. Free text (details, the victim's own words, views, results)
  * stays in the withdrawal tables: timeline events and the audit log carry codes only.
+ *
+ * Each withdrawal is one victim's: a case file may hold several victims, and one withdrawing does
+ * not mean another has. A victim has at most one withdrawal open (not followed by re-engagement).
  */
 
 const today = (ctx: Ctx) => todayIn(ctx.clock)
 
-export async function viewWithdrawals(ctx: Ctx, caseId: string) {
+/** Which victim of the case: undefined on the case's old address, for its one victim. */
+type Which = { victimId?: string }
+
+export async function viewWithdrawals(ctx: Ctx, caseId: string, opts: Which = {}) {
   return ctx.db.transaction(async (tx) => {
-    const { case: c, justification } = await openCase(tx, ctx, caseId, 'view_withdrawal')
-    const withdrawals = await queries.withdrawalsOf(tx, c.id)
+    const { case: c, victim, justification } = await openVictimSection(tx, ctx, caseId, opts.victimId, 'view_withdrawal')
+    const withdrawals = await queries.withdrawalsOf(tx, c.id, victim?.id ?? null)
     await audit.consultation(tx, ctx, {
       action: 'withdrawal.viewed',
       caseId: c.id,
       subject: 'victim’s withdrawals of support',
       justification,
     })
-    return { case: c, withdrawals, withdrawn: withdrawals.some((w) => w.reengagedOn === null) }
+    return { case: c, victim, withdrawals, withdrawn: withdrawals.some((w) => w.reengagedOn === null) }
   })
 }
 
-export async function recordWithdrawal(ctx: Ctx, caseId: string, input: unknown): Promise<{ id: string }> {
+export async function recordWithdrawal(ctx: Ctx, caseId: string, input: unknown, opts: Which = {}): Promise<{ id: string }> {
   const cmd = parseInput(RecordWithdrawal, input)
   return ctx.db.transaction(async (tx) => {
-    const { case: c, justification } = await openCase(tx, ctx, caseId, 'record_withdrawal')
+    const { case: c, victim, justification } = await openVictimSection(tx, ctx, caseId, opts.victimId, 'record_withdrawal')
+    const victimId = victim?.id ?? null
     const errors = withdrawalRuleErrors(cmd, today(ctx))
     if (errors.length > 0) throw new ValidationFailed(errors)
-    if (await queries.openWithdrawal(tx, c.id)) {
+    if (await queries.openWithdrawal(tx, c.id, victimId)) {
       throw new Conflict(
         'The victim’s withdrawal is already recorded: record their re-engagement before another withdrawal',
         'withdrawal_already_recorded',
       )
     }
     const at = ctx.clock.now()
-    // The stage is taken from the case at this moment, not typed in.
+    // The stage is taken from the case at this moment, not typed in: it is the case's, whichever victim withdraws.
     const stage = stageAtWithdrawal(c.stage.code as Stage, await queries.anySuspectCharged(tx, c.id))
-    const id = await queries.insertWithdrawal(tx, { ...cmd, caseId: c.id, stage, by: ctx.actor.id, at })
+    const id = await queries.insertWithdrawal(tx, { ...cmd, caseId: c.id, victimId, stage, by: ctx.actor.id, at })
     await appendEvent(tx, c.id, {
       type: 'withdrawal.recorded',
       at,
       by: ctx.actor.id,
       data: {
         withdrawalId: id,
+        victimId,
         stage,
         everSupported: cmd.everSupported,
         reasons: cmd.reasons,
@@ -74,11 +82,12 @@ export async function recordWithdrawal(ctx: Ctx, caseId: string, input: unknown)
   })
 }
 
-export async function recordReengagement(ctx: Ctx, caseId: string, input: unknown): Promise<void> {
+export async function recordReengagement(ctx: Ctx, caseId: string, input: unknown, opts: Which = {}): Promise<void> {
   const cmd = parseInput(RecordReengagement, input)
   await ctx.db.transaction(async (tx) => {
-    const { case: c, justification } = await openCase(tx, ctx, caseId, 'record_withdrawal')
-    const open = await queries.openWithdrawal(tx, c.id)
+    const { case: c, victim, justification } = await openVictimSection(tx, ctx, caseId, opts.victimId, 'record_withdrawal')
+    const victimId = victim?.id ?? null
+    const open = await queries.openWithdrawal(tx, c.id, victimId)
     if (!open) throw new Conflict('There is no withdrawal to follow: the victim has not withdrawn support', 'no_withdrawal')
     if (cmd.reengagedOn < open.withdrawn_on || cmd.reengagedOn > today(ctx)) {
       throw new ValidationFailed([
@@ -87,7 +96,12 @@ export async function recordReengagement(ctx: Ctx, caseId: string, input: unknow
     }
     const at = ctx.clock.now()
     await queries.recordReengagement(tx, open.id, { ...cmd, by: ctx.actor.id, at })
-    await appendEvent(tx, c.id, { type: 'withdrawal.reengaged', at, by: ctx.actor.id, data: { withdrawalId: open.id } })
+    await appendEvent(tx, c.id, {
+      type: 'withdrawal.reengaged',
+      at,
+      by: ctx.actor.id,
+      data: { withdrawalId: open.id, victimId },
+    })
     await audit.alteration(tx, ctx, {
       action: 'withdrawal.reengaged',
       caseId: c.id,
@@ -97,21 +111,22 @@ export async function recordReengagement(ctx: Ctx, caseId: string, input: unknow
   })
 }
 
-/** The form for the evidence-led prosecution consideration of one withdrawal. */
 /**
  * The evidence-led prosecution consideration is part of the withdrawal record: a support service
  * is not told it exists (404, as for the withdrawal itself); police and CPS who record
- * withdrawals record it.
+ * withdrawals record it. A withdrawal is found only under its own victim, so another victim's
+ * address does not reach it (404).
  */
-async function openElp(tx: Sql, ctx: Ctx, caseId: string) {
-  const { case: c } = await openCase(tx, ctx, caseId, 'view_withdrawal')
-  return { case: c, justification: requireCase(ctx.actor, 'record_withdrawal', c) }
+async function openElp(tx: Sql, ctx: Ctx, caseId: string, victimId: string | undefined) {
+  const { case: c, victim } = await openVictimSection(tx, ctx, caseId, victimId, 'view_withdrawal')
+  return { case: c, victim, justification: requireCase(ctx.actor, 'record_withdrawal', c, { id: victim?.id ?? null }) }
 }
 
-export async function viewElp(ctx: Ctx, caseId: string, withdrawalId: string) {
+/** The form for the evidence-led prosecution consideration of one withdrawal. */
+export async function viewElp(ctx: Ctx, caseId: string, withdrawalId: string, opts: Which = {}) {
   return ctx.db.transaction(async (tx) => {
-    const { case: c, justification } = await openElp(tx, ctx, caseId)
-    const withdrawal = (await queries.withdrawalsOf(tx, c.id)).find((w) => w.id === withdrawalId)
+    const { case: c, victim, justification } = await openElp(tx, ctx, caseId, opts.victimId)
+    const withdrawal = (await queries.withdrawalsOf(tx, c.id, victim?.id ?? null)).find((w) => w.id === withdrawalId)
     if (!withdrawal) throw new NotFound()
     await audit.consultation(tx, ctx, {
       action: 'withdrawal.viewed',
@@ -119,7 +134,7 @@ export async function viewElp(ctx: Ctx, caseId: string, withdrawalId: string) {
       subject: 'evidence-led prosecution consideration',
       justification,
     })
-    return { case: c, withdrawal }
+    return { case: c, victim, withdrawal }
   })
 }
 
@@ -127,11 +142,11 @@ export async function viewElp(ctx: Ctx, caseId: string, withdrawalId: string) {
  * Records or updates parts of the evidence-led prosecution consideration: the police their
  * view, the CPS its view and the decision, either the result. Each part keeps who and when.
  */
-export async function recordElp(ctx: Ctx, caseId: string, withdrawalId: string, input: unknown): Promise<void> {
+export async function recordElp(ctx: Ctx, caseId: string, withdrawalId: string, input: unknown, opts: Which = {}): Promise<void> {
   const cmd = parseInput(RecordElp, input)
   await ctx.db.transaction(async (tx) => {
-    const { case: c, justification } = await openElp(tx, ctx, caseId)
-    const w = await queries.lockWithdrawalForElp(tx, c.id, withdrawalId)
+    const { case: c, victim, justification } = await openElp(tx, ctx, caseId, opts.victimId)
+    const w = await queries.lockWithdrawalForElp(tx, c.id, victim?.id ?? null, withdrawalId)
     if (!w) throw new NotFound()
     const before = { policeView: w.police_view, cpsView: w.cps_view, decision: w.decision, result: w.result }
     const changes = elpChanges(cmd, before)
@@ -146,7 +161,12 @@ export async function recordElp(ctx: Ctx, caseId: string, withdrawalId: string, 
       type: 'withdrawal.elp_considered',
       at,
       by: ctx.actor.id,
-      data: { withdrawalId: w.id, parts, ...(changes.decision && { decision: changes.decision }) },
+      data: {
+        withdrawalId: w.id,
+        victimId: victim?.id ?? null,
+        parts,
+        ...(changes.decision && { decision: changes.decision }),
+      },
     })
     await audit.alteration(tx, ctx, {
       action: 'withdrawal.elp_considered',
@@ -161,6 +181,6 @@ export async function recordElp(ctx: Ctx, caseId: string, withdrawalId: string, 
  * Whether the victim has withdrawn and not re-engaged, for the outcome rules (outcomes/service.ts).
  * The withdrawal is held until the caller's commit, so a re-engagement cannot slip in between.
  */
-export async function isWithdrawn(tx: Sql, caseId: string): Promise<boolean> {
-  return (await queries.openWithdrawal(tx, caseId)) !== undefined
+export async function isWithdrawn(tx: Sql, caseId: string, victimId: string | null): Promise<boolean> {
+  return (await queries.openWithdrawal(tx, caseId, victimId)) !== undefined
 }

@@ -1,12 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { openPglite } from '../../db/client.ts'
 import { labelOf } from '../../platform/codes.ts'
 import { api, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
 import { markReferred } from '../cases/queries.ts'
 import { insertStatus } from '../suspects/queries.ts'
 import { addSuspect } from '../suspects/service.ts'
+import { saveVictimDetails } from '../victims/service.ts'
 import { ALL_WITHDRAWAL_REASONS } from './reasons.ts'
 import { LEGACY_DELAY, NEVER_SUPPORTED_BUT_WITHDREW_LATER } from './rules.ts'
 
@@ -352,4 +353,180 @@ test('migration 0014 keeps older withdrawals valid: the generic delay reads as a
   } finally {
     await db.close()
   }
+})
+
+describe('a case file with two victims: each victim’s withdrawals are their own', () => {
+  const victimDetails = (firstName: string) => ({
+    firstName,
+    lastName: 'Invented',
+    phone: '07700 900982',
+    preferredLanguage: 'English',
+    interpreterNeeded: false,
+    vulnerable: false,
+  })
+  /** Victim A takes over the ISVA referral made before any victim was recorded; victim B is recorded after. */
+  async function twoVictims() {
+    const id = await newCase()
+    await t.db.transaction((tx) => markReferred(tx, id, t.demo.orgs.cps, t.clock.now(), t.demo.users['oic.north']))
+    const referral = await api(t, token, {
+      method: 'POST',
+      url: `/api/v1/cases/${id}/support/referrals`,
+      payload: {
+        serviceId: t.demo.orgs.isva,
+        kind: 'isva',
+        consentGiven: true,
+        consentRecordedOn: '2026-10-05',
+        shared: ['case_summary', 'victim_details', 'communication_plan', 'outcome'],
+      },
+    })
+    expect(referral.statusCode, referral.body).toBe(201)
+    const north = await t.ctx('oic.north')
+    const a = await saveVictimDetails(north, id, victimDetails('Avery'))
+    const b = await saveVictimDetails(north, id, victimDetails('Blake'), { another: true })
+    return { id, a: a.id, b: b.id }
+  }
+  const under = (id: string, victimId: string) => `/api/v1/cases/${id}/victims/${victimId}/withdrawals`
+
+  test('victim A withdraws and victim B does not; B may withdraw on their own, each with one open withdrawal', async () => {
+    const { id, a, b } = await twoVictims()
+    const recorded = await api(t, token, { method: 'POST', url: under(id, a), payload: valid })
+    expect(recorded.statusCode, recorded.body).toBe(201)
+    const aView = (await api(t, token, { method: 'GET', url: under(id, a) })).json()
+    expect(aView).toMatchObject({ withdrawn: true, withdrawals: [{ id: recorded.json().id }] })
+    expect((await api(t, token, { method: 'GET', url: under(id, b) })).json()).toEqual({ withdrawn: false, withdrawals: [] })
+
+    // The page under B shows none and offers B's own form, posting to B's address.
+    const police = await signedIn(t, 'oic.north')
+    const bPage = await police.get(`/cases/${id}/victims/${b}/withdrawal`)
+    expect(bPage.statusCode).toBe(200)
+    expect(bPage.body).toContain('Blake Invented')
+    expect(bPage.body).toContain('The victim has not withdrawn support.')
+    expect(bPage.body).toContain(`action="/cases/${id}/victims/${b}/withdrawal"`)
+    const aPage = await police.get(`/cases/${id}/victims/${a}/withdrawal`)
+    expect(aPage.body).toContain(`action="/cases/${id}/victims/${a}/withdrawal/reengagement"`)
+    expect(aPage.body).toContain(`href="/cases/${id}/victims/${a}/withdrawal/${recorded.json().id}/elp"`)
+
+    // One open withdrawal per victim: A's second is refused, B's first is not.
+    expect((await api(t, token, { method: 'POST', url: under(id, a), payload: valid })).statusCode).toBe(409)
+    const bPosted = await police.post(`/cases/${id}/victims/${b}/withdrawal`, {
+      'withdrawnOn-day': '22',
+      'withdrawnOn-month': '10',
+      'withdrawnOn-year': '2026',
+      everSupported: 'no',
+      reasons: ['never_supported'],
+      retractionStatementTaken: 'no',
+    })
+    expect(bPosted.statusCode).toBe(303)
+    expect(bPosted.headers.location).toBe(`/cases/${id}/victims/${b}/withdrawal`)
+    expect((await api(t, token, { method: 'POST', url: under(id, b), payload: noStatement })).statusCode).toBe(409)
+    const bView = (await api(t, token, { method: 'GET', url: under(id, b) })).json()
+    expect(bView.withdrawals.map((w: { withdrawnOn: string }) => w.withdrawnOn)).toEqual(['2026-10-22'])
+
+    // Re-engagement under B follows B's withdrawal only.
+    const reengaged = await api(t, token, {
+      method: 'POST',
+      url: `${under(id, b)}/reengagement`,
+      payload: { reengagedOn: '2026-10-28' },
+    })
+    expect(reengaged.statusCode).toBe(200)
+    expect((await api(t, token, { method: 'GET', url: under(id, a) })).json().withdrawn).toBe(true)
+    expect((await api(t, token, { method: 'GET', url: under(id, b) })).json().withdrawn).toBe(false)
+
+    const victimsOf = await t.db.query<{ victim_id: string; withdrawn_on: string }>(
+      'SELECT victim_id, withdrawn_on FROM withdrawals WHERE case_id = $1 ORDER BY withdrawn_on',
+      [id],
+    )
+    expect(victimsOf).toEqual([
+      { victim_id: a, withdrawn_on: '2026-10-20' },
+      { victim_id: b, withdrawn_on: '2026-10-22' },
+    ])
+    const events = await t.db.query<{ type: string; data: { victimId: string } }>(
+      "SELECT type, data FROM case_events WHERE case_id = $1 AND type LIKE 'withdrawal.%' ORDER BY id",
+      [id],
+    )
+    expect(events.map((e) => [e.type, e.data.victimId])).toEqual([
+      ['withdrawal.recorded', a],
+      ['withdrawal.recorded', b],
+      ['withdrawal.reengaged', b],
+    ])
+  })
+
+  test('the case’s old address asks which victim: 409 several_victims in the API, a choice of victims on the page', async () => {
+    const { id, a, b } = await twoVictims()
+    const before = await count(t.db, 'withdrawals')
+    for (const res of [
+      await api(t, token, { method: 'GET', url: `/api/v1/cases/${id}/withdrawals` }),
+      await withdraw(id, valid),
+      await api(t, token, {
+        method: 'POST',
+        url: `/api/v1/cases/${id}/withdrawals/reengagement`,
+        payload: { reengagedOn: '2026-10-28' },
+      }),
+    ]) {
+      expect(res.statusCode, res.body).toBe(409)
+      expect(res.json().code).toBe('several_victims')
+    }
+    expect(await count(t.db, 'withdrawals')).toBe(before)
+
+    const page = await (await signedIn(t, 'oic.north')).get(`/cases/${id}/withdrawal`)
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain('Which victim?')
+    expect(page.body).toContain(`href="/cases/${id}/victims/${a}/withdrawal"`)
+    expect(page.body).toContain(`href="/cases/${id}/victims/${b}/withdrawal"`)
+  })
+
+  test('an evidence-led prosecution reaches a withdrawal only under its own victim', async () => {
+    const { id, a, b } = await twoVictims()
+    const { id: wid } = (await api(t, token, { method: 'POST', url: under(id, a), payload: valid })).json()
+    const viaB = await api(t, token, { method: 'POST', url: `${under(id, b)}/${wid}/elp`, payload: { policeView: 'x' } })
+    expect(viaB.statusCode).toBe(404)
+    const police = await signedIn(t, 'oic.north')
+    expect((await police.get(`/cases/${id}/victims/${b}/withdrawal/${wid}/elp`)).statusCode).toBe(404)
+    expect((await police.post(`/cases/${id}/victims/${b}/withdrawal/${wid}/elp`, { policeView: 'x' })).statusCode).toBe(404)
+    expect(await t.db.query('SELECT 1 FROM withdrawal_elp WHERE case_id = $1', [id])).toEqual([])
+    // On the old address the case's victims must be chosen first.
+    const old = await elp(id, wid, { policeView: 'x' })
+    expect(old.statusCode).toBe(409)
+    expect(old.json().code).toBe('several_victims')
+
+    const viaA = await api(t, token, { method: 'POST', url: `${under(id, a)}/${wid}/elp`, payload: { policeView: 'x' } })
+    expect(viaA.statusCode, viaA.body).toBe(200)
+    const page = await police.get(`/cases/${id}/victims/${a}/withdrawal/${wid}/elp`)
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain(`action="/cases/${id}/victims/${a}/withdrawal/${wid}/elp"`)
+    const [event] = await t.db.query<{ data: { victimId: string } }>(
+      "SELECT data FROM case_events WHERE case_id = $1 AND type = 'withdrawal.elp_considered'",
+      [id],
+    )
+    expect(event.data.victimId).toBe(a)
+  })
+
+  test('the ISVA supporting victim A sees no withdrawal under either victim, and is told nothing of victim B', async () => {
+    const { id, a, b } = await twoVictims()
+    await api(t, token, { method: 'POST', url: under(id, a), payload: valid })
+    const isva = await t.token('isva')
+    expect((await api(t, isva, { method: 'GET', url: under(id, a) })).statusCode).toBe(404)
+    expect((await api(t, isva, { method: 'GET', url: under(id, b) })).statusCode).toBe(404)
+    // The old address is A's for this ISVA, who knows of one victim: still no withdrawals.
+    expect((await api(t, isva, { method: 'GET', url: `/api/v1/cases/${id}/withdrawals` })).statusCode).toBe(404)
+    const before = await count(t.db, 'withdrawals')
+    // For its own victim it is told why it cannot record one; of the other victim, nothing.
+    const own = await api(t, isva, { method: 'POST', url: under(id, a), payload: noStatement })
+    expect(own.statusCode).toBe(403)
+    expect(own.json().code).toBe('isva_independent')
+    expect((await api(t, isva, { method: 'POST', url: under(id, b), payload: noStatement })).statusCode).toBe(404)
+    expect(await count(t.db, 'withdrawals')).toBe(before)
+    const browser = await signedIn(t, 'isva')
+    expect((await browser.get(`/cases/${id}/victims/${b}/withdrawal`)).statusCode).toBe(404)
+    expect((await browser.get(`/cases/${id}/victims/${a}/withdrawal`)).statusCode).toBe(404)
+  })
+
+  test('bad input under a victim writes nothing', async () => {
+    const { id, a } = await twoVictims()
+    const before = [await count(t.db, 'withdrawals'), await count(t.db, 'case_events')]
+    const res = await api(t, token, { method: 'POST', url: under(id, a), payload: { ...noStatement, reasons: [] } })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().errors[0].field).toBe('reasons')
+    expect([await count(t.db, 'withdrawals'), await count(t.db, 'case_events')]).toEqual(before)
+  })
 })

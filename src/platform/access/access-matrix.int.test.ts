@@ -6,6 +6,7 @@ import { createCase } from '../../modules/cases/service.ts'
 import { refer } from '../../modules/charging/service.ts'
 import { refer as referForSupport } from '../../modules/support/service.ts'
 import { addSuspect } from '../../modules/suspects/service.ts'
+import { saveVictimDetails } from '../../modules/victims/service.ts'
 import { recordWithdrawal } from '../../modules/withdrawal/service.ts'
 import { api, type Browser, PASSWORD, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
 import { endOfLondonDay } from '../clock.ts'
@@ -60,7 +61,7 @@ const suspectOf: Record<string, string> = {}
  * hidden (404); forms for what ISVAs never do are refused (403).
  */
 type IsvaGets = 403 | 404
-const ROUTES: { name: string; channel: 'page' | 'api'; url: (id: string) => string; isva?: IsvaGets }[] = [
+const CASE_ROUTES: { name: string; channel: 'page' | 'api'; url: (id: string) => string; isva?: IsvaGets }[] = [
   { name: 'case page', channel: 'page', url: (id) => `/cases/${id}` },
   { name: 'case API', channel: 'api', url: (id) => `/api/v1/cases/${id}` },
   { name: 'suspects page', channel: 'page', url: (id) => `/cases/${id}/suspects`, isva: 404 },
@@ -70,6 +71,10 @@ const ROUTES: { name: string; channel: 'page' | 'api'; url: (id: string) => stri
   // ISVAs read what the victim shares but never change it, so the form is not theirs.
   { name: 'victim details form', channel: 'page', url: (id) => `/cases/${id}/victim/details`, isva: 403 },
   { name: 'victim API', channel: 'api', url: (id) => `/api/v1/cases/${id}/victim` },
+  { name: 'victims of the case file API', channel: 'api', url: (id) => `/api/v1/cases/${id}/victims` },
+  { name: 'crimes of the case file API', channel: 'api', url: (id) => `/api/v1/cases/${id}/crimes` },
+  // The ISVA's victim is the victim of this crime, so the ISVA may know of it.
+  { name: 'a crime API', channel: 'api', url: (id) => `/api/v1/cases/${id}/crimes/${crimeOf[id]?.id}` },
   { name: 'support page', channel: 'page', url: (id) => `/cases/${id}/support` },
   { name: 'support API', channel: 'api', url: (id) => `/api/v1/cases/${id}/support` },
   { name: 'withdrawal page', channel: 'page', url: (id) => `/cases/${id}/withdrawal`, isva: 404 },
@@ -93,6 +98,34 @@ const ROUTES: { name: string; channel: 'page' | 'api'; url: (id: string) => stri
   { name: 'advice and charging API', channel: 'api', url: (id) => `/api/v1/cases/${id}/advice`, isva: 404 },
   { name: 'charging referrals API', channel: 'api', url: (id) => `/api/v1/cases/${id}/charging/referrals`, isva: 404 },
 ]
+
+/** Each case's victim (recorded below) and its one crime, for the addresses under the victim and the crime. */
+const victimOf: Record<string, string> = {}
+const crimeOf: Record<string, { id: string; reference: string }> = {}
+
+/**
+ * A victim's sections have two addresses (src/modules/victims/paths.ts): under the named victim,
+ * and the case's old one for its one victim. Every row about a victim's section is tried at both,
+ * with the same answers: the victim here is the one the ISVA supports.
+ */
+const VICTIM_SECTION = /^(\/api\/v1)?\/cases\/([^/?]+)(\/victim(?=[/?]|$)|(?=\/(communication|support|withdrawal)))/
+const OUTCOME = /^(\/api\/v1)?\/cases\/([^/?]+)(?=\/outcome)/
+function withVictimAddresses<R extends { name: string; url: (id: string) => string }>(rows: R[]): R[] {
+  // Each twin right after its row: the write matrix's order matters (what gives the CPS the case comes last).
+  // A crime's outcome has the same two addresses: under the crime, and the case's for its one crime.
+  const twin = (r: R, pattern: RegExp, under: (id: string) => string, name: string): R => ({
+    ...r,
+    name: `${r.name}, ${name}`,
+    url: (id: string) => r.url(id).replace(pattern, (_m, api = '', c) => `${api}/cases/${c}/${under(id)}`),
+  })
+  return rows.flatMap((r) => {
+    const url = r.url(UNKNOWN)
+    if (VICTIM_SECTION.test(url)) return [r, twin(r, VICTIM_SECTION, (id) => `victims/${victimOf[id]}`, 'under the victim')]
+    if (OUTCOME.test(url)) return [r, twin(r, OUTCOME, (id) => `crimes/${crimeOf[id]?.id}`, 'under the crime')]
+    return [r]
+  })
+}
+const ROUTES = withVictimAddresses(CASE_ROUTES)
 
 let t: TestApp
 let ids: Ids
@@ -131,6 +164,19 @@ beforeAll(async () => {
   referralOf[ids.northCase] = (await refer(north, 'northCase', 'isva')).id
   referralOf[ids.northReferred] = (await refer(north, 'northReferred', 'sarc')).id
   referralOf[ids.southCase] = (await refer(south, 'southCase', 'sarc')).id
+  for (const c of Object.keys(ids) as CaseKey[]) {
+    const [k] = await t.db.query<{ id: string; reference: string }>(
+      'SELECT id, crime_reference AS reference FROM crimes WHERE case_id = $1',
+      [ids[c]],
+    )
+    crimeOf[ids[c]] = k
+  }
+  // Recording each case's victim after the referrals gives them to the victim, as a real case would.
+  for (const c of Object.keys(ids) as CaseKey[]) {
+    const ctx = c === 'southCase' ? south : north
+    const victim = { firstName: 'Matrix', lastName: 'Victim', phone: '07700 900000', preferredLanguage: 'English' }
+    victimOf[ids[c]] = (await saveVictimDetails(ctx, ids[c], { ...victim, interpreterNeeded: false, vulnerable: false })).id
+  }
   for (const u of USERS) {
     browsers.set(u, await signedIn(t, u))
     tokens.set(u, await t.token(u))
@@ -225,7 +271,7 @@ const POLICE_AND_CPS: User[] = [...POLICE_CASEWORK, ...CPS_CASEWORK]
  * An unknown plan or action is a 404 for those allowed too (subjectUnknown): those rows still
  * tell the unrelated (404) from the other side (403).
  */
-const ONE_SIDE: {
+const ONE_SIDE_ROUTES: {
   name: string
   channel: 'page' | 'api'
   url: (id: string) => string
@@ -259,14 +305,21 @@ const ONE_SIDE: {
     state: 409,
   },
   { name: 'change case details form', channel: 'page', url: (id) => `/cases/${id}/details`, may: POLICE_CASEWORK, isva: 403 },
-  // No victim is recorded on these cases yet, so there is nothing to attach answers to.
+  { name: 'add a victim form', channel: 'page', url: (id) => `/cases/${id}/victims/new`, may: POLICE_AND_CPS, isva: 403 },
+  { name: 'add a crime form', channel: 'page', url: (id) => `/cases/${id}/crimes/new`, may: POLICE_CASEWORK, isva: 403 },
+  {
+    name: 'change a crime form',
+    channel: 'page',
+    url: (id) => `/cases/${id}/crimes/${crimeOf[id]?.id}`,
+    may: POLICE_CASEWORK,
+    isva: 403,
+  },
   {
     name: 'protected characteristics form',
     channel: 'page',
     url: (id) => `/cases/${id}/victim/characteristics`,
     // ISVAs read what the victim shares but never change it, so the form is not theirs.
     may: POLICE_AND_CPS,
-    state: 409,
     isva: 403,
   },
   {
@@ -292,6 +345,8 @@ const ONE_SIDE: {
     subjectUnknown: true,
   },
 ]
+
+const ONE_SIDE = withVictimAddresses(ONE_SIDE_ROUTES)
 
 describe.each(ONE_SIDE)('$name', (route) => {
   const cells = (Object.keys(ALLOWED) as CaseKey[]).flatMap((c) =>
@@ -496,7 +551,7 @@ const contact = {
   summary: 'Called',
 }
 
-const WRITES: WriteRoute[] = [
+const CASE_WRITES: WriteRoute[] = [
   // Outcomes (recommendation 3 and the counting rules): an outcome dated in the future; nothing
   // awaits authorisation and nothing is finalised, so authorise, decline and reopen are 409s.
   ...pageAndApi(
@@ -557,7 +612,8 @@ const WRITES: WriteRoute[] = [
     { url: (id) => `/api/v1/cases/${id}/support/wishes`, json: () => ({ wish: 'stop' }) },
   ),
   ...pageAndApi(
-    { name: 'act on a wish passed on', may: POLICE_AND_CPS, isva: RULES.isvaWithdrawal },
+    // No such wish of this victim: those allowed are told it is not there.
+    { name: 'act on a wish passed on', may: POLICE_AND_CPS, isva: RULES.isvaWithdrawal, subjectUnknown: true },
     { url: (id) => `/cases/${id}/support/wishes/${UNKNOWN}/acted-on`, form: none },
     { url: (id) => `/api/v1/cases/${id}/support/wishes/${UNKNOWN}/acted-on`, json: none },
   ),
@@ -576,6 +632,7 @@ const WRITES: WriteRoute[] = [
     url: (id) => `/cases/${id}/support/referrals/${UNKNOWN}/end`,
     body: () => ({ reason: 'Support finished' }),
     may: POLICE_AND_CPS,
+    subjectUnknown: true,
   },
 
   // Withdrawal (recommendation 3) and evidence-led prosecution. Every case has a withdrawal on record.
@@ -662,6 +719,32 @@ const WRITES: WriteRoute[] = [
         interpreterNeeded: false,
         vulnerable: false,
       }),
+    },
+  ),
+
+  // The crimes of the case file: a second crime with the first one's reference, and a victim of no
+  // case, are refused after access, so nothing is written.
+  ...pageAndApi(
+    { name: 'add a crime', may: POLICE_CASEWORK, rule: RULES.police, isva: RULES.isva },
+    {
+      url: (id) => `/cases/${id}/crimes`,
+      form: (id) => ({ crimeReference: crimeOf[id]?.reference, offences: '19C', victimId: victimOf[id] }),
+    },
+    {
+      url: (id) => `/api/v1/cases/${id}/crimes`,
+      json: (id) => ({ crimeReference: crimeOf[id]?.reference, offences: ['19C'], victimId: victimOf[id] }),
+    },
+  ),
+  ...pageAndApi(
+    { name: 'change a crime', may: POLICE_CASEWORK, rule: RULES.police, isva: RULES.isva },
+    {
+      url: (id) => `/cases/${id}/crimes/${crimeOf[id]?.id}`,
+      form: () => ({ crimeReference: 'X/1', offences: '19C', victimId: UNKNOWN }),
+    },
+    {
+      method: 'PUT',
+      url: (id) => `/api/v1/cases/${id}/crimes/${crimeOf[id]?.id}`,
+      json: () => ({ crimeReference: 'X/1', offences: ['19C'], victimId: UNKNOWN }),
     },
   ),
 
@@ -785,7 +868,34 @@ const WRITES: WriteRoute[] = [
     { url: (id) => `/cases/${id}/advice/request`, form: () => adviceRequest },
     { url: (id) => `/api/v1/cases/${id}/advice/requests`, json: () => adviceRequest },
   ),
+  // Last, because a second victim makes the case's old victim addresses ask which victim.
+  ...pageAndApi(
+    { name: 'add a victim', may: POLICE_AND_CPS, isva: RULES.isva },
+    {
+      url: (id) => `/cases/${id}/victims`,
+      form: () => ({
+        firstName: 'Added',
+        lastName: 'Victim',
+        phone: '07700 900983',
+        preferredLanguage: 'English',
+        interpreterNeeded: 'no',
+        vulnerable: 'no',
+      }),
+    },
+    {
+      url: (id) => `/api/v1/cases/${id}/victims`,
+      json: () => ({
+        firstName: 'Added',
+        lastName: 'Victim',
+        phone: '07700 900983',
+        preferredLanguage: 'English',
+        interpreterNeeded: false,
+        vulnerable: false,
+      }),
+    },
+  ),
 ]
+const WRITES = withVictimAddresses(CASE_WRITES)
 const suspect = { status: 'identified', firstName: 'Sam', lastName: 'Example' }
 const adviceRequest = {
   factualSummary: 'a',

@@ -7,8 +7,11 @@ import { type Shareable, shareableLabel } from './consent.ts'
  * one place. A user with no relation to a case is told it does not exist (NotFound, 404).
  */
 
-/** An active support referral: the service engaged, and what the victim agreed it may see. */
-export type SupportLink = { serviceId: string; shared: string[]; kind: 'isva' | 'sarc' }
+/**
+ * An active support referral: the service engaged, the victim it supports (null while the case's
+ * victim is not yet recorded) and what that victim agreed it may see.
+ */
+export type SupportLink = { serviceId: string; victimId?: string | null; shared: string[]; kind: 'isva' | 'sarc' }
 /** A case as the policy sees it; `id` lets a refusal of a loaded case be recorded against it. */
 export type CaseRef = { id?: string; forceId: string; cpsAreaId: string | null; support?: SupportLink[] }
 /**
@@ -121,14 +124,26 @@ export function relationToCase(actor: Actor, c: CaseRef): string | null {
 }
 
 /** For a support service's user, what the victim agreed it may see; null for everyone else. */
-export function supportShared(actor: Actor, c: CaseRef): string[] | null {
-  return supportLink(actor, c)?.shared ?? null
+export function supportShared(actor: Actor, c: CaseRef, victim?: VictimRef): string[] | null {
+  return supportLink(actor, c, victim)?.shared ?? null
 }
 
-function supportLink(actor: Actor, c: CaseRef): SupportLink | undefined {
+function supportLink(actor: Actor, c: CaseRef, victim?: VictimRef): SupportLink | undefined {
   if (actor.organisationKind !== 'support_service' || !hasRole(actor, 'isva')) return undefined
   // A SARC referral is a referral for the victim's care, not access to the case.
-  return c.support?.find((s) => s.serviceId === actor.organisationId && s.kind === 'isva')
+  return c.support?.find(
+    (s) =>
+      s.serviceId === actor.organisationId && s.kind === 'isva' && (victim === undefined || (s.victimId ?? null) === victim.id),
+  )
+}
+
+/**
+ * Of a case's victims, those this user may know of: all of them for police and CPS, only the
+ * victims it supports for a support service.
+ */
+export function knownVictims<V extends { id: string }>(actor: Actor, c: CaseRef, victims: V[]): V[] {
+  if (!supportLink(actor, c)) return victims
+  return victims.filter((v) => supportLink(actor, c, { id: v.id }))
 }
 
 /**
@@ -154,9 +169,9 @@ export function oversightOfCase(actor: Actor, c: CaseRef): string | null {
  * itself (docs/decisions/0009). `allows` catches the error, so asking which forms to offer
  * logs nothing.
  */
-export function requireCase(actor: Actor, action: CaseAction, c: CaseRef | undefined): string {
+export function requireCase(actor: Actor, action: CaseAction, c: CaseRef | undefined, victim?: VictimRef): string {
   try {
-    return decide(actor, action, c)
+    return decide(actor, action, c, victim)
   } catch (err) {
     if (c?.id && (err instanceof NotFound || err instanceof Forbidden)) {
       err.refusal = {
@@ -169,7 +184,14 @@ export function requireCase(actor: Actor, action: CaseAction, c: CaseRef | undef
   }
 }
 
-function decide(actor: Actor, action: CaseAction, c: CaseRef | undefined): string {
+/**
+ * The victim a victim-scoped action is about (null: the case's victim, not yet recorded). A
+ * support service relates only to the victim it supports: of a case file with several victims it
+ * is told nothing of the others (404), so it cannot learn of another complainant.
+ */
+export type VictimRef = { id: string | null }
+
+function decide(actor: Actor, action: CaseAction, c: CaseRef | undefined, victim?: VictimRef): string {
   if (c && action === 'view_access_log') {
     const oversight = oversightOfCase(actor, c)
     if (oversight) return oversight
@@ -179,7 +201,8 @@ function decide(actor: Actor, action: CaseAction, c: CaseRef | undefined): strin
   }
   const relation = c ? relationToCase(actor, c) : null
   if (!c || !relation) throw new NotFound()
-  const link = supportLink(actor, c)
+  const link = supportLink(actor, c, victim)
+  if (supportLink(actor, c) && !link) throw new NotFound()
   if (link) {
     if (HIDDEN_FROM_SUPPORT.includes(action)) throw new NotFound()
     const needed = ISVA_NEEDS[action]
@@ -220,9 +243,9 @@ function decide(actor: Actor, action: CaseAction, c: CaseRef | undefined): strin
 }
 
 /** Whether the policy lets this user do `action` on the case: decides which forms a page offers. */
-export function allows(actor: Actor, action: CaseAction, c: CaseRef): boolean {
+export function allows(actor: Actor, action: CaseAction, c: CaseRef, victim?: VictimRef): boolean {
   try {
-    requireCase(actor, action, c)
+    requireCase(actor, action, c, victim)
     return true
   } catch {
     return false
@@ -283,4 +306,16 @@ export function caseScope(actor: Actor, params: unknown[], alias = 'c'): string 
     return `EXISTS (SELECT 1 FROM support_referrals r WHERE r.case_id = ${alias}.id AND r.service_id = $${params.length} AND r.kind = 'isva' AND r.ended_at IS NULL)`
   }
   return 'false'
+}
+
+/**
+ * The same policy for rows about one victim (a victims table aliased `victim`, of a case aliased
+ * `alias`): the case's scope, and for a support service only the victims it supports, so figures
+ * never count another complainant of a case it supports.
+ */
+export function victimScope(actor: Actor, params: unknown[], alias = 'c', victim = 'v'): string {
+  const cases = caseScope(actor, params, alias)
+  if (actor.organisationKind !== 'support_service') return cases
+  params.push(actor.organisationId)
+  return `${cases} AND EXISTS (SELECT 1 FROM support_referrals r WHERE r.victim_id = ${victim}.id AND r.service_id = $${params.length} AND r.kind = 'isva' AND r.ended_at IS NULL)`
 }

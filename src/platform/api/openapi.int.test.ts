@@ -23,6 +23,7 @@ test('the OpenAPI 3.1 document describes every case endpoint from the same schem
   expect(Object.keys(doc.paths['/cases']).sort()).toEqual(['get', 'post'])
   const body = doc.paths['/cases'].post.requestBody.content['application/json'].schema
   expect(body.required.sort()).toEqual([
+    'crimeReference',
     'dateRecorded',
     'dateReported',
     'offenceDateFrom',

@@ -119,7 +119,7 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null)
 }
 
-type Consultation = {
+export type Consultation = {
   action: AuditAction
   caseId?: string
   subject: AuditSubjects

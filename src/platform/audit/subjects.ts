@@ -30,6 +30,7 @@ export const AUDIT_SUBJECTS = {
   'support offered': VICTIM,
   'case parts shared with a support service, with the victim’s consent': VICTIM,
   'case in the results of a name search': VICTIM,
+  'names of the case’s victims': VICTIM,
   'victim’s wish passed on by their ISVA': VICTIM,
   // Part of the withdrawal record: whether to prosecute without the victim's support.
   'evidence-led prosecution consideration': VICTIM,
@@ -40,6 +41,8 @@ export const AUDIT_SUBJECTS = {
   'case record and timeline': OTHER,
   'case referral to CPS Area': OTHER,
   'case outcome': OTHER,
+  'crime and its offences': OTHER,
+  'crime outcome': OTHER,
   'suspects and their status history': OTHER,
   'case heading, to add a suspect': OTHER,
   'suspect and status history, to record a status': OTHER,

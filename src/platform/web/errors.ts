@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { problem } from '../api/problem.ts'
 import { audit } from '../audit/audit.ts'
 import type { Services } from '../context.ts'
-import { type CaseRefusal, Conflict, Forbidden, NotFound, ValidationFailed } from '../errors.ts'
+import { type CaseRefusal, ChooseOne, Conflict, Forbidden, NotFound, ValidationFailed } from '../errors.ts'
 
 const isApi = (req: FastifyRequest) => req.url.startsWith('/api/')
 
@@ -31,6 +31,15 @@ export function registerErrorHandlers(app: FastifyInstance, s: Services) {
     if (err instanceof Forbidden) {
       if (isApi(req)) return problem(reply, 403, err.code, err.message)
       return page(reply, 403, 'You cannot do this', [err.message])
+    }
+    if (err instanceof ChooseOne && !isApi(req) && req.method === 'GET' && req.actor) {
+      // The request's transaction rolled back with the error, so the consultation commits on its own.
+      const ctx = { ...s, actor: req.actor, channel: 'web' as const }
+      await s.db.transaction((tx) => audit.consultation(tx, ctx, err.consulted))
+      return reply.render('choose.njk', {
+        title: err.question,
+        choices: err.choices.map((c) => ({ text: c.text, href: err.addressOf(req.url, c.id) })),
+      })
     }
     if (err instanceof Conflict) {
       if (isApi(req)) return problem(reply, 409, err.code, err.message)

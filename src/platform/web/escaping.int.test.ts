@@ -58,12 +58,34 @@ function freeText(s: Schema, pointer = ''): { pointer: string; maxLength?: numbe
   return []
 }
 
+/**
+ * A victim's sections and a crime's outcome have two addresses (src/modules/victims/paths.ts,
+ * src/modules/cases/crime-paths.ts) served by one handler and schema: the address under the
+ * victim or crime counts as its twin at the case's address, both in the API and in forms.
+ */
+function caseAddress(path: string): string {
+  return path
+    .replace(/\/crimes\/(?:\{crimeId\}|:crimeId)(?=\/outcome)/, '')
+    .replace(/\/victims\/(?:\{victimId\}|:victimId)((?:\/details|\/characteristics)?)(?=(\/|$))/, (_m, rest, next) =>
+      rest || next === '' ? `/victim${rest}` : '',
+    )
+}
+const opAtCaseAddress = (key: string) => {
+  const [method, path, ...rest] = key.split(' ')
+  return [method, caseAddress(path), ...rest].join(' ')
+}
+
 /** Fields whose text has a shape the API checks, so markup is refused (see the test below): filled with valid values. */
 const SHAPED: Record<string, string> = {
   'post /cases urn': 'a URN, checked against the URN pattern',
+  'post /cases crimeReference': 'a crime reference number: letters, numbers, spaces, hyphens and slashes',
+  'post /cases/{id}/crimes crimeReference': 'a crime reference number',
+  'put /cases/{id}/crimes/{crimeId} crimeReference': 'a crime reference number',
   'post /cases/search urn': 'the start of a URN',
   'put /cases/{id}/victim phone': 'a phone number',
   'put /cases/{id}/victim email': 'an email address',
+  'post /cases/{id}/victims phone': 'a phone number (the same schema as the victim’s details)',
+  'post /cases/{id}/victims email': 'an email address (the same schema as the victim’s details)',
 }
 
 /** Planted fields no page shows (the reason is part of the list). */
@@ -100,6 +122,9 @@ const FORMS: Record<string, { api: string } | { form: string[] } | { none: strin
   '/cases/:id/support/wishes/:wishId/acted-on': { none: 'no fields' },
   '/cases/:id/victim/details': { api: 'put /cases/{id}/victim' },
   '/cases/:id/victim/characteristics': { api: 'put /cases/{id}/victim/characteristics' },
+  '/cases/:id/victims': { api: 'post /cases/{id}/victims' },
+  '/cases/:id/crimes': { api: 'post /cases/{id}/crimes' },
+  '/cases/:id/crimes/:crimeId': { api: 'put /cases/{id}/crimes/{crimeId}' },
   '/cases/:id/action-plans': { api: 'post /cases/{id}/action-plans' },
   '/cases/:id/action-plans/approvals': { api: 'post /cases/{id}/action-plans/approvals' },
   '/cases/:id/action-plans/:planId/actions/:actionId/response': {
@@ -162,6 +187,8 @@ const ids = {
   supportReferrals: [] as string[],
   plans: [] as string[],
   actions: {} as Record<string, string[]>,
+  victims: [] as string[],
+  crimes: [] as string[],
 }
 
 const tagFor = (field: string) => {
@@ -277,7 +304,7 @@ beforeAll(async () => {
     for (const [method, op] of Object.entries(ops)) {
       const schema = op.requestBody?.content['application/json']?.schema
       if (!schema) continue
-      for (const f of freeText(schema)) derived.add(`${method} ${path} ${f.pointer}`)
+      for (const f of freeText(schema)) derived.add(opAtCaseAddress(`${method} ${path} ${f.pointer}`))
     }
   }
 
@@ -478,6 +505,22 @@ beforeAll(async () => {
     plannedUpdate: true,
     victimToldWhy: true,
   })
+
+  // Last, since a second victim makes the case's own victim addresses ask which: a further
+  // victim with markup in every field, and a crime of theirs, so the case file lists both.
+  const second = await plant(oic, 'post /cases/{id}/victims', c, {
+    dateOfBirth: '1991-06-02',
+    phone: '07700 900983',
+    email: 'second@example.com',
+    interpreterNeeded: false,
+    vulnerable: true,
+  })
+  const victimId = String((second.victim as Json).id)
+  await plant(oic, 'post /cases/{id}/crimes', c, { crimeReference: 'NC/9/26', offences: ['19C'], victimId })
+  ids.victims = ((await call(oic, 'GET', `/cases/${id}/victims`)).victims as { id: string }[]).map((v) => v.id)
+  ids.crimes = ((await call(oic, 'GET', `/cases/${id}/crimes`)).crimes as { id: string }[]).map((k) => k.id)
+  const correction = { crimeReference: 'NC/1/26', offences: ['19C'], victimId: ids.victims[0] }
+  await plant(oic, 'put /cases/{id}/crimes/{crimeId}', { id, crimeId: ids.crimes[0] }, correction)
 }, 60_000)
 afterAll(() => t.close())
 
@@ -494,6 +537,10 @@ test('fields with a shape refuse markup, so they need no planting', async () => 
     expect(res.json().errors.map((e: { field: string }) => e.field)).toContain(field)
   }
   await refused('oic.north', 'POST', '/cases', t.caseInput('oic.north', { urn: bad }), 'urn')
+  await refused('oic.north', 'POST', '/cases', t.caseInput('oic.north', { crimeReference: bad }), 'crimeReference')
+  const crime = { crimeReference: bad, offences: ['19C'], victimId: ids.victims[0] }
+  await refused('oic.north', 'POST', `/cases/${ids.case}/crimes`, crime, 'crimeReference')
+  await refused('oic.north', 'PUT', `/cases/${ids.case}/crimes/${ids.crimes[0]}`, crime, 'crimeReference')
   await refused('oic.north', 'POST', '/cases/search', { urn: bad }, 'urn')
   const victim = { firstName: 'A', lastName: 'B', dateOfBirth: '1990-05-01', preferredLanguage: 'English' }
   const more = { interpreterNeeded: false, vulnerable: false }
@@ -503,7 +550,9 @@ test('fields with a shape refuse markup, so they need no planting', async () => 
 })
 
 test('every form post is covered: by its API twin, by a form planted here, or it keeps no free text', () => {
-  const posts = [...new Set(t.routes.filter((r) => r.method === 'POST' && !r.url.startsWith('/api/')).map((r) => r.url))]
+  const posts = [
+    ...new Set(t.routes.filter((r) => r.method === 'POST' && !r.url.startsWith('/api/')).map((r) => caseAddress(r.url))),
+  ]
   expect(posts.sort()).toEqual(Object.keys(FORMS).sort())
   for (const [form, how] of Object.entries(FORMS)) {
     if ('api' in how) {
@@ -525,6 +574,8 @@ function pages(): string[] {
     if (name === 'subjectId') return url.includes('/charging/') ? ids.referrals : ids.requests
     if (name === 'planId') return ids.plans
     if (name === 'withdrawalId') return ids.withdrawals
+    if (name === 'victimId') return ids.victims
+    if (name === 'crimeId') return ids.crimes
     if (name === 'actionId') return ids.actions[chosen.planId] ?? []
     throw new Error(`no ids to fill :${name} in ${url}: add them to this test`)
   }
@@ -577,13 +628,14 @@ test('no page shows planted markup raw, and every planted field shows escaped on
 
 test('a form drawn again after a mistake shows what was typed escaped', async () => {
   const b = await signedIn(t, 'oic.north')
-  const id = ids.case
+  // The case file holds two victims, so the forms are each victim's own.
+  const v = `/cases/${ids.case}/victims/${ids.victims[0]}`
   const check = (body: string, tag: string) => {
     expect(body).not.toMatch(RAW)
     expect(body).toContain(escapeHtml(`"><b>${tag}</b>`))
   }
-  await b.get(`/cases/${id}/victim/details`)
-  const victim = await b.post(`/cases/${id}/victim/details`, {
+  await b.get(`${v}/details`)
+  const victim = await b.post(`${v}/details`, {
     firstName: payload('X901Y'),
     lastName: payload('X902Y'),
     postalAddress: payload('X903Y'),
@@ -593,8 +645,8 @@ test('a form drawn again after a mistake shows what was typed escaped', async ()
   expect(victim.statusCode).toBe(400)
   for (const tag of ['X901Y', 'X902Y', 'X903Y', 'X904Y']) check(victim.body, tag)
 
-  await b.get(`/cases/${id}/communication/contacts`)
-  const contact = await b.post(`/cases/${id}/communication/contacts`, { summary: payload('X905Y') })
+  await b.get(`${v}/communication/contacts`)
+  const contact = await b.post(`${v}/communication/contacts`, { summary: payload('X905Y') })
   expect(contact.statusCode).toBe(400)
   check(contact.body, 'X905Y')
 
