@@ -8,7 +8,7 @@ import { openCase } from './service.ts'
 import { appendEvent } from './timeline.ts'
 
 /**
- * Restricted cases (issue 10 item 2, docs/decisions/0010): a police supervisor of the investigating
+ * Restricted cases (issue 10 item 2): a police supervisor of the investigating
  * force restricts a case with a reason and names the only people who may open it; the policy
  * (platform/access/policy.ts) then tells everyone else the case does not exist. The reasons are
  * kept in case_restriction_changes, never in the timeline's data or the audit log's details.

@@ -328,7 +328,7 @@ export function victimScope(actor: Actor, params: unknown[], alias = 'c', victim
 }
 
 /*
- * Restricted cases (issue 10 item 2; docs/decisions/0010). While a restriction is in force only
+ * Restricted cases (issue 10 item 2). While a restriction is in force only
  * the people it names may open the case at all: to everyone else, their own force's investigators,
  * supervisors and administrators, the CPS and the ISVA included, it is a case of another force
  * (404; gone from lists, searches, queues and counts). A refused look is still logged and shown to
