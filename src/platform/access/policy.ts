@@ -364,7 +364,15 @@ function restrictionRule(actor: Actor, action: CaseAction) {
 export function caseScope(actor: Actor, params: unknown[], alias = 'c'): string {
   const scope = organisationScope(actor, params, alias)
   if (scope === 'false') return scope
+  return `(${scope} AND NOT ${restrictedFrom(actor, params, alias)})`
+}
+
+/**
+ * SQL: the case is restricted and this user is not named on it. For figures that must count
+ * every case of an organisation (the quarterly return) but may not name one restricted from the reader.
+ */
+export function restrictedFrom(actor: Actor, params: unknown[], alias = 'c'): string {
   params.push(actor.id)
-  return `(${scope} AND NOT EXISTS (SELECT 1 FROM case_restrictions x WHERE x.case_id = ${alias}.id AND x.lifted_at IS NULL
-            AND NOT EXISTS (SELECT 1 FROM case_restriction_people n WHERE n.restriction_id = x.id AND n.user_id = $${params.length})))`
+  return `EXISTS (SELECT 1 FROM case_restrictions x WHERE x.case_id = ${alias}.id AND x.lifted_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM case_restriction_people n WHERE n.restriction_id = x.id AND n.user_id = $${params.length}))`
 }
