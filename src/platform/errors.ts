@@ -39,6 +39,8 @@ export const PROBLEM_CODES = {
   cps_only: 'Only the CPS Area the case is referred to can do this',
   dcp_only: 'Only a District Crown Prosecutor (CPS manager) can approve this',
   supervisor_authorisation_only: 'Only a police supervisor can authorise a police decision to take no further action',
+  supervisor_restriction_only:
+    'Only a police supervisor of the investigating force can restrict a case or change its restriction',
   isva_only: 'Only the victim’s ISVA passes on their wishes this way',
   isva_independent: 'ISVAs are independent of the investigation and never record a withdrawal',
   isva_not_investigator: 'ISVAs support the victim and are not part of the investigation',
@@ -69,6 +71,7 @@ export const PROBLEM_CODES = {
   outcome_already_finalised: 'The case is already finalised: reopen it to record another outcome',
   outcome_awaiting_authorisation: 'A decision to take no further action is waiting for a supervisor’s authorisation',
   no_outcome_proposal: 'There is no decision waiting for authorisation',
+  not_restricted: 'The case is not restricted, so there is no restriction to lift',
   outcome_not_finalised: 'The case is not finalised, so there is nothing to reopen',
 } as const
 export type ProblemCode = keyof typeof PROBLEM_CODES

@@ -138,3 +138,26 @@ test('the page, the printable view and the CSV', async () => {
     `CPS Vale and Mere,2026-27-Q3,${urns.counted},2,1,Third-party material outstanding,"'=HYPERLINK(""http://evil.example"")",Morgan Hale,2026-11-02,2`,
   ])
 })
+
+test('a case restricted from the reader is counted in the return but neither named nor explained', async () => {
+  const [{ id: caseId }] = await t.db.query<{ id: string }>('SELECT id FROM cases WHERE urn = $1', [urns.counted])
+  const before = (await call('dcp', 'GET', '/api/v1/assurance/action-plans?quarter=2026-27-Q3')).json()
+  const [{ id }] = await t.db.query<{ id: string }>(
+    'INSERT INTO case_restrictions (case_id, restricted_by, restricted_at) VALUES ($1, $2, now()) RETURNING id',
+    [caseId, t.demo.users['supervisor.north']],
+  )
+  await t.db.query('INSERT INTO case_restriction_people (restriction_id, user_id) VALUES ($1, $2)', [
+    id,
+    t.demo.users['supervisor.north'],
+  ])
+  try {
+    const after = (await call('dcp', 'GET', '/api/v1/assurance/action-plans?quarter=2026-27-Q3')).json()
+    expect(after.casesWithTwoOrMorePlans).toBe(before.casesWithTwoOrMorePlans)
+    expect(after.themes).toEqual(before.themes)
+    expect(JSON.stringify(after)).not.toContain(urns.counted)
+    expect(JSON.stringify(after)).not.toContain('evil.example')
+    expect(after.cases[0]).toMatchObject({ urn: 'Restricted case' })
+  } finally {
+    await t.db.query('UPDATE case_restrictions SET lifted_at = now(), lifted_by = restricted_by WHERE id = $1', [id])
+  }
+})

@@ -1,10 +1,14 @@
 import type { Sql } from '../../db/client.ts'
+import type { Actor } from '../../platform/access/actor.ts'
+import { restrictedFrom } from '../../platform/access/policy.ts'
 
 /** SQL for the quarterly assurance return of action plans; nothing else. */
 
 export interface ReturnCase {
   id: string
   urn: string
+  /** Restricted from the reader (src/platform/access/policy.ts restrictedFrom): counted, never named. */
+  restricted: boolean
   plans: number
   furtherPlansInQuarter: number
 }
@@ -14,9 +18,11 @@ export interface ReturnCase {
  * "with two or more action plans" in that quarter. `plans` counts every plan issued by the end
  * of the quarter.
  */
-export async function casesWithFurtherPlans(sql: Sql, areaId: string, from: Date, to: Date): Promise<ReturnCase[]> {
+export async function casesWithFurtherPlans(sql: Sql, actor: Actor, from: Date, to: Date): Promise<ReturnCase[]> {
+  const params: unknown[] = [actor.organisationId, from, to]
+  const restricted = restrictedFrom(actor, params)
   return sql.query<ReturnCase>(
-    `SELECT c.id, c.urn,
+    `SELECT c.id, c.urn, ${restricted} AS restricted,
             (SELECT count(*)::int FROM action_plans p WHERE p.case_id = c.id AND p.issued_at < $3) AS plans,
             (SELECT count(*)::int FROM action_plans p WHERE p.case_id = c.id AND p.number >= 2
                 AND p.issued_at >= $2 AND p.issued_at < $3) AS "furtherPlansInQuarter"
@@ -24,7 +30,7 @@ export async function casesWithFurtherPlans(sql: Sql, areaId: string, from: Date
       WHERE c.cps_area_id = $1 AND c.rape_flag
         AND EXISTS (SELECT 1 FROM action_plans p WHERE p.case_id = c.id AND p.number >= 2 AND p.issued_at >= $2 AND p.issued_at < $3)
       ORDER BY c.urn`,
-    [areaId, from, to],
+    params,
   )
 }
 

@@ -30,6 +30,8 @@ import type { AssuranceReturn } from './schema.ts'
 export const DEFINITION =
   'A case is counted when it is a rape case of this CPS Area and a second or later action plan was issued on it in the quarter. A case is the case file (its URN), counted once however many crimes it holds: an action plan is for the whole file. Themes count the District Crown Prosecutor approvals recorded in the quarter on those cases.'
 
+const RESTRICTED = 'Restricted case'
+
 export async function assuranceReturn(ctx: Ctx, quarter: string | undefined): Promise<AssuranceReturn> {
   if (!canReadAssuranceReturn(ctx.actor)) throw new NotFound()
   const q = quarter === undefined || quarter === '' ? financialQuarterOf(today(ctx.clock)) : parseFinancialQuarter(quarter)
@@ -39,7 +41,7 @@ export async function assuranceReturn(ctx: Ctx, quarter: string | undefined): Pr
   const end = londonInstant(until, '00:00')
   return ctx.db.transaction(async (tx) => {
     const areaId = ctx.actor.organisationId
-    const cases = await queries.casesWithFurtherPlans(tx, areaId, start, end)
+    const cases = await queries.casesWithFurtherPlans(tx, ctx.actor, start, end)
     const approvals = await queries.approvalsOfCases(
       tx,
       cases.map((c) => c.id),
@@ -71,13 +73,15 @@ export async function assuranceReturn(ctx: Ctx, quarter: string | undefined): Pr
         label: t.label,
         approvals: inQuarter.filter((a) => a.theme === t.code).length,
       })).filter((t) => t.approvals > 0),
-      cases: cases.map((c) => ({
+      // A case restricted from the reader is counted with its themes, but neither named nor explained.
+      cases: cases.map(({ restricted, ...c }) => ({
         ...c,
+        urn: restricted ? RESTRICTED : c.urn,
         approvals: approvals
           .filter((a) => a.caseId === c.id)
           .map((a) => ({
             theme: { code: a.theme, label: themeLabel(a.theme) },
-            reason: a.reason,
+            reason: restricted ? RESTRICTED : a.reason,
             approvedBy: a.approvedBy,
             approvedOn: londonDate(a.approvedAt),
             planNumber: a.planNumber,

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { Api } from '../../platform/api/openapi.ts'
 import { crimeApi } from './crimes-routes.ts'
 import { CaseListQuery, parseListQuery, SearchTerms } from './find.ts'
+import { restrictionApi } from './restriction-routes.ts'
 import { CaseDetail, CaseDetails, CaseSummary, CreateCase } from './schema.ts'
 import * as service from './service.ts'
 
@@ -63,4 +64,5 @@ export function caseApi(api: Api) {
     },
   })
   crimeApi(api)
+  restrictionApi(api)
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { canCreateCase, canSeeSuspects, oversightOfCase } from '../../platform/access/policy.ts'
+import { allows, canCreateCase, canSeeSuspects, oversightOfCase } from '../../platform/access/policy.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
 import { ValidationFailed } from '../../platform/errors.ts'
@@ -16,6 +16,8 @@ import {
   sortHeader,
   termsFromBox,
 } from './find.ts'
+import { restrictionRoutes } from './restriction-routes.ts'
+import * as restriction from './restriction-service.ts'
 import type { CaseDetail } from './schema.ts'
 import * as service from './service.ts'
 
@@ -167,6 +169,9 @@ export function caseRoutes(s: Services) {
         c,
         canEdit: canCreateCase(ctx.actor),
         canSeeAccessLog: oversightOfCase(ctx.actor, ref) !== null,
+        // Whoever sees the case now is named on any restriction, or there is none.
+        canRestrict: allows(ctx.actor, 'restrict', ref),
+        restricted: await restriction.isRestricted(ctx, c.id),
       })
     })
 
@@ -213,5 +218,6 @@ export function caseRoutes(s: Services) {
     })
 
     await crimeRoutes(s)(app)
+    await restrictionRoutes(s)(app)
   }
 }

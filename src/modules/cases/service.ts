@@ -168,7 +168,7 @@ export async function viewCase(ctx: Ctx, id: string, opts = { audited: true }): 
         justification,
       })
     }
-    const { forceId: _f, cpsAreaId: _a, support: _s, ...summary } = c
+    const { forceId: _f, cpsAreaId: _a, support: _s, restriction: _r, ...summary } = c
     return {
       ...summary,
       // A support service is told the offences of its victim's crimes, not of the whole file.
@@ -242,7 +242,7 @@ async function listInTx(tx: Sql, ctx: Ctx, query: CaseListQuery, search?: Search
     page: query.page,
     pageSize: PAGE_SIZE,
     total: result.total,
-    cases: result.cases.map(({ forceId: _f, cpsAreaId: _a, support: _s, ...c }) => c),
+    cases: result.cases.map(({ forceId: _f, cpsAreaId: _a, support: _s, restriction: _r, ...c }) => c),
   }
 }
 

@@ -52,6 +52,9 @@ export const EVENT_LABELS = {
   'action_plan.responded': 'Police responded to every action in the plan',
   'case.admin_finalised': 'Admin finalised by the CPS (not a decision on the evidence)',
   'case.admin_reopened': 'Reopened after admin finalisation: police responded',
+  'case.restricted': 'Case restricted to the people named',
+  'case.restriction_changed': 'People who may open the restricted case changed',
+  'case.unrestricted': 'Restriction lifted',
 } as const
 export type CaseEventType = keyof typeof EVENT_LABELS
 

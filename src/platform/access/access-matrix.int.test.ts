@@ -328,6 +328,8 @@ const ONE_SIDE_ROUTES: {
     url: (id) => `/cases/${id}/suspects/${suspectOf[id]}/status`,
     may: [...POLICE_CASEWORK, ...CPS_CASEWORK],
   },
+  // Restricting a case (issue 10 item 2) is a police supervisor's; the matrix's cases stay unrestricted.
+  { name: 'restriction page', channel: 'page', url: (id) => `/cases/${id}/restriction`, may: ['supervisor.north'], isva: 403 },
   { name: 'issue an action plan form', channel: 'page', url: (id) => `/cases/${id}/action-plans/new`, may: CPS_CASEWORK },
   {
     name: 'administrative finalisation form',
@@ -507,6 +509,7 @@ const RULES = {
   isvaOnly: 'Only the victim’s ISVA passes on their wishes this way',
   isva: 'ISVAs support the victim and are not part of the investigation, so they cannot do this',
   isvaWithdrawal: 'ISVAs are independent of the investigation and never record a withdrawal',
+  restrict: 'Only a police supervisor of the investigating force can restrict a case or change its restriction',
 }
 type Body = Record<string, unknown>
 type WriteRoute = {
@@ -746,6 +749,23 @@ const CASE_WRITES: WriteRoute[] = [
       url: (id) => `/api/v1/cases/${id}/crimes/${crimeOf[id]?.id}`,
       json: () => ({ crimeReference: 'X/1', offences: ['19C'], victimId: UNKNOWN }),
     },
+  ),
+
+  // Restricting: naming someone of no organisation of the case is refused after access (400);
+  // there is no restriction to lift (409). So none of the matrix's cases is ever restricted.
+  ...pageAndApi(
+    { name: 'restrict a case', may: ['supervisor.north'], rule: RULES.restrict, isva: RULES.isva },
+    { url: (id) => `/cases/${id}/restriction`, form: () => ({ reason: 'Matrix', namedUserIds: [UNKNOWN] }) },
+    {
+      method: 'PUT',
+      url: (id) => `/api/v1/cases/${id}/restriction`,
+      json: () => ({ reason: 'Matrix', namedUserIds: [UNKNOWN] }),
+    },
+  ),
+  ...pageAndApi(
+    { name: 'lift a restriction', may: ['supervisor.north'], rule: RULES.restrict, isva: RULES.isva },
+    { url: (id) => `/cases/${id}/restriction/lift`, form: () => ({ liftReason: 'Matrix' }) },
+    { url: (id) => `/api/v1/cases/${id}/restriction/lift`, json: () => ({ reason: 'Matrix' }) },
   ),
 
   // Earlier issues' casework, for the guard below: the same details again; suspects dated in the future.

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { Forbidden, NotFound } from '../errors.ts'
 import type { Actor } from './actor.ts'
-import { canCreateCase, caseScope, relationToCase, requireCase } from './policy.ts'
+import { allows, canCreateCase, caseScope, oversightOfCase, relationToCase, requireCase } from './policy.ts'
 
 const actor = (over: Partial<Actor>): Actor => ({
   id: 'u1',
@@ -43,10 +43,11 @@ describe('the access policy', () => {
 
   test('the SQL scope says the same as the policy', () => {
     const params: unknown[] = ['already there']
-    expect(caseScope(actor({}), params)).toBe('c.force_id = $2')
-    expect(params).toEqual(['already there', 'force-a'])
+    // Each scope also leaves out restricted cases the user is not named on (tested below).
+    expect(caseScope(actor({}), params)).toMatch(/^\(c\.force_id = \$2 AND NOT EXISTS/)
+    expect(params).toEqual(['already there', 'force-a', 'u1'])
     const cps = actor({ organisationId: 'area-1', organisationKind: 'cps_area', roles: ['cps_manager'] })
-    expect(caseScope(cps, [], 'x')).toBe('x.cps_area_id = $1')
+    expect(caseScope(cps, [], 'x')).toMatch(/^\(x\.cps_area_id = \$1 AND/)
     expect(caseScope(actor({ roles: ['analyst'] }), [])).toBe('false')
   })
 
@@ -146,6 +147,84 @@ describe('support services', () => {
   test('the list scope for an ISVA is its service’s active referrals', () => {
     const params: unknown[] = []
     expect(caseScope(isva, params)).toContain('support_referrals')
-    expect(params).toEqual(['service-1'])
+    expect(params).toEqual(['service-1', 'u1'])
+  })
+})
+
+describe('restricted cases', () => {
+  const supervisor = actor({ id: 'sup', roles: ['police_supervisor'] })
+  const oic = actor({ id: 'oic' })
+  const admin = actor({ id: 'adm', roles: ['administrator'] })
+  const cps = actor({ id: 'pro', organisationId: 'area-1', organisationKind: 'cps_area', roles: ['prosecutor'] })
+  const isva = actor({ id: 'isv', organisationId: 'service-1', organisationKind: 'support_service', roles: ['isva'] })
+  const open = {
+    id: 'case-1',
+    ...referredToArea1,
+    support: [{ serviceId: 'service-1', shared: ['case_summary'], kind: 'isva' as const }],
+  }
+  const restricted = (...named: string[]) => ({ ...open, restriction: { named } })
+
+  test('only a police supervisor of the investigating force restricts; others who see the case are told the rule', () => {
+    expect(requireCase(supervisor, 'restrict', open)).toBe('case of own force')
+    for (const who of [oic, cps]) {
+      const err = (() => {
+        try {
+          requireCase(who, 'restrict', open)
+        } catch (e) {
+          return e
+        }
+      })()
+      expect(err).toBeInstanceOf(Forbidden)
+      expect((err as Forbidden).code).toBe('supervisor_restriction_only')
+    }
+    expect(() => requireCase(isva, 'restrict', open)).toThrow(Forbidden)
+    expect(() => requireCase(actor({ organisationId: 'force-b', roles: ['police_supervisor'] }), 'restrict', open)).toThrow(
+      NotFound,
+    )
+  })
+
+  test('no one who is not named has any relation or oversight: every action is NotFound, as for another force', () => {
+    const c = restricted('oic')
+    for (const who of [supervisor, admin, cps, isva]) {
+      expect(relationToCase(who, c)).toBeNull()
+      expect(oversightOfCase(who, c)).toBeNull()
+      for (const action of ['view', 'view_victim', 'view_access_log', 'restrict'] as const) {
+        expect(() => requireCase(who, action, c), `${who.id} ${action}`).toThrow(NotFound)
+        expect(allows(who, action, c)).toBe(false)
+      }
+    }
+  })
+
+  test('the people named keep exactly what their organisation and role give them', () => {
+    const c = restricted('oic', 'sup', 'adm', 'pro', 'isv')
+    expect(requireCase(oic, 'view', c)).toBe('case of own force')
+    expect(() => requireCase(oic, 'restrict', c)).toThrow(Forbidden)
+    expect(requireCase(supervisor, 'restrict', c)).toBe('case of own force')
+    expect(requireCase(supervisor, 'view_access_log', c)).toBe('supervisor in the investigating force')
+    expect(() => requireCase(admin, 'view', c)).toThrow(NotFound)
+    expect(requireCase(admin, 'view_access_log', c)).toBe('administrator of own organisation')
+    expect(requireCase(cps, 'view', c)).toBe('case referred to own CPS Area')
+    expect(requireCase(isva, 'view', c)).toBe('support service engaged with the victim’s consent')
+    // Being named gives no relation the organisations' rules do not: another force's user stays out.
+    const outsider = actor({ id: 'out', organisationId: 'force-b' })
+    expect(() => requireCase(outsider, 'view', restricted('out'))).toThrow(NotFound)
+  })
+
+  test('a refusal on a restricted case is still marked for the log, as without relation', () => {
+    try {
+      requireCase(supervisor, 'view', restricted('oic'))
+    } catch (e) {
+      expect((e as NotFound).refusal).toEqual({ caseId: 'case-1', attempted: 'view', related: false })
+    }
+    expect.assertions(1)
+  })
+
+  test('the SQL scope leaves out restricted cases the user is not named on', () => {
+    const params: unknown[] = []
+    const sql = caseScope(oic, params)
+    expect(sql).toContain('case_restrictions x WHERE x.case_id = c.id AND x.lifted_at IS NULL')
+    expect(sql).toContain('n.user_id = $2')
+    expect(params).toEqual(['force-a', 'oic'])
+    expect(caseScope(actor({ roles: ['analyst'] }), [])).toBe('false')
   })
 })

@@ -13,7 +13,13 @@ import { type Shareable, shareableLabel } from './consent.ts'
  */
 export type SupportLink = { serviceId: string; victimId?: string | null; shared: string[]; kind: 'isva' | 'sarc' }
 /** A case as the policy sees it; `id` lets a refusal of a loaded case be recorded against it. */
-export type CaseRef = { id?: string; forceId: string; cpsAreaId: string | null; support?: SupportLink[] }
+export type CaseRef = {
+  id?: string
+  forceId: string
+  cpsAreaId: string | null
+  support?: SupportLink[]
+  restriction?: Restriction | null
+}
 /**
  * view: read the shared record; edit_details: change what the police recorded about the case;
  * finalise: record or reopen the outcome; record_withdrawal: record a victim's withdrawal or
@@ -46,6 +52,7 @@ export type CaseAction =
   | 'agree_plan'
   | 'record_support'
   | 'pass_on_wish'
+  | 'restrict'
 
 /**
  * What an ISVA needs the victim to have agreed to share for each action; actions missing here
@@ -113,6 +120,7 @@ const CPS_CASEWORK = ['prosecutor', 'cps_manager'] as const
  * justification, or null when there is none.
  */
 export function relationToCase(actor: Actor, c: CaseRef): string | null {
+  if (shutOut(actor, c)) return null
   if (actor.organisationKind === 'police_force' && hasRole(actor, ...POLICE_CASEWORK) && c.forceId === actor.organisationId) {
     return 'case of own force'
   }
@@ -152,6 +160,7 @@ export function knownVictims<V extends { id: string }>(actor: Actor, c: CaseRef,
  * see the log, not the case.
  */
 export function oversightOfCase(actor: Actor, c: CaseRef): string | null {
+  if (shutOut(actor, c)) return null
   const ownForce = actor.organisationKind === 'police_force' && c.forceId === actor.organisationId
   const ownArea = actor.organisationKind === 'cps_area' && c.cpsAreaId === actor.organisationId
   if (ownForce && hasRole(actor, 'police_supervisor')) return 'supervisor in the investigating force'
@@ -225,6 +234,7 @@ function decide(actor: Actor, action: CaseAction, c: CaseRef | undefined, victim
       'isva_only',
     )
   }
+  restrictionRule(actor, action)
   if (POLICE_ONLY.includes(action) && !canCreateCase(actor)) {
     throw new Forbidden('Only the police force investigating the case can do this', 'police_only')
   }
@@ -288,11 +298,8 @@ export function canManageUsers(actor: Actor): boolean {
   return hasRole(actor, 'administrator')
 }
 
-/**
- * The same policy as SQL, for lists: a boolean expression over the cases table aliased
- * `alias`. Pushes its parameter onto `params` and refers to it by position.
- */
-export function caseScope(actor: Actor, params: unknown[], alias = 'c'): string {
+/** The organisations' part of caseScope, before restrictions (below). */
+function organisationScope(actor: Actor, params: unknown[], alias = 'c'): string {
   if (actor.organisationKind === 'police_force' && hasRole(actor, ...POLICE_CASEWORK)) {
     params.push(actor.organisationId)
     return `${alias}.force_id = $${params.length}`
@@ -318,4 +325,54 @@ export function victimScope(actor: Actor, params: unknown[], alias = 'c', victim
   if (actor.organisationKind !== 'support_service') return cases
   params.push(actor.organisationId)
   return `${cases} AND EXISTS (SELECT 1 FROM support_referrals r WHERE r.victim_id = ${victim}.id AND r.service_id = $${params.length} AND r.kind = 'isva' AND r.ended_at IS NULL)`
+}
+
+/*
+ * Restricted cases (issue 10 item 2). While a restriction is in force only
+ * the people it names may open the case at all: to everyone else, their own force's investigators,
+ * supervisors and administrators, the CPS and the ISVA included, it is a case of another force
+ * (404; gone from lists, searches, queues and counts). A refused look is still logged and shown to
+ * the named overseers, since requireCase marks every refusal of a case that exists.
+ */
+
+/** A restriction in force: the ids of the users it names. */
+export type Restriction = { named: string[] }
+
+function shutOut(actor: Actor, c: CaseRef): boolean {
+  return Boolean(c.restriction) && !c.restriction?.named.includes(actor.id)
+}
+
+/** Whether the case is restricted and this user is named on it (so may open it). */
+export function namedOnRestriction(actor: Actor, c: CaseRef): boolean {
+  return Boolean(c.restriction?.named.includes(actor.id))
+}
+
+/** Restricting a case, and changing or lifting a restriction: a police supervisor of the investigating force. */
+function restrictionRule(actor: Actor, action: CaseAction) {
+  if (action === 'restrict' && !(actor.organisationKind === 'police_force' && hasRole(actor, 'police_supervisor'))) {
+    throw new Forbidden(
+      'Only a police supervisor of the investigating force can restrict a case or change its restriction',
+      'supervisor_restriction_only',
+    )
+  }
+}
+
+/**
+ * The same policy as SQL, for lists: a boolean expression over the cases table aliased
+ * `alias`. Pushes its parameters onto `params` and refers to them by position.
+ */
+export function caseScope(actor: Actor, params: unknown[], alias = 'c'): string {
+  const scope = organisationScope(actor, params, alias)
+  if (scope === 'false') return scope
+  return `(${scope} AND NOT ${restrictedFrom(actor, params, alias)})`
+}
+
+/**
+ * SQL: the case is restricted and this user is not named on it. For figures that must count
+ * every case of an organisation (the quarterly return) but may not name one restricted from the reader.
+ */
+export function restrictedFrom(actor: Actor, params: unknown[], alias = 'c'): string {
+  params.push(actor.id)
+  return `EXISTS (SELECT 1 FROM case_restrictions x WHERE x.case_id = ${alias}.id AND x.lifted_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM case_restriction_people n WHERE n.restriction_id = x.id AND n.user_id = $${params.length}))`
 }

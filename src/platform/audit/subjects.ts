@@ -61,6 +61,8 @@ export const AUDIT_SUBJECTS = {
   'response to an action plan': OTHER,
   'request for more time on an action': OTHER,
   'admin finalisation of the case': OTHER,
+  // Who may open a restricted case, and why (the reasons stay in their own table).
+  'case restriction': OTHER,
 
   // Oversight of the log itself: who looked, not the victim's data.
   'access log of the case': OTHER,

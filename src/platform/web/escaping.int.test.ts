@@ -148,6 +148,8 @@ const FORMS: Record<string, { api: string } | { form: string[] } | { none: strin
   '/cases/:id/communication/plan': { api: 'put /cases/{id}/communication/plan' },
   '/cases/:id/communication/contacts': { api: 'post /cases/{id}/communication/contacts' },
   '/cases/:id/charging/referral': { api: 'post /cases/{id}/charging/referrals' },
+  '/cases/:id/restriction': { api: 'put /cases/{id}/restriction' },
+  '/cases/:id/restriction/lift': { api: 'post /cases/{id}/restriction/lift' },
   '/cases/:id/charging/referrals/:subjectId/triage': { api: 'post /cases/{id}/charging/referrals/{referralId}/triage' },
 }
 
@@ -479,6 +481,12 @@ beforeAll(async () => {
   await call(oic, 'POST', `/cases/${id}/outcome`, { ...outcome, rationale: 'Proposed again' })
   await plant('supervisor.north', 'post /cases/{id}/outcome/decline', c)
   await plant(oic, 'post /cases/search', {})
+
+  // A restriction naming everyone whose pages are read, then lifted, so the case is open again: both
+  // reasons show in the restriction page's history, to the supervisor.
+  const everyone = ['oic.north', 'supervisor.north', 'prosecutor', 'dcp', 'isva', 'admin.north'].map((u) => users[u])
+  await plant('supervisor.north', 'put /cases/{id}/restriction', c, { namedUserIds: everyone })
+  await plant('supervisor.north', 'post /cases/{id}/restriction/lift', c)
 
   // Names typed by an administrator reach case pages too: the case's team and its supervisor.
   const admin = await signedIn(t, 'admin.north')
