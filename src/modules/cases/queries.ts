@@ -1,6 +1,6 @@
 import { isUuid, type Sql } from '../../db/client.ts'
 import type { Actor } from '../../platform/access/actor.ts'
-import { type CaseRef, canSeeSuspects, caseScope, type SupportLink } from '../../platform/access/policy.ts'
+import { type CaseParts, type CaseRef, canSeeSuspects, caseScope, type SupportLink } from '../../platform/access/policy.ts'
 import { appendAudit } from '../../platform/audit/audit.ts'
 import { hasOverdueClockSql } from '../../platform/deadlines/deadlines.ts'
 import { insertCrime, setFirstCrimeOffences } from './crimes.ts'
@@ -32,6 +32,7 @@ interface CaseRow {
   cps_area_id: string | null
   cps_area_name: string | null
   created_at: Date
+  parts: CaseParts
 }
 
 const person = (alias: string) =>
@@ -44,7 +45,9 @@ const SELECT_CASE = `
          CASE WHEN t.id IS NULL THEN NULL ELSE json_build_object('id', t.id, 'name', t.name) END AS team,
          ${person('oic')} AS oic, ${person('sup')} AS supervisor, ${person('pro')} AS prosecutor,
          (SELECT coalesce(json_agg(json_build_object('serviceId', r.service_id, 'victimId', r.victim_id, 'shared', r.shared, 'kind', r.kind)), '[]')
-            FROM support_referrals r WHERE r.case_id = c.id AND r.ended_at IS NULL) AS support
+            FROM support_referrals r WHERE r.case_id = c.id AND r.ended_at IS NULL) AS support,
+         json_build_object('officerInChargeId', c.officer_in_charge_id, 'supervisorId', c.supervisor_id, 'teamId', c.team_id,
+                           'prosecutorId', c.reviewing_prosecutor_id, 'cpsUnitId', c.cps_unit_id) AS parts
     FROM cases c
     JOIN organisations f ON f.id = c.force_id
     JOIN users oic ON oic.id = c.officer_in_charge_id
@@ -82,6 +85,7 @@ function toSummary(r: CaseRow): CaseSummary & CaseRef {
     forceId: r.force_id,
     cpsAreaId: r.cps_area_id,
     support: r.support,
+    parts: r.parts,
   }
 }
 
