@@ -8,6 +8,7 @@ import rateLimit from '@fastify/rate-limit'
 import staticFiles from '@fastify/static'
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify'
 import { accessLogApi, accessLogRoutes } from './modules/access-log/routes.ts'
+import { accessReasonApi, accessReasonRoutes } from './modules/access-reasons/routes.ts'
 import { actionPlanApi, actionPlanRoutes } from './modules/action-plans/routes.ts'
 import { adminRoutes } from './modules/admin/routes.ts'
 import { adviceApi, adviceRoutes } from './modules/advice/routes.ts'
@@ -129,6 +130,7 @@ export async function buildApp(
   await app.register(victimRoutes(s))
   await app.register(adminRoutes(s))
   await app.register(accessLogRoutes(s))
+  await app.register(accessReasonRoutes(s))
   await app.register(withdrawalRoutes(s))
   await app.register(supportRoutes(s))
   await app.register(outcomeRoutes(s))
@@ -155,6 +157,7 @@ export async function buildApp(
   assuranceApi(api)
   workQueueApi(api)
   accessLogApi(api)
+  accessReasonApi(api)
   lookupApi(api)
   await app.register(api.plugin(), { prefix: '/api/v1' })
   opts.onApi?.(api)

@@ -14,4 +14,14 @@ export interface Services {
 export interface Ctx extends Services {
   actor: Actor
   channel: 'web' | 'api'
+  /**
+   * Which session (web) or token (API) the request came through, as a one-way key: a reason
+   * stated for looking at a case's victims holds for it alone (platform/access/reasons.ts).
+   */
+  session?: string
+  /**
+   * The reasons stated for the cases this request has opened, filled by the gate: the audit
+   * writer marks the rows they justify, for "who has seen this record".
+   */
+  statedReasons?: Record<string, { id: number; label: string }>
 }

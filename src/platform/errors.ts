@@ -49,6 +49,8 @@ export const PROBLEM_CODES = {
   administrator_only: 'Only administrators of the organisation can do this',
   elp_part_not_yours: 'This part of the evidence-led prosecution consideration is the other organisation’s to record',
   assigned_prosecutor_only: 'Only the prosecutor assigned at triage, or a CPS manager, can give this advice',
+  reason_needed:
+    'You have no direct part in this case: state why you need to see its victims (POST /cases/{id}/access-reasons), once a session or token',
 
   // 409s: the state of the case stops the change
   changed_meanwhile: 'Someone else changed this at the same time: read it again, then decide',
@@ -91,6 +93,19 @@ export class Forbidden extends Error {
   constructor(message: string, code: ProblemCode = 'forbidden') {
     super(message)
     this.code = code
+  }
+}
+
+/**
+ * The user may see the case but has no direct part in it, and has not yet stated in this session
+ * why they need its victims (docs/decisions/0010): a page sends them to say why, the API answers
+ * 403 reason_needed. Not a refusal of the case: nothing is logged as an attempt.
+ */
+export class ReasonNeeded extends Forbidden {
+  readonly caseId: string
+  constructor(caseId: string) {
+    super('You have no direct part in this case: state why you need to see its victims first', 'reason_needed')
+    this.caseId = caseId
   }
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { buildApp } from '../app.ts'
 import { runCli } from '../cli/commands.ts'
@@ -50,7 +51,8 @@ export async function startTestApp() {
     async ctx(username: string, channel: Ctx['channel'] = 'web'): Promise<Ctx> {
       const actor = await loadActor(db, demo.users[username])
       if (!actor) throw new Error(`no user ${username}`)
-      return { ...services, actor, channel }
+      // Each context is a session of its own, as a new sign-in would be: a reason stated in one holds only there.
+      return { ...services, actor, channel, session: randomUUID() }
     },
     async token(username: string): Promise<string> {
       const lines: string[] = []

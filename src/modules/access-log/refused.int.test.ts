@@ -139,6 +139,9 @@ describe('a refusal to someone who may know the case', () => {
 
   test('working on the case, with forms offered or withheld by the policy, logs no refusal', async () => {
     const prosecutor = await signedIn(t, 'prosecutor')
+    // Not allocated the case, the prosecutor is asked why before its victim (docs/decisions/0010): not a refusal.
+    expect((await prosecutor.get(`/cases/${caseId}/victim`)).statusCode).toBe(303)
+    expect((await prosecutor.post(`/cases/${caseId}/reason`, { reason: 'review' })).statusCode).toBe(303)
     for (const url of [`/cases/${caseId}`, `/cases/${caseId}/victim`, `/cases/${caseId}/action-plans`]) {
       expect((await prosecutor.get(url)).statusCode).toBe(200)
     }

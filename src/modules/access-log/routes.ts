@@ -5,7 +5,7 @@ import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Services } from '../../platform/context.ts'
 import { Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts'
 import { formErrors } from '../../platform/web/views.ts'
-import { AccessLog, AccessLogQuery, parseAccessLogQuery } from './schema.ts'
+import { AccessLog, AccessLogQuery, parseAccessLogQuery, ReasonReview } from './schema.ts'
 import * as service from './service.ts'
 
 const OVERSEERS = ['police_supervisor', 'cps_manager', 'administrator'] as const
@@ -20,6 +20,13 @@ export function accessLogRoutes(s: Services) {
       if (!ctx) return reply
       if (!hasRole(ctx.actor, ...OVERSEERS)) throw new Forbidden(NOT_OVERSEER, 'oversight_only')
       return reply.render('access-log/views/find.njk', { title: 'Who has seen a case', values: {} })
+    })
+
+    app.get('/access-log/review', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      const review = await service.reasonsForReview(ctx)
+      return reply.render('access-log/views/review.njk', { title: 'Reasons stated for looking at victims', ...review })
     })
 
     // By POST, so a URN typed here never sits in a URL, a history or a log.
@@ -65,6 +72,22 @@ export function accessLogRoutes(s: Services) {
 }
 
 export function accessLogApi(api: Api) {
+  api.route({
+    method: 'get',
+    path: '/access-log/review',
+    tag: 'Access log',
+    summary:
+      'The weekly review: reasons stated in the last 7 days by people without a direct part for looking at victims of the caller’s cases (police supervisors: own force; CPS managers: own Area), newest first. Reading it is audited',
+    response: ReasonReview,
+    refusals: ['forbidden'],
+    handler: async (ctx) => {
+      const review = await service.reasonsForReview(ctx)
+      return {
+        since: review.since.toISOString(),
+        entries: review.entries.map((e) => ({ ...e, statedAt: e.statedAt.toISOString() })),
+      }
+    },
+  })
   api.route({
     method: 'get',
     path: '/cases/{id}/access-log',

@@ -38,6 +38,30 @@ export const AccessLogEntry = z.object({
   channel: z.enum(['web', 'api']).nullable(),
   who: z.string().nullable().describe('The person’s name; null for the system'),
   organisation: z.string().nullable(),
+  statedReason: z
+    .object({ label: z.string(), detail: z.string().nullable().describe('The words given for “other”') })
+    .nullable()
+    .describe(
+      'A look by someone with no direct part in the case, justified by the reason they stated for the session; null otherwise',
+    ),
+})
+
+export const ReasonReview = z.object({
+  since: z.iso.datetime(),
+  entries: z
+    .array(
+      z.object({
+        urn: z.string(),
+        caseId: z.uuid(),
+        statedAt: z.iso.datetime(),
+        who: z.string(),
+        organisation: z.string(),
+        reason: z.string(),
+        detail: z.string().nullable(),
+        looks: z.number().int().describe('Looks at the case’s victim data this reason justified'),
+      }),
+    )
+    .describe('Newest first'),
 })
 
 export const AccessLog = z.object({

@@ -1,7 +1,10 @@
 import { z } from 'zod'
+import { hasRole } from '../../platform/access/actor.ts'
 import { audit } from '../../platform/audit/audit.ts'
+import { MINUTE } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
-import { NotFound, parseInput } from '../../platform/errors.ts'
+
+import { Forbidden, NotFound, parseInput } from '../../platform/errors.ts'
 import { Urn } from '../cases/schema.ts'
 import { openCase } from '../cases/service.ts'
 import * as queries from './queries.ts'
@@ -36,4 +39,31 @@ export async function findForOversight(ctx: Ctx, input: unknown): Promise<string
   if (!id) throw new NotFound()
   await ctx.db.transaction((tx) => openCase(tx, ctx, id, 'view_access_log'))
   return id
+}
+
+export const REVIEW_DAYS = 7
+
+/**
+ * The weekly review of stated reasons: police supervisors for their own force's cases, CPS
+ * managers for their own Area's. Reading it is audited; it names no victim.
+ */
+export async function reasonsForReview(ctx: Ctx) {
+  const a = ctx.actor
+  const scope =
+    a.organisationKind === 'police_force' && hasRole(a, 'police_supervisor')
+      ? ({ column: 'force_id', id: a.organisationId } as const)
+      : a.organisationKind === 'cps_area' && hasRole(a, 'cps_manager')
+        ? ({ column: 'cps_area_id', id: a.organisationId } as const)
+        : undefined
+  if (!scope) throw new Forbidden('Only police supervisors and CPS managers review the reasons stated', 'oversight_only')
+  const since = new Date(ctx.clock.now().getTime() - REVIEW_DAYS * 24 * 60 * MINUTE)
+  return ctx.db.transaction(async (tx) => {
+    const entries = await queries.reasonsForReview(tx, scope, since)
+    await audit.consultation(tx, ctx, {
+      action: 'access_reasons.reviewed',
+      subject: 'reasons stated for looking at victims, for review',
+      justification: a.organisationKind === 'police_force' ? 'supervisor in own force' : 'manager in own CPS Area',
+    })
+    return { since, entries }
+  })
 }

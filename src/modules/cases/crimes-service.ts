@@ -1,6 +1,15 @@
 import { isUuid, type Sql } from '../../db/client.ts'
 import type { Actor } from '../../platform/access/actor.ts'
-import { allows, type CaseAction, type CaseRef, knownVictims, requireCase, supportShared } from '../../platform/access/policy.ts'
+import {
+  allows,
+  type CaseAction,
+  type CaseRef,
+  knownVictims,
+  relationToCase,
+  requireCase,
+  supportShared,
+} from '../../platform/access/policy.ts'
+import { victimsReason } from '../../platform/access/reasons.ts'
 import { audit } from '../../platform/audit/audit.ts'
 import type { Ctx } from '../../platform/context.ts'
 import { ChooseOne, type FieldError, NotFound, parseInput, ValidationFailed } from '../../platform/errors.ts'
@@ -62,18 +71,25 @@ function present(actor: Actor, c: CaseRef, k: crimes.StoredCrime, victims: { id:
  */
 export async function crimesForCase(tx: Sql, ctx: Ctx, c: KnownCase): Promise<Crime[]> {
   const all = await crimes.crimesOfCase(tx, c.id)
-  const victims = await victimsForCase(tx, ctx, c)
+  const { victims } = await victimsForCase(tx, ctx, c)
   return crimesKnownTo(ctx.actor, c, all).map((k) => present(ctx.actor, c, k, victims))
 }
 
 /**
  * The victims of the case this user may know of (knownVictims), by name where it may read their
- * details: a support service whose victim did not agree to share their details is not told the name.
+ * details: a support service whose victim did not agree to share their details is not told the
+ * name, and someone without a direct part who has not stated why in this session sees "Victim 1"
+ * (`withheld`). `justification` is the reason they stated, when names were shown because of it.
  */
 export async function victimsForCase(tx: Sql, ctx: Ctx, c: KnownCase) {
-  return knownVictims(ctx.actor, c, await crimes.victimsOfCase(tx, c.id)).map((v) =>
+  const known = knownVictims(ctx.actor, c, await crimes.victimsOfCase(tx, c.id))
+  const reason = known.length > 0 && relationToCase(ctx.actor, c) ? await victimsReason(tx, ctx, c) : 'direct'
+  if (reason === null) return { victims: known.map((v, i) => ({ id: v.id, name: `Victim ${i + 1}` })), withheld: true }
+  if (reason !== 'direct') ctx.statedReasons = { ...ctx.statedReasons, [c.id]: { id: reason.id, label: reason.label } }
+  const victims = known.map((v) =>
     allows(ctx.actor, 'view_victim', c, { id: v.id }) ? v : { id: v.id, name: 'The victim you support' },
   )
+  return { victims, withheld: false, justification: reason === 'direct' ? undefined : reason.label }
 }
 
 async function openCase(tx: Sql, ctx: Ctx, caseId: string, action: CaseAction, opts: { lock?: boolean } = {}) {

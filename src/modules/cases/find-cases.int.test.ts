@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { openDeadline, sideOwner } from '../../platform/deadlines/deadlines.ts'
 import { api, type Browser, PASSWORD, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
+import { stateReason } from '../access-reasons/service.ts'
 import { insertTeam, insertUser } from '../admin/queries.ts'
 import { refer } from '../support/service.ts'
 import { addSuspect } from '../suspects/service.ts'
@@ -75,6 +76,8 @@ beforeAll(async () => {
     officerInChargeId: officer2,
     teamId: team2,
   })
+  // B is the second team's: DC Sam Okafor, recording its victim, says why (docs/decisions/0010).
+  await stateReason(north, ids.b, { reason: 'covering' })
   await saveVictimDetails(north, ids.b, victim('Nadia', 'Okonjo'))
   await markReferred(t.db, ids.b, t.demo.orgs.cps, t.clock.now(), north.actor.id)
   await t.db.query('UPDATE cases SET reviewing_prosecutor_id = $2, cps_unit_id = $3 WHERE id = $1', [

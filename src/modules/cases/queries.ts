@@ -1,6 +1,13 @@
 import { isUuid, type Sql } from '../../db/client.ts'
 import type { Actor } from '../../platform/access/actor.ts'
-import { type CaseRef, canSeeSuspects, caseScope, type Restriction, type SupportLink } from '../../platform/access/policy.ts'
+import {
+  type CaseParts,
+  type CaseRef,
+  canSeeSuspects,
+  caseScope,
+  type Restriction,
+  type SupportLink,
+} from '../../platform/access/policy.ts'
 import { appendAudit } from '../../platform/audit/audit.ts'
 import { hasOverdueClockSql } from '../../platform/deadlines/deadlines.ts'
 import { insertCrime, setFirstCrimeOffences } from './crimes.ts'
@@ -33,6 +40,7 @@ interface CaseRow {
   cps_area_id: string | null
   cps_area_name: string | null
   created_at: Date
+  parts: CaseParts
 }
 
 const person = (alias: string) =>
@@ -47,7 +55,9 @@ const SELECT_CASE = `
          (SELECT coalesce(json_agg(json_build_object('serviceId', r.service_id, 'victimId', r.victim_id, 'shared', r.shared, 'kind', r.kind)), '[]')
             FROM support_referrals r WHERE r.case_id = c.id AND r.ended_at IS NULL) AS support,
          (SELECT json_build_object('named', (SELECT coalesce(json_agg(n.user_id), '[]') FROM case_restriction_people n WHERE n.restriction_id = x.id))
-            FROM case_restrictions x WHERE x.case_id = c.id AND x.lifted_at IS NULL) AS restriction
+            FROM case_restrictions x WHERE x.case_id = c.id AND x.lifted_at IS NULL) AS restriction,
+         json_build_object('officerInChargeId', c.officer_in_charge_id, 'supervisorId', c.supervisor_id, 'teamId', c.team_id,
+                           'prosecutorId', c.reviewing_prosecutor_id, 'cpsUnitId', c.cps_unit_id) AS parts
     FROM cases c
     JOIN organisations f ON f.id = c.force_id
     JOIN users oic ON oic.id = c.officer_in_charge_id
@@ -86,6 +96,7 @@ function toSummary(r: CaseRow): CaseSummary & CaseRef {
     cpsAreaId: r.cps_area_id,
     support: r.support,
     restriction: r.restriction,
+    parts: r.parts,
   }
 }
 

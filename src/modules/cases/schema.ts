@@ -140,6 +140,11 @@ export const CaseDetail = CaseSummary.extend({
    */
   crimes: z.array(Crime),
   victims: z.array(z.object({ id: z.uuid(), name: z.string() })),
+  /**
+   * True when the caller has no direct part in the case and has not stated why they need its
+   * victims in this session: victims are then "Victim 1", "Victim 2" (POST /cases/{id}/access-reasons).
+   */
+  victimNamesWithheld: z.boolean(),
   /** What is running on the case and when it is due; casework, so not shown to support services. */
   clocks: z.array(Clock),
   /**

@@ -160,23 +160,25 @@ export async function viewCase(ctx: Ctx, id: string, opts = { audited: true }): 
       (e) => !shared || (visibleToSupport(e.type, shared) && aboutKnown(e.data)),
     )
     if (opts.audited) {
+      const named = file.victims.length > 0 && !file.withheld
       await audit.consultation(tx, ctx, {
         action: 'case.viewed',
         caseId: c.id,
-        subject:
-          file.victims.length > 0 ? ['case record and timeline', 'names of the case’s victims'] : 'case record and timeline',
-        justification,
+        subject: named ? ['case record and timeline', 'names of the case’s victims'] : 'case record and timeline',
+        // Names shown because of a stated reason are justified by it.
+        justification: (named && file.justification) || justification,
       })
     }
-    const { forceId: _f, cpsAreaId: _a, support: _s, restriction: _r, ...summary } = c
+    const summary = withoutPolicyFacts(c)
     return {
       ...summary,
       // A support service is told the offences of its victim's crimes, not of the whole file.
       ...(shared && offencesOf(file.crimes)),
       crimes: file.crimes,
       victims: file.victims,
+      victimNamesWithheld: file.withheld,
       clocks: shared ? [] : await runningClocks(tx, c.id, ctx.clock.now()),
-      isvas: shared ? [] : await namedIsvas(tx, c.id),
+      isvas: shared ? [] : (await namedIsvas(tx, c.id)).map((i) => (file.withheld ? { ...i, victimName: null } : i)),
       timeline: events.map((e) => ({
         type: e.type,
         label: EVENT_LABELS[e.type] ?? e.type,
@@ -189,7 +191,7 @@ export async function viewCase(ctx: Ctx, id: string, opts = { audited: true }): 
 
 /** The crimes and victims of the case file this user may know of (crimes-service.ts). */
 async function caseFileKnownTo(tx: Sql, ctx: Ctx, c: CaseRecord) {
-  return { victims: await victimsForCase(tx, ctx, c), crimes: await crimesForCase(tx, ctx, c) }
+  return { ...(await victimsForCase(tx, ctx, c)), crimes: await crimesForCase(tx, ctx, c) }
 }
 
 /** The case's offences and rape flag as the union of the given crimes'. */
@@ -203,6 +205,18 @@ function offencesOf(list: { offences: CaseRecord['offences']; rapeFlag: boolean 
   return offences.length === 0
     ? {}
     : { offences, offenceCode: offences[0].code, offence: offences[0].label, rapeFlag: list.some((k) => k.rapeFlag) }
+}
+
+/** A case as people and clients read it: what only the access policy needs stays behind. */
+function withoutPolicyFacts<C extends CaseRecord>({
+  forceId: _f,
+  cpsAreaId: _a,
+  support: _s,
+  restriction: _r,
+  parts: _p,
+  ...c
+}: C) {
+  return c
 }
 
 /**
@@ -242,7 +256,7 @@ async function listInTx(tx: Sql, ctx: Ctx, query: CaseListQuery, search?: Search
     page: query.page,
     pageSize: PAGE_SIZE,
     total: result.total,
-    cases: result.cases.map(({ forceId: _f, cpsAreaId: _a, support: _s, restriction: _r, ...c }) => c),
+    cases: result.cases.map(withoutPolicyFacts),
   }
 }
 

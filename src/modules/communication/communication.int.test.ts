@@ -292,6 +292,12 @@ describe('bad input, access and personal data', () => {
     const prosecutor = await t.token('prosecutor')
     expect((await contact(id, {}, prosecutor)).statusCode).toBe(404)
     await t.db.transaction((tx) => markReferred(tx, id, t.demo.orgs.cps, t.clock.now(), t.demo.users['oic.north']))
+    // Not allocated the case, the prosecutor states why before its victim's contacts (docs/decisions/0010).
+    const asked = await contact(id, { madeBy: 'cps' }, prosecutor)
+    expect(asked.statusCode).toBe(403)
+    expect(asked.json().code).toBe('reason_needed')
+    const reason = { reason: 'covering' }
+    expect((await call('POST', `/api/v1/cases/${id}/access-reasons`, reason, prosecutor)).statusCode).toBe(201)
     expect((await contact(id, { madeBy: 'cps' }, prosecutor)).statusCode).toBe(201)
   })
 

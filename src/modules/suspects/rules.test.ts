@@ -138,6 +138,7 @@ describe('who may see suspects', () => {
     organisationName: 'O',
     organisationKind,
     roles,
+    teamId: null,
   })
 
   test.each<[string, Actor, boolean]>([

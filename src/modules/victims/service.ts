@@ -6,6 +6,7 @@ import {
   knownVictims,
   requireCase,
 } from '../../platform/access/policy.ts'
+import { requireVictimsReason } from '../../platform/access/reasons.ts'
 import { audit } from '../../platform/audit/audit.ts'
 import {
   financialQuarterCode,
@@ -72,6 +73,8 @@ export async function openVictimSection(
   opts: { lock?: boolean } = {},
 ) {
   const c = await caseForPolicy(tx, caseId, opts)
+  // Before anything about a victim is read, even which victims there are: someone without a direct part says why.
+  const reason = await requireVictimsReason(tx, ctx, c, action)
   const victims = c ? await queries.victimsOfCase(tx, c.id) : []
   let victim: VictimOfCase
   if (victimId !== undefined) {
@@ -85,7 +88,7 @@ export async function openVictimSection(
   } else {
     const known = c ? knownVictims(ctx.actor, c, victims) : []
     if (known.length > 1) {
-      const justification = requireCase(ctx.actor, action, c)
+      const justification = reason ?? requireCase(ctx.actor, action, c)
       const choices = known.map((v) => ({ id: v.id, text: v.name }))
       const consulted = {
         action: 'victims.listed' as const,
@@ -97,8 +100,8 @@ export async function openVictimSection(
     }
     victim = known[0] ? { id: known[0].id, name: known[0].name } : null
   }
-  const justification = requireCase(ctx.actor, action, c, { id: victim?.id ?? null })
-  return { case: c as CaseRecord, header: headerOf(c as CaseRecord), victim, justification }
+  const relation = requireCase(ctx.actor, action, c, { id: victim?.id ?? null })
+  return { case: c as CaseRecord, header: headerOf(c as CaseRecord), victim, justification: reason ?? relation }
 }
 
 /** The victims of a case this user may know of, by name, for the case's page and choosers. */
@@ -252,7 +255,8 @@ export async function caseForNewVictim(ctx: Ctx, caseId: string): Promise<{ case
 export async function listVictims(ctx: Ctx, caseId: string) {
   return ctx.db.transaction(async (tx) => {
     const c = await caseForPolicy(tx, caseId)
-    const justification = requireCase(ctx.actor, 'view_victim', c)
+    const reason = await requireVictimsReason(tx, ctx, c, 'view_victim')
+    const justification = reason ?? requireCase(ctx.actor, 'view_victim', c)
     const victims = await victimsKnownTo(tx, ctx, c as CaseRecord)
     await audit.consultation(tx, ctx, {
       action: 'victims.listed',
@@ -267,7 +271,8 @@ export async function listVictims(ctx: Ctx, caseId: string) {
 /** Adding a victim is about none of those already recorded, so it opens the case, not one victim's section. */
 async function openForNewVictim(tx: Sql, ctx: Ctx, caseId: string) {
   const c = await caseForPolicy(tx, caseId, { lock: true })
-  const justification = requireCase(ctx.actor, 'edit_victim', c)
+  const reason = await requireVictimsReason(tx, ctx, c, 'edit_victim')
+  const justification = reason ?? requireCase(ctx.actor, 'edit_victim', c)
   return { case: c as CaseRecord, header: headerOf(c as CaseRecord), victim: null as VictimOfCase, justification }
 }
 

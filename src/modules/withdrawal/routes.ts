@@ -172,7 +172,8 @@ export function withdrawalApi(api: Api) {
       tag: 'Withdrawal',
       summary: 'The victim’s withdrawals of support, retraction statements and re-engagements, newest first',
       response: z.object({ withdrawn: z.boolean(), withdrawals: z.array(Withdrawal) }),
-      refusals: ['conflict'],
+      // 403 reason_needed: a user without a direct part in the case says why first (docs/decisions/0010).
+      refusals: ['forbidden', 'conflict'],
       handler: async (ctx, req) => {
         const { withdrawn, withdrawals } = await service.viewWithdrawals(ctx, params(req).id, whichVictim(req))
         return { withdrawn, withdrawals }

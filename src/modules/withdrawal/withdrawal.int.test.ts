@@ -27,6 +27,16 @@ const view = async (id: string, as = token) =>
   (await api(t, as, { method: 'GET', url: `/api/v1/cases/${id}/withdrawals` })).json()
 const elp = (id: string, withdrawalId: string, body: Record<string, unknown>, as = token) =>
   api(t, as, { method: 'POST', url: `/api/v1/cases/${id}/withdrawals/${withdrawalId}/elp`, payload: body })
+/**
+ * The prosecutor's token, with a reason stated for the case: the case is referred but not allocated
+ * to them, so they say why before its victim's withdrawals (docs/decisions/0010).
+ */
+const prosecutorWithReason = async (id: string) => {
+  const cps = await t.token('prosecutor')
+  const res = await api(t, cps, { method: 'POST', url: `/api/v1/cases/${id}/access-reasons`, payload: { reason: 'covering' } })
+  expect(res.statusCode).toBe(201)
+  return cps
+}
 
 // Synthetic free text, looked for later where it must never appear.
 const OWN_WORDS = 'Synthetic words: I cannot wait another year for this'
@@ -96,7 +106,7 @@ test('free text stays in the withdrawal tables: never in timeline events or the 
   const { id: wid } = (await withdraw(id, valid)).json()
   const pv = await elp(id, wid, { policeView: 'Synthetic police view: 999 call recorded' })
   expect(pv.statusCode, pv.body).toBe(200)
-  const cps = await t.token('prosecutor')
+  const cps = await prosecutorWithReason(id)
   expect((await elp(id, wid, { cpsView: 'Synthetic CPS view', decision: 'proceed' }, cps)).statusCode).toBe(200)
   expect((await elp(id, wid, { result: 'Synthetic result' }, cps)).statusCode).toBe(200)
   const events = await t.db.query<{ data: unknown }>('SELECT data FROM case_events WHERE case_id = $1', [id])
@@ -192,7 +202,10 @@ test('a second withdrawal needs re-engagement first; re-engagement must follow t
 test('the CPS may record a withdrawal on a referred case; another force cannot see the case', async () => {
   const id = await newCase()
   await t.db.transaction((tx) => markReferred(tx, id, t.demo.orgs.cps, t.clock.now(), t.demo.users['oic.north']))
-  expect((await withdraw(id, valid, await t.token('prosecutor'))).statusCode).toBe(201)
+  const unstated = await withdraw(id, valid, await t.token('prosecutor'))
+  expect(unstated.statusCode).toBe(403)
+  expect(unstated.json().code).toBe('reason_needed')
+  expect((await withdraw(id, valid, await prosecutorWithReason(id))).statusCode).toBe(201)
   expect((await withdraw(id, valid, await t.token('oic.south'))).statusCode).toBe(404)
 })
 
@@ -200,7 +213,7 @@ test('evidence-led prosecution: police view by police, CPS view and decision by 
   const id = await newCase()
   await t.db.transaction((tx) => markReferred(tx, id, t.demo.orgs.cps, t.clock.now(), t.demo.users['oic.north']))
   const { id: wid } = (await withdraw(id, valid)).json()
-  const cps = await t.token('prosecutor')
+  const cps = await prosecutorWithReason(id)
 
   const forbidden = await elp(id, wid, { cpsView: 'x', decision: 'proceed' })
   expect(forbidden.statusCode).toBe(403)
@@ -317,6 +330,11 @@ test('the evidence-led prosecution page: each side sees its own questions and re
   expect(empty.body).toContain('href="#policeView"')
   expect((await police.post(url, { policeView: 'Body-worn video of the first account' })).statusCode).toBe(303)
   const prosecutor = await signedIn(t, 'prosecutor')
+  // Not allocated the case, the prosecutor is asked why first, then sent back to the page.
+  const asked = await prosecutor.get(url)
+  expect(asked.statusCode).toBe(303)
+  const stated = await prosecutor.post(`/cases/${id}/reason`, { reason: 'covering', next: url })
+  expect(stated.headers.location).toBe(url)
   expect((await prosecutor.get(url)).body).toContain('Body-worn video of the first account')
   expect((await prosecutor.post(url, { cpsView: 'Strong enough', decision: 'not_proceed' })).statusCode).toBe(303)
   const page = await police.get(`/cases/${id}/withdrawal`)

@@ -48,6 +48,14 @@ const ALLOWED: Record<CaseKey, User[]> = {
   southCase: ['oic.south'],
 }
 
+/**
+ * Of those, who has no direct part in the case (policy.ts directPart): the CPS Area's lawyers on
+ * northReferred, which no triage has allocated to a unit or a prosecutor. They must say why before
+ * any of its victim data (docs/decisions/0010), so each of their browsers and tokens below states
+ * a reason before the rows are tried; the test 'without a stated reason' tries them without one.
+ */
+const NOT_DIRECT: Record<CaseKey, User[]> = { northCase: [], northReferred: ['prosecutor', 'dcp'], southCase: [] }
+
 /** A well-formed id of nothing. */
 const UNKNOWN = '00000000-0000-4000-8000-000000000001'
 
@@ -64,6 +72,8 @@ type IsvaGets = 403 | 404
 const CASE_ROUTES: { name: string; channel: 'page' | 'api'; url: (id: string) => string; isva?: IsvaGets }[] = [
   { name: 'case page', channel: 'page', url: (id) => `/cases/${id}` },
   { name: 'case API', channel: 'api', url: (id) => `/api/v1/cases/${id}` },
+  // Reads no victim data: anyone who may see the case may open it (a direct part is told they need none).
+  { name: 'state a reason form', channel: 'page', url: (id) => `/cases/${id}/reason` },
   { name: 'suspects page', channel: 'page', url: (id) => `/cases/${id}/suspects`, isva: 404 },
   { name: 'add a suspect page', channel: 'page', url: (id) => `/cases/${id}/suspects/new`, isva: 404 },
   { name: 'suspects API', channel: 'api', url: (id) => `/api/v1/cases/${id}/suspects`, isva: 404 },
@@ -181,8 +191,23 @@ beforeAll(async () => {
     browsers.set(u, await signedIn(t, u))
     tokens.set(u, await t.token(u))
   }
+  for (const c of Object.keys(ids) as CaseKey[]) {
+    for (const u of NOT_DIRECT[c]) await stateReason(u, ids[c], browsers.get(u) as Browser, tokens.get(u) as string)
+  }
 })
 afterAll(() => t.close())
+
+/** States a reason for the case in this browser (the page's form) and with this token (the API). */
+async function stateReason(u: User, caseId: string, b: Browser, token: string) {
+  const page = await b.post(`/cases/${caseId}/reason`, { reason: 'review' })
+  expect(page.statusCode, `${u} states a reason on the page`).toBe(303)
+  const res = await api(t, token, {
+    method: 'POST',
+    url: `/api/v1/cases/${caseId}/access-reasons`,
+    payload: { reason: 'review' },
+  })
+  expect(res.statusCode, `${u} states a reason through the API`).toBe(201)
+}
 
 beforeAll(async () => {
   for (const c of Object.keys(ids) as CaseKey[]) {
@@ -367,6 +392,60 @@ describe.each(ONE_SIDE)('$name', (route) => {
     if (status === 404) {
       expect(res.body).not.toContain('91MX')
       expect(res.body).not.toContain('92MX')
+    }
+  })
+})
+
+/**
+ * Every row about a victim's section (the rows VICTIM_SECTION recognises, at both addresses), and
+ * the case file's list of victims and the form to add one, which name them too.
+ */
+const VICTIM_ROWS = withVictimAddresses(
+  [...CASE_ROUTES, ...ONE_SIDE_ROUTES].filter(
+    (r) => VICTIM_SECTION.test(r.url(UNKNOWN)) || /\/victims(\/new)?$/.test(r.url(UNKNOWN)),
+  ),
+)
+
+describe('without a stated reason', () => {
+  const cells = (Object.keys(NOT_DIRECT) as CaseKey[]).flatMap((c) => NOT_DIRECT[c].map((u) => ({ c, u })))
+
+  test('the rows cover every victim section at both its addresses', () => {
+    const id = ids.northReferred
+    const urls = VICTIM_ROWS.map((r) => r.url(id).replace('/api/v1', ''))
+    const under = `/cases/${id}/victims/${victimOf[id]}`
+    for (const section of ['communication', 'support', 'withdrawal']) {
+      expect(urls).toContain(`/cases/${id}/${section}`)
+      expect(urls).toContain(`${under}/${section}`)
+    }
+    expect(urls).toContain(`/cases/${id}/victim`)
+    expect(urls).toContain(under)
+    expect(cells.length).toBeGreaterThan(0)
+  })
+
+  test.each(cells)('$u on $c, in a new session and with a new token, is asked why on every victim row', async ({ c, u }) => {
+    const b = await signedIn(t, u)
+    const token = await t.token(u)
+    for (const route of VICTIM_ROWS) {
+      const url = route.url(ids[c])
+      const res = route.channel === 'page' ? await b.get(url) : await api(t, token, { method: 'GET', url })
+      if (route.channel === 'page') {
+        expect(res.statusCode, `${route.name}: ${url}`).toBe(303)
+        expect(res.headers.location).toBe(`/cases/${ids[c]}/reason?next=${encodeURIComponent(url)}`)
+      } else {
+        expect(res.statusCode, `${route.name}: ${url}`).toBe(403)
+        expect(res.json().code).toBe('reason_needed')
+      }
+      expect(res.body, route.name).not.toContain('Matrix') // the victim's name
+    }
+  })
+
+  test('those with a direct part are never asked, in a new session or with a new token', async () => {
+    for (const c of Object.keys(ALLOWED) as CaseKey[]) {
+      for (const u of ALLOWED[c].filter((u) => !NOT_DIRECT[c].includes(u))) {
+        const res = await api(t, await t.token(u), { method: 'GET', url: `/api/v1/cases/${ids[c]}/victim` })
+        expect(res.statusCode, `${u} on ${c}`).toBe(200)
+        expect((await (await signedIn(t, u)).get(`/cases/${ids[c]}/victim`)).statusCode, `${u} on ${c}`).toBe(200)
+      }
     }
   })
 })
@@ -690,6 +769,14 @@ const CASE_WRITES: WriteRoute[] = [
       }),
     },
     { url: (id) => `/api/v1/cases/${id}/communication/contacts`, json: () => contact },
+  ),
+
+  // Stating why one needs a case's victims: anyone who may see the case may (nothing is written for
+  // a direct part); another reason from one who stated one already is harmless to the rows after it.
+  ...pageAndApi(
+    { name: 'state a reason to see the victims', may: [...POLICE_AND_CPS, 'isva'] },
+    { url: (id) => `/cases/${id}/reason`, form: () => ({ reason: 'review' }) },
+    { url: (id) => `/api/v1/cases/${id}/access-reasons`, json: () => ({ reason: 'review' }) },
   ),
 
   // The victim: characteristics first, while no victim is recorded (409).
@@ -1028,6 +1115,9 @@ const NOT_ABOUT_ONE_CASE = [
   // Finding a case's access log by URN (a POST so the URN stays out of URLs); figures across cases.
   'GET /access-log',
   'POST /access-log',
+  // The reasons stated this week on the overseer's force's or Area's cases (the access reasons test).
+  'GET /access-log/review',
+  'GET /api/v1/access-log/review',
   'GET /victims/completeness',
   'GET /api/v1/victims/completeness',
   'GET /api/v1/victims/completeness/report',

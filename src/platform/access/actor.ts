@@ -38,6 +38,8 @@ export interface Actor {
   organisationKind: OrganisationKind
   organisationName: string
   roles: Role[]
+  /** The user's team (a police team or CPS unit): with it they have a direct part in the team's cases. */
+  teamId: string | null
 }
 
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { Forbidden, NotFound } from '../errors.ts'
 import type { Actor } from './actor.ts'
-import { allows, canCreateCase, caseScope, oversightOfCase, relationToCase, requireCase } from './policy.ts'
+import { allows, canCreateCase, caseScope, directPart, oversightOfCase, relationToCase, requireCase } from './policy.ts'
 
 const actor = (over: Partial<Actor>): Actor => ({
   id: 'u1',
@@ -11,6 +11,7 @@ const actor = (over: Partial<Actor>): Actor => ({
   organisationKind: 'police_force',
   organisationName: 'Force A',
   roles: ['investigator'],
+  teamId: null,
   ...over,
 })
 const inForceA = { forceId: 'force-a', cpsAreaId: null }
@@ -226,5 +227,31 @@ describe('restricted cases', () => {
     expect(sql).toContain('n.user_id = $2')
     expect(params).toEqual(['force-a', 'oic'])
     expect(caseScope(actor({ roles: ['analyst'] }), [])).toBe('false')
+  })
+})
+
+describe('a direct part in a case (who sees its victims without stating why)', () => {
+  const parts = { officerInChargeId: 'oic', supervisorId: 'sup', teamId: 'team-1', prosecutorId: 'pro', cpsUnitId: 'unit-1' }
+  const c = { forceId: 'force-a', cpsAreaId: 'area-1', parts }
+  const cps = (over: Partial<Actor>) =>
+    actor({ organisationId: 'area-1', organisationKind: 'cps_area', roles: ['prosecutor'], ...over })
+  test('police: the officer in charge, the case’s supervisor and its team', () => {
+    expect(directPart(actor({ id: 'oic' }), c)).toBe(true)
+    expect(directPart(actor({ id: 'sup', roles: ['police_supervisor'] }), c)).toBe(true)
+    expect(directPart(actor({ teamId: 'team-1' }), c)).toBe(true)
+  })
+  test('police of another team, or a manager not on the case, have access but no direct part', () => {
+    expect(directPart(actor({ teamId: 'team-2' }), c)).toBe(false)
+    expect(directPart(actor({ roles: ['police_supervisor'] }), c)).toBe(false)
+    expect(relationToCase(actor({ teamId: 'team-2' }), c)).not.toBeNull()
+  })
+  test('CPS: the reviewing prosecutor and the case’s CPS unit; not a lawyer of the Area not allocated', () => {
+    expect(directPart(cps({ id: 'pro' }), c)).toBe(true)
+    expect(directPart(cps({ teamId: 'unit-1', roles: ['cps_manager'] }), c)).toBe(true)
+    expect(directPart(cps({ teamId: 'unit-2' }), c)).toBe(false)
+    expect(directPart(cps({ teamId: 'team-1' }), { ...c, parts: { ...parts, cpsUnitId: null } })).toBe(false)
+  })
+  test('no relation is no direct part, whatever the ids say', () => {
+    expect(directPart(actor({ id: 'oic', organisationId: 'force-b' }), c)).toBe(false)
   })
 })

@@ -12,13 +12,24 @@ import { type Shareable, shareableLabel } from './consent.ts'
  * victim is not yet recorded) and what that victim agreed it may see.
  */
 export type SupportLink = { serviceId: string; victimId?: string | null; shared: string[]; kind: 'isva' | 'sarc' }
-/** A case as the policy sees it; `id` lets a refusal of a loaded case be recorded against it. */
+/**
+ * A case as the policy sees it; `id` lets a refusal of a loaded case be recorded against it. The
+ * people and teams allocated to it (`parts`) say who has a direct part in it (directPart).
+ */
 export type CaseRef = {
   id?: string
   forceId: string
   cpsAreaId: string | null
   support?: SupportLink[]
   restriction?: Restriction | null
+  parts?: CaseParts
+}
+export type CaseParts = {
+  officerInChargeId: string
+  supervisorId: string | null
+  teamId: string | null
+  prosecutorId: string | null
+  cpsUnitId: string | null
 }
 /**
  * view: read the shared record; edit_details: change what the police recorded about the case;
@@ -129,6 +140,21 @@ export function relationToCase(actor: Actor, c: CaseRef): string | null {
   }
   if (supportLink(actor, c)) return 'support service engaged with the victim’s consent'
   return null
+}
+
+/**
+ * Whether the user has a direct part in the case: police, its officer in charge, supervisor or
+ * team; CPS, its reviewing prosecutor or CPS unit; a support service, the engaged ISVA. Anyone
+ * else with access states why before they see its victims (docs/decisions/0010).
+ */
+export function directPart(actor: Actor, c: CaseRef): boolean {
+  if (supportLink(actor, c)) return true
+  const p = c.parts
+  if (!p || !relationToCase(actor, c)) return false
+  const inTeam = (teamId: string | null) => actor.teamId != null && actor.teamId === teamId
+  if (actor.organisationKind === 'police_force')
+    return actor.id === p.officerInChargeId || actor.id === p.supervisorId || inTeam(p.teamId)
+  return actor.id === p.prosecutorId || inTeam(p.cpsUnitId)
 }
 
 /** For a support service's user, what the victim agreed it may see; null for everyone else. */

@@ -127,11 +127,20 @@ export type Consultation = {
   details?: Record<string, unknown>
 }
 
+/**
+ * A look justified by a reason the user stated for the case (platform/access/reasons.ts) names it,
+ * so "who has seen this record" can flag it and show the reason; the row holds its id, never its text.
+ */
+const statedReason = (ctx: Ctx, e: { caseId?: string; justification?: string | null }) => {
+  const stated = e.caseId ? ctx.statedReasons?.[e.caseId] : undefined
+  return stated && stated.label === e.justification ? { statedReason: stated.id } : {}
+}
+
 const consultationRow = (ctx: Ctx, e: Consultation): AuditEntry => ({
   at: ctx.clock.now(),
   actorId: ctx.actor.id,
   ...e,
-  details: { kind: 'consultation', channel: ctx.channel, ...e.details },
+  details: { kind: 'consultation', channel: ctx.channel, ...statedReason(ctx, e), ...e.details },
 })
 
 /** How a refused attempt is recorded on its row: `details.kind`, which the access log filters on. */
@@ -160,7 +169,7 @@ export const audit = {
       details?: Record<string, unknown>
     },
   ) {
-    const details = { kind: 'alteration', channel: ctx.channel, ...e.details }
+    const details = { kind: 'alteration', channel: ctx.channel, ...statedReason(ctx, e), ...e.details }
     return appendAudit(tx, { at: ctx.clock.now(), actorId: ctx.actor.id, ...e, details })
   },
   /**

@@ -67,6 +67,9 @@ export const AUDIT_SUBJECTS = {
   // Oversight of the log itself: who looked, not the victim's data.
   'access log of the case': OTHER,
   'access log of the victim’s details': OTHER,
+  // Which of the listed reasons was given (its free text stays in access_reasons), and the review of them.
+  'reason for looking at the case’s victims': OTHER,
+  'reasons stated for looking at victims, for review': OTHER,
 
   // Refused attempts (docs/decisions/0009): what the policy refused, never what was asked for
   // beyond that, so no victim data even when the attempt was at the victim's details.

@@ -12,8 +12,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null
     sessionExpired: boolean
+    /** Which session or token this is, as a key that cannot open it (Ctx.session). */
+    sessionKey: string | undefined
   }
 }
+
+// A hash of the stored hash: names the session or token without being a way to look it up.
+const sessionKeyOf = (token: string) => hashSecret(`access-reason:${hashSecret(token)}`)
 
 /**
  * Works out who is asking: a session cookie for pages, a bearer token for the API (the
@@ -22,16 +27,21 @@ declare module 'fastify' {
 export function registerIdentify(app: FastifyInstance, s: Services) {
   app.decorateRequest('actor', null)
   app.decorateRequest('sessionExpired', false)
+  app.decorateRequest('sessionKey', undefined)
   app.addHook('onRequest', async (req) => {
     if (req.url.startsWith('/assets/') || req.url === '/health') return
     if (req.url.startsWith('/api/')) {
       const header = req.headers.authorization
       const match = header?.match(/^Bearer ([A-Za-z0-9_-]{20,200})$/)
       if (match) req.actor = (await actorForToken(s, match[1])) ?? null
+      if (req.actor && match) req.sessionKey = sessionKeyOf(match[1])
       return
     }
     const found = await resolveSession(s, req.cookies[SESSION_COOKIE])
-    if (found.state === 'active') req.actor = found.actor
+    if (found.state === 'active') {
+      req.actor = found.actor
+      req.sessionKey = sessionKeyOf(req.cookies[SESSION_COOKIE] as string)
+    }
     req.sessionExpired = found.state === 'expired'
   })
 }
@@ -46,14 +56,14 @@ async function actorForToken(s: Services, token: string) {
 
 /** For page routes: the signed-in user's context, or a redirect to sign in. */
 export function pageCtx(s: Services, req: FastifyRequest, reply: FastifyReply): Ctx | undefined {
-  if (req.actor) return { ...s, actor: req.actor, channel: 'web' }
+  if (req.actor) return { ...s, actor: req.actor, channel: 'web', session: req.sessionKey }
   reply.redirect(req.sessionExpired ? '/sign-in?expired=1' : '/sign-in')
   return undefined
 }
 
 /** For API routes: the token holder's context, or a 401 problem. */
 export function apiCtx(s: Services, req: FastifyRequest, reply: FastifyReply): Ctx | undefined {
-  if (req.actor) return { ...s, actor: req.actor, channel: 'api' }
+  if (req.actor) return { ...s, actor: req.actor, channel: 'api', session: req.sessionKey }
   reply.header('www-authenticate', 'Bearer')
   problem(reply, 401, 'unauthenticated', 'A valid bearer token is required')
   return undefined

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { problem } from '../api/problem.ts'
 import { audit } from '../audit/audit.ts'
 import type { Services } from '../context.ts'
-import { type CaseRefusal, ChooseOne, Conflict, Forbidden, NotFound, ValidationFailed } from '../errors.ts'
+import { type CaseRefusal, ChooseOne, Conflict, Forbidden, NotFound, ReasonNeeded, ValidationFailed } from '../errors.ts'
 
 const isApi = (req: FastifyRequest) => req.url.startsWith('/api/')
 
@@ -27,6 +27,11 @@ export function registerErrorHandlers(app: FastifyInstance, s: Services) {
         'There is a problem',
         err.fieldErrors.map((e) => e.message),
       )
+    }
+    if (err instanceof ReasonNeeded && !isApi(req)) {
+      // Back to the page asked for once the reason is stated; a form post goes back to the case.
+      const next = req.method === 'GET' ? req.url : `/cases/${err.caseId}`
+      return reply.redirect(`/cases/${err.caseId}/reason?next=${encodeURIComponent(next)}`, 303)
     }
     if (err instanceof Forbidden) {
       if (isApi(req)) return problem(reply, 403, err.code, err.message)

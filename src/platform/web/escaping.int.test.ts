@@ -151,6 +151,7 @@ const FORMS: Record<string, { api: string } | { form: string[] } | { none: strin
   '/cases/:id/restriction': { api: 'put /cases/{id}/restriction' },
   '/cases/:id/restriction/lift': { api: 'post /cases/{id}/restriction/lift' },
   '/cases/:id/charging/referrals/:subjectId/triage': { api: 'post /cases/{id}/charging/referrals/{referralId}/triage' },
+  '/cases/:id/reason': { api: 'post /cases/{id}/access-reasons' },
 }
 
 /** Fields whose text is evidence or the reasons for a decision: never on an ISVA's page. */
@@ -364,6 +365,9 @@ beforeAll(async () => {
   const reject = (codes: Schema) => ({ decision: 'reject', reasons: [{ code: codes.enum?.[0] }], respondBy: '2026-11-20' })
   const triageCodes = (path: string) => bodySchema(`post ${path}`).properties?.reasons.items?.properties?.code as Schema
   const r1 = String((await plant(oic, 'post /cases/{id}/advice/requests', c)).id)
+  // Referred, the case is the DCP's Area's; until triage allocates it to their unit the DCP has no
+  // direct part, so says why before the victims: the words show on the access log and the review.
+  await plant('dcp', 'post /cases/{id}/access-reasons', c, { reason: 'other' })
   const adviceTriage = '/cases/{id}/advice/requests/{requestId}/triage'
   await plant('dcp', `post ${adviceTriage}`, { id, requestId: r1 }, reject(triageCodes(adviceTriage)))
   const r2 = String((await plant(oic, 'post /cases/{id}/advice/requests', c)).id)
