@@ -12,6 +12,8 @@ export interface AccessEntry {
   attempted: string | null
   channel: string | null
   who: string | null
+  /** Whether `who` is a system client (docs/decisions/0011) rather than a person. */
+  systemClient: boolean
   organisation: string | null
 }
 
@@ -39,7 +41,10 @@ export async function accessToCase(sql: Sql, caseId: string, filter: AccessFilte
   const entries = await sql.query<AccessEntry>(
     `SELECT a.occurred_at AS "occurredAt", a.details->>'kind' AS kind, a.action, a.subject, a.justification,
             CASE WHEN a.details->>'kind' = '${REFUSAL}' THEN a.details->>'attempted' END AS attempted,
-            a.details->>'channel' AS channel, u.display_name AS who, o.name AS organisation
+            a.details->>'channel' AS channel,
+            -- A system client is named as one, so its reads are never taken for a person's.
+            CASE WHEN u.system_client THEN u.display_name || ' (system client)' ELSE u.display_name END AS who,
+            coalesce(u.system_client, false) AS "systemClient", o.name AS organisation
        FROM audit_log a
        LEFT JOIN users u ON u.id = a.actor_id
        LEFT JOIN organisations o ON o.id = u.organisation_id

@@ -138,6 +138,7 @@ describe('who may see suspects', () => {
     organisationName: 'O',
     organisationKind,
     roles,
+    systemClient: false,
   })
 
   test.each<[string, Actor, boolean]>([

@@ -29,7 +29,11 @@ export const ROLES_BY_KIND: Record<OrganisationKind, readonly Role[]> = {
   support_service: ['isva', 'administrator'],
 }
 
-/** The person (or system client acting for a person) making a request. */
+/**
+ * Who is making a request: a person, or a system client (another organisation's computer system
+ * calling the API under its own name, docs/decisions/0011). The policy treats both alike, by
+ * organisation and roles; only the audit log and the pages that name people tell them apart.
+ */
 export interface Actor {
   id: string
   username: string
@@ -38,6 +42,7 @@ export interface Actor {
   organisationKind: OrganisationKind
   organisationName: string
   roles: Role[]
+  systemClient: boolean
 }
 
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {

@@ -11,6 +11,7 @@ const actor = (over: Partial<Actor>): Actor => ({
   organisationKind: 'police_force',
   organisationName: 'Force A',
   roles: ['investigator'],
+  systemClient: false,
   ...over,
 })
 const inForceA = { forceId: 'force-a', cpsAreaId: null }
