@@ -2,9 +2,16 @@ import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import type { Db } from '../db/client.ts'
-import { insertOrganisation, insertUser, usernameTaken } from '../modules/admin/queries.ts'
-import { CreateUser } from '../modules/admin/schema.ts'
-import { ORGANISATION_KINDS } from '../platform/access/actor.ts'
+import { isUuid } from '../db/client.ts'
+import {
+  insertOrganisation,
+  insertSystemClient,
+  insertUser,
+  systemClientNameTaken,
+  usernameTaken,
+} from '../modules/admin/queries.ts'
+import { CreateSystemClient, CreateUser } from '../modules/admin/schema.ts'
+import { ORGANISATION_KINDS, type OrganisationKind, ROLES_BY_KIND, type Role } from '../platform/access/actor.ts'
 import { type AnchorStore, checkpointer } from '../platform/audit/anchor.ts'
 import { appendAudit } from '../platform/audit/audit.ts'
 import { sealAudit } from '../platform/audit/sealer.ts'
@@ -20,8 +27,13 @@ export const USAGE = `Usage: npm run cli -- <command>
       names the CPS Area a police force sends early advice requests and charging referrals to
   admin create --org NAME --username USER --name "FULL NAME" --email EMAIL --phone PHONE
       creates an administrator and prints a one-time password
+  system create --org ORGANISATION --name "NAME" --roles ROLE[,ROLE...]
+      creates a system client: another system of the organisation (named or given by id) that
+      calls the API under its own name, acting with the roles given; it never signs in to the pages
   token create --user USER [--label TEXT]
-      creates an API bearer token for USER and prints it once
+      creates an API bearer token for the person USER and prints it once
+  token create --system "NAME" [--label TEXT]
+      creates an API bearer token for the system client NAME and prints it once
   audit verify [--grace-minutes N]
       checks the whole audit log's hash chain, and that the row named by the latest signed
       checkpoint in AUDIT_ANCHOR_DIR is there with that hash; exits 1 naming the first bad row
@@ -68,6 +80,8 @@ export async function runCli(
       email: { type: 'string' },
       phone: { type: 'string' },
       user: { type: 'string' },
+      system: { type: 'string' },
+      roles: { type: 'string' },
       label: { type: 'string' },
       'cps-area': { type: 'string' },
       'grace-minutes': { type: 'string' },
@@ -141,25 +155,97 @@ export async function runCli(
         io.out(`One-time password (shown once, give it to them securely): ${password}`)
         return 0
       }
+      case 'system create': {
+        const [org] = await db.query<{ id: string; kind: OrganisationKind }>(
+          `SELECT id, kind FROM organisations WHERE ${isUuid(values.org ?? '') ? 'id = $1::uuid' : 'name = $1'}`,
+          [values.org ?? ''],
+        )
+        if (!org) {
+          io.err(`No organisation is named "${values.org ?? ''}". Create it first with: npm run cli -- org create`)
+          return 1
+        }
+        const client = parseInput(CreateSystemClient, {
+          name: values.name,
+          roles: values.roles
+            ?.split(',')
+            .map((r) => r.trim())
+            .filter(Boolean),
+        })
+        // As for a person: only the roles of the organisation's kind. Not administrator, whose
+        // work is done only on the pages, where a system client never signs in.
+        const allowed: readonly Role[] = ROLES_BY_KIND[org.kind].filter((r) => r !== 'administrator')
+        const wrong = client.roles.filter((r) => !allowed.includes(r))
+        if (wrong.length > 0) {
+          throw new ValidationFailed([
+            { field: 'roles', message: `A system client of this organisation can act only as ${allowed.join(', ')}` },
+          ])
+        }
+        const id = await db.transaction(async (tx) => {
+          if (await systemClientNameTaken(tx, client.name)) {
+            throw new ValidationFailed([{ field: 'name', message: 'A system client already has this name' }])
+          }
+          const clientId = await insertSystemClient(tx, org.id, client)
+          await appendAudit(tx, {
+            at: clock.now(),
+            actorId: null,
+            action: 'system_client.created',
+            subject: 'system client account',
+            details: { kind: 'alteration', via: 'cli', userId: clientId, organisationId: org.id, roles: client.roles },
+          })
+          return clientId
+        })
+        io.out(
+          `Created system client "${client.name}" (${id}). Give it a token with: npm run cli -- token create --system "${client.name}"`,
+        )
+        return 0
+      }
       case 'token create': {
-        const [user] = await db.query<{ id: string }>('SELECT id FROM users WHERE username = $1 AND disabled_at IS NULL', [
-          (values.user ?? '').toLowerCase(),
-        ])
+        if ((values.user === undefined) === (values.system === undefined)) {
+          io.err('Name either a person with --user USERNAME or a system client with --system "NAME".')
+          return 2
+        }
+        // A person's token is theirs and a system's its own: each flag finds only its kind, so a
+        // system's token can never be made in a person's name, nor the other way round.
+        const [user] =
+          values.system === undefined
+            ? await db.query<{ id: string; system_client: boolean }>(
+                'SELECT id, system_client FROM users WHERE username = $1 AND disabled_at IS NULL',
+                [(values.user ?? '').toLowerCase()],
+              )
+            : await db.query<{ id: string; system_client: boolean }>(
+                'SELECT id, system_client FROM users WHERE lower(display_name) = lower($1) AND system_client AND disabled_at IS NULL',
+                [values.system.trim()],
+              )
+        if (values.system === undefined && user?.system_client) {
+          io.err(`"${values.user}" is a system client: use --system "NAME" to give it a token.`)
+          return 1
+        }
         if (!user) {
-          io.err(`No active user is named "${values.user ?? ''}".`)
+          if (values.system !== undefined) {
+            const [person] = await db.query('SELECT 1 FROM users WHERE username = $1 AND NOT system_client', [
+              values.system.trim().toLowerCase(),
+            ])
+            io.err(
+              person
+                ? `"${values.system}" is a person: use --user USERNAME to give them a token.`
+                : `No active system client is named "${values.system}".`,
+            )
+          } else {
+            io.err(`No active user is named "${values.user ?? ''}".`)
+          }
           return 1
         }
         const { token, hash } = newSecret()
         await db.transaction(async (tx) => {
           const [row] = await tx.query<{ id: string }>(
             'INSERT INTO api_tokens (user_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4) RETURNING id',
-            [user.id, hash, values.label ?? 'system client', clock.now()],
+            [user.id, hash, values.label ?? (user.system_client ? 'system client' : 'personal'), clock.now()],
           )
           await appendAudit(tx, {
             at: clock.now(),
             actorId: null,
             action: 'api_token.created',
-            details: { userId: user.id, tokenId: row.id, via: 'cli' },
+            details: { userId: user.id, tokenId: row.id, via: 'cli', systemClient: user.system_client },
           })
         })
         io.out('API token (shown once; keep it in the client’s secret store):')

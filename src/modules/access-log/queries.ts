@@ -13,6 +13,8 @@ export interface AccessEntry {
   attempted: string | null
   channel: string | null
   who: string | null
+  /** Whether `who` is a system client (docs/decisions/0011) rather than a person. */
+  systemClient: boolean
   organisation: string | null
   /** A look by someone without a direct part, with the reason they stated (docs/decisions/0010). */
   statedReason: { label: string; detail: string | null } | null
@@ -42,7 +44,10 @@ export async function accessToCase(sql: Sql, caseId: string, filter: AccessFilte
   const rows = await sql.query<Omit<AccessEntry, 'statedReason'> & { reason: AccessReason | null; detail: string | null }>(
     `SELECT a.occurred_at AS "occurredAt", a.details->>'kind' AS kind, a.action, a.subject, a.justification,
             CASE WHEN a.details->>'kind' = '${REFUSAL}' THEN a.details->>'attempted' END AS attempted,
-            a.details->>'channel' AS channel, u.display_name AS who, o.name AS organisation,
+            a.details->>'channel' AS channel,
+            -- A system client is named as one, so its reads are never taken for a person's.
+            CASE WHEN u.system_client THEN u.display_name || ' (system client)' ELSE u.display_name END AS who,
+            coalesce(u.system_client, false) AS "systemClient", o.name AS organisation,
             r.reason, r.detail
        FROM audit_log a
        LEFT JOIN users u ON u.id = a.actor_id

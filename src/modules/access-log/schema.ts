@@ -36,7 +36,17 @@ export const AccessLogEntry = z.object({
     .nullable()
     .describe('For a refusal, what was attempted, as the access policy names it (view, edit_victim, ...); null otherwise'),
   channel: z.enum(['web', 'api']).nullable(),
-  who: z.string().nullable().describe('The person’s name; null for the system'),
+  who: z
+    .string()
+    .nullable()
+    .describe(
+      'The person’s name, or a system client’s name followed by " (system client)"; null for Casebridge itself (a sweep, the command line)',
+    ),
+  systemClient: z
+    .boolean()
+    .describe(
+      'Whether the entry was made by a system client (another organisation’s system calling the API under its own name) rather than a person',
+    ),
   organisation: z.string().nullable(),
   statedReason: z
     .object({ label: z.string(), detail: z.string().nullable().describe('The words given for “other”') })

@@ -122,6 +122,7 @@ export async function policeOfForce(sql: Sql, forceId: string) {
   return sql.query<{ id: string; name: string }>(
     `SELECT id, display_name AS name FROM users
       WHERE organisation_id = $1 AND roles && ARRAY['investigator', 'police_supervisor']::text[] AND disabled_at IS NULL
+        AND NOT system_client
       ORDER BY display_name`,
     [forceId],
   )

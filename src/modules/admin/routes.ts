@@ -15,6 +15,7 @@ const DONE: Record<string, string> = {
   unlock: 'Account unlocked',
   disable: 'Account disabled: they are signed out and their API tokens are revoked',
   enable: 'Account enabled',
+  system_disabled: 'System client disabled: its API tokens are revoked',
   team_created: 'Team added',
   team_updated: 'Team changes saved',
 }
@@ -28,6 +29,7 @@ export function adminRoutes(s: Services) {
       return reply.render('admin/views/users.njk', {
         title: 'Users',
         users,
+        systemClients: await service.listSystemClients(ctx),
         roleLabels: ROLE_LABELS,
         done: DONE[req.query.done ?? ''],
       })
@@ -106,6 +108,13 @@ export function adminRoutes(s: Services) {
       if (!ctx) return reply
       const done = await service.changeAccount(ctx, req.params.id, req.params.action)
       return reply.redirect(`/admin/users?done=${done}`, 303)
+    })
+
+    app.post<{ Params: { id: string } }>('/admin/system-clients/:id/disable', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      await service.disableSystemClient(ctx, req.params.id)
+      return reply.redirect('/admin/users?done=system_disabled', 303)
     })
 
     app.get<{ Querystring: { done?: string } }>('/admin/teams', async (req, reply) => {

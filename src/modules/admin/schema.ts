@@ -50,6 +50,29 @@ export const UserSummary = z.object({
 })
 export type UserSummary = z.infer<typeof UserSummary>
 
+export const SystemClientSummary = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  roles: z.array(z.enum(ROLES)),
+  disabled: z.boolean(),
+  /** API tokens not revoked. */
+  tokens: z.number().int(),
+})
+export type SystemClientSummary = z.infer<typeof SystemClientSummary>
+
+/** A system client as the CLI creates it (docs/decisions/0011). */
+export const CreateSystemClient = z.object({
+  name: z
+    .string({ error: 'Enter the system’s name, like "Northvale records management"' })
+    .trim()
+    .min(1, 'Enter the system’s name, like "Northvale records management"')
+    .max(120, 'Name must be 120 characters or fewer'),
+  roles: z
+    .array(z.enum(ROLES, { error: 'Name roles from the list' }), { error: 'Name at least one role' })
+    .min(1, 'Name at least one role'),
+})
+export type CreateSystemClient = z.infer<typeof CreateSystemClient>
+
 export const TeamInput = z.object({
   name: z
     .string({ error: 'Enter the team’s name' })

@@ -29,6 +29,31 @@ export async function listUsers(ctx: Ctx) {
   })
 }
 
+/** The organisation's system clients (docs/decisions/0011), shown apart from its people. */
+export async function listSystemClients(ctx: Ctx) {
+  requireAdmin(ctx)
+  return queries.systemClientsOf(ctx.db, ctx.actor.organisationId)
+}
+
+/**
+ * Disables a system client: its tokens are revoked at once, so its next request is a 401. The
+ * CLI creates system clients and their tokens; the pages only stop one.
+ */
+export async function disableSystemClient(ctx: Ctx, id: string): Promise<void> {
+  requireAdmin(ctx)
+  await ctx.db.transaction(async (tx) => {
+    const client = await queries.systemClientOf(tx, ctx.actor.organisationId, id)
+    if (!client) throw new NotFound()
+    if (client.disabled) return
+    await queries.setAccountState(tx, client.id, 'disable', ctx.clock.now())
+    await audit.alteration(tx, ctx, {
+      action: 'system_client.disabled',
+      subject: 'system client account',
+      details: { userId: client.id },
+    })
+  })
+}
+
 export async function viewUser(ctx: Ctx, userId: string) {
   requireAdmin(ctx)
   const user = await queries.userOf(ctx.db, ctx.actor.organisationId, userId, ctx.clock.now())

@@ -48,7 +48,7 @@ export async function possibleLeads(ctx: Ctx, tx: Sql = ctx.db): Promise<{ id: s
   if (!lead) return []
   return tx.query(
     `SELECT id, display_name AS name FROM users
-      WHERE organisation_id = $1 AND $2 = ANY(roles) AND disabled_at IS NULL ORDER BY display_name`,
+      WHERE organisation_id = $1 AND $2 = ANY(roles) AND disabled_at IS NULL AND NOT system_client ORDER BY display_name`,
     [ctx.actor.organisationId, lead.role],
   )
 }

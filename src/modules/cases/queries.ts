@@ -275,7 +275,7 @@ export async function updateCase(sql: Sql, caseId: string, c: CaseDetails & { te
 export async function staffOfForce(sql: Sql, forceId: string, role: 'investigator' | 'police_supervisor') {
   return sql.query<{ id: string; name: string; teamId: string | null }>(
     `SELECT id, display_name AS name, team_id AS "teamId" FROM users
-      WHERE organisation_id = $1 AND $2 = ANY (roles) AND disabled_at IS NULL
+      WHERE organisation_id = $1 AND $2 = ANY (roles) AND disabled_at IS NULL AND NOT system_client
       ORDER BY display_name`,
     [forceId, role],
   )

@@ -5,7 +5,7 @@ import type { Role } from '../../platform/access/actor.ts'
 export async function staffOf(sql: Sql, organisationId: string, roles: readonly Role[]) {
   return sql.query<{ id: string; name: string; roles: Role[]; teamId: string | null }>(
     `SELECT id, display_name AS name, roles, team_id AS "teamId" FROM users
-      WHERE organisation_id = $1 AND roles && $2::text[] AND disabled_at IS NULL
+      WHERE organisation_id = $1 AND roles && $2::text[] AND disabled_at IS NULL AND NOT system_client
       ORDER BY display_name, id`,
     [organisationId, roles],
   )

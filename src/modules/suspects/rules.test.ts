@@ -139,6 +139,7 @@ describe('who may see suspects', () => {
     organisationKind,
     roles,
     teamId: null,
+    systemClient: false,
   })
 
   test.each<[string, Actor, boolean]>([

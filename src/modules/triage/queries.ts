@@ -43,7 +43,7 @@ export async function triageOptions(sql: Sql, areaId: string): Promise<TriageOpt
   const rows = await sql.query<{ unit_id: string; unit_name: string; user_id: string | null; user_name: string | null }>(
     `SELECT t.id AS unit_id, t.name AS unit_name, u.id AS user_id, u.display_name AS user_name
        FROM teams t
-       LEFT JOIN users u ON u.team_id = t.id AND u.organisation_id = t.organisation_id AND u.disabled_at IS NULL
+       LEFT JOIN users u ON u.team_id = t.id AND u.organisation_id = t.organisation_id AND u.disabled_at IS NULL AND NOT u.system_client
                         AND u.roles && ARRAY['prosecutor', 'cps_manager']::text[]
       WHERE t.organisation_id = $1
       ORDER BY t.name, t.id, u.display_name`,

@@ -1137,6 +1137,7 @@ const NOT_ABOUT_ONE_CASE = [
   'POST /admin/users',
   'POST /admin/users/:id',
   'POST /admin/users/:id/:action',
+  'POST /admin/system-clients/:id/disable',
   // Lookups for API clients: the caller's own organisation's staff and teams, and code lists (the lookups test).
   'GET /api/v1/lookups/people',
   'GET /api/v1/lookups/teams',

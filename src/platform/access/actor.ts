@@ -29,7 +29,11 @@ export const ROLES_BY_KIND: Record<OrganisationKind, readonly Role[]> = {
   support_service: ['isva', 'administrator'],
 }
 
-/** The person (or system client acting for a person) making a request. */
+/**
+ * Who is making a request: a person, or a system client (another organisation's computer system
+ * calling the API under its own name, docs/decisions/0011). The policy treats both alike, by
+ * organisation and roles; only the audit log and the pages that name people tell them apart.
+ */
 export interface Actor {
   id: string
   username: string
@@ -40,6 +44,7 @@ export interface Actor {
   roles: Role[]
   /** The user's team (a police team or CPS unit): with it they have a direct part in the team's cases. */
   teamId: string | null
+  systemClient: boolean
 }
 
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {

@@ -12,6 +12,7 @@ const actor = (over: Partial<Actor>): Actor => ({
   organisationName: 'Force A',
   roles: ['investigator'],
   teamId: null,
+  systemClient: false,
   ...over,
 })
 const inForceA = { forceId: 'force-a', cpsAreaId: null }

@@ -136,11 +136,18 @@ const statedReason = (ctx: Ctx, e: { caseId?: string; justification?: string | n
   return stated && stated.label === e.justification ? { statedReason: stated.id } : {}
 }
 
+/**
+ * A row written for a system client says so in its details (docs/decisions/0011), inside the
+ * chain like the rest of the details; a person's rows carry nothing extra, so their hashing is
+ * exactly as before.
+ */
+const actorKind = (ctx: Ctx) => (ctx.actor.systemClient ? { actor: 'system' } : {})
+
 const consultationRow = (ctx: Ctx, e: Consultation): AuditEntry => ({
   at: ctx.clock.now(),
   actorId: ctx.actor.id,
   ...e,
-  details: { kind: 'consultation', channel: ctx.channel, ...statedReason(ctx, e), ...e.details },
+  details: { kind: 'consultation', channel: ctx.channel, ...actorKind(ctx), ...statedReason(ctx, e), ...e.details },
 })
 
 /** How a refused attempt is recorded on its row: `details.kind`, which the access log filters on. */
@@ -169,7 +176,7 @@ export const audit = {
       details?: Record<string, unknown>
     },
   ) {
-    const details = { kind: 'alteration', channel: ctx.channel, ...statedReason(ctx, e), ...e.details }
+    const details = { kind: 'alteration', channel: ctx.channel, ...actorKind(ctx), ...statedReason(ctx, e), ...e.details }
     return appendAudit(tx, { at: ctx.clock.now(), actorId: ctx.actor.id, ...e, details })
   },
   /**
@@ -187,7 +194,7 @@ export const audit = {
         ? 'attempt at something on the case the user may not do'
         : 'attempt to open a case without a relation to it',
       justification: null,
-      details: { kind: REFUSAL, channel: ctx.channel, attempted: e.attempted, status: e.status },
+      details: { kind: REFUSAL, channel: ctx.channel, ...actorKind(ctx), attempted: e.attempted, status: e.status },
     })
   },
 }

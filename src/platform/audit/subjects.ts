@@ -89,6 +89,7 @@ export const AUDIT_SUBJECTS = {
   // Running the service.
   'staff list of own organisation': OTHER,
   'staff account': OTHER,
+  'system client account': OTHER,
   team: OTHER,
 } as const satisfies Record<string, { victimData: boolean }>
 

@@ -30,7 +30,7 @@ export async function resolveSession(s: Services, token: string | undefined): Pr
   const [row] = await s.db.query<Actor & { lastSeenAt: Date }>(
     `SELECT ${ACTOR_COLUMNS}, s.last_seen_at AS "lastSeenAt"
        FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.organisation_id
-      WHERE s.token_hash = $1 AND u.disabled_at IS NULL`,
+      WHERE s.token_hash = $1 AND u.disabled_at IS NULL AND NOT u.system_client`,
     [hash],
   )
   if (!row) return { state: 'none' }

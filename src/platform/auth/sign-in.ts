@@ -16,23 +16,33 @@ export type SignInResult = { ok: true; token: string } | { ok: false }
 /**
  * Checks a username and password. A wrong username, a wrong password, a locked and a
  * disabled account all look the same to the person signing in, so the page cannot be used
- * to find out which usernames exist. Repeated failures lock the account for a while.
+ * to find out which usernames exist. Repeated failures lock the account for a while. A system
+ * client has no password and never signs in (docs/decisions/0011): it is refused like a wrong
+ * password, without counting towards a lock.
  */
 export async function signIn(s: Services, input: unknown): Promise<SignInResult> {
   const form = parseInput(SignInForm, input)
   const now = s.clock.now()
   const [user] = await s.db.query<{
     id: string
-    password_hash: string
+    password_hash: string | null
     failed_sign_ins: number
     locked_until: Date | null
     disabled_at: Date | null
-  }>('SELECT id, password_hash, failed_sign_ins, locked_until, disabled_at FROM users WHERE username = $1', [form.username])
+    system_client: boolean
+  }>('SELECT id, password_hash, failed_sign_ins, locked_until, disabled_at, system_client FROM users WHERE username = $1', [
+    form.username,
+  ])
+  // With no hash this checks a dummy one, so a system client's refusal takes as long as anyone's.
   const passwordOk = await verifyPassword(user?.password_hash ?? null, form.password)
 
   return s.db.transaction(async (tx) => {
     if (!user) {
       await appendAudit(tx, { at: now, actorId: null, action: 'sign_in.failed', details: { reason: 'unknown username' } })
+      return { ok: false }
+    }
+    if (user.system_client) {
+      await appendAudit(tx, { at: now, actorId: user.id, action: 'sign_in.failed', details: { reason: 'system client' } })
       return { ok: false }
     }
     const locked = user.locked_until !== null && user.locked_until > now

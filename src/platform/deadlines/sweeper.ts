@@ -167,7 +167,8 @@ async function cpsManagers(tx: Sql, due: DueRow[]) {
   if (areas.length === 0) return byArea
   const rows = await tx.query<{ id: string; organisationId: string }>(
     `SELECT id, organisation_id AS "organisationId" FROM users
-      WHERE organisation_id = ANY($1::uuid[]) AND 'cps_manager' = ANY(roles) AND disabled_at IS NULL`,
+      WHERE organisation_id = ANY($1::uuid[]) AND 'cps_manager' = ANY(roles) AND disabled_at IS NULL
+        AND NOT system_client`,
     [areas],
   )
   for (const r of rows) byArea.set(r.organisationId, [...(byArea.get(r.organisationId) ?? []), r.id])
