@@ -105,6 +105,7 @@ const FORMS: Record<string, { api: string } | { form: string[] } | { none: strin
   '/admin/users': { form: ['form: display name'] },
   '/admin/users/:id': { form: ['form: display name'] },
   '/admin/users/:id/:action': { none: 'unlock, disable or enable: no fields' },
+  '/admin/system-clients/:id/disable': { none: 'no fields' },
   '/admin/teams': { form: ['form: team name'] },
   '/admin/teams/:id': { form: ['form: team name'] },
   '/access-log': { none: 'finds a case by URN; not stored' },
