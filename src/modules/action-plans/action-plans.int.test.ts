@@ -85,8 +85,8 @@ describe('issuing an action plan', () => {
       owner_id: t.demo.users.prosecutor,
       organisation_id: t.demo.orgs.cps,
     })
-    // 3 months (configurable) after issue on 2 November 2026.
-    expect(rows.find((c) => c.kind === 'admin_finalise_wait')?.due_at.toISOString()).toBe('2027-02-02T23:59:59.999Z')
+    // 3 months (configurable) after the latest target date, 23 November 2026; not after the issue date.
+    expect(rows.find((c) => c.kind === 'admin_finalise_wait')?.due_at.toISOString()).toBe('2027-02-23T23:59:59.999Z')
     const [referral] = await t.db.query<{ state: string }>('SELECT state FROM charging_referrals WHERE id = $1', [referralId])
     expect(referral.state).toBe('action_plan')
     expect(await stage(id)).toBe('action_plan_outstanding')
@@ -149,7 +149,7 @@ describe('issuing an action plan', () => {
 async function firstPlanAnswered(id: string) {
   const p = (await issue(id, { actions: [plan().actions[0]] })).json()
   const actionId = (await view(id)).plans[0].actions[0].id
-  expect((await respond(id, p.id, actionId, done)).json()).toEqual({ planState: 'responded' })
+  expect((await respond(id, p.id, actionId, done)).json()).toEqual({ planState: 'responded', moved: [] })
 }
 
 describe('a further plan after a Full Code Test submission', () => {
@@ -202,7 +202,7 @@ describe('police responses', () => {
     const { id, referralId } = await referredCase()
     const p = (await issue(id)).json()
     const [a1, a2] = (await view(id)).plans[0].actions
-    expect((await respond(id, p.id, a1.id, done)).json()).toEqual({ planState: 'issued' })
+    expect((await respond(id, p.id, a1.id, done)).json()).toEqual({ planState: 'issued', moved: [] })
     expect((await respond(id, p.id, a1.id, done)).statusCode).toBe(409)
 
     const tooSoon = await respond(id, p.id, a2.id, { outcome: 'more_time', proposedDate: inDays(20), details: 'Witness abroad' })
@@ -233,10 +233,12 @@ describe('police responses', () => {
     t.clock.advance(40 * DAY)
     expect((await respond(id, p.id, a2.id, { outcome: 'cannot_be_done', details: 'Witness declined' })).json()).toEqual({
       planState: 'responded',
+      moved: [],
     })
     expect((await clocks(id, 'action_target')).map((c) => c.state)).toEqual(['met', 'cancelled', 'missed'])
     expect((await clocks(id, 'action_plan_review'))[0]).toMatchObject({ state: 'cancelled' })
-    expect((await clocks(id, 'admin_finalise_wait'))[0]).toMatchObject({ state: 'met' })
+    // The wait moved when more time was agreed (the latest target moved), then ended as the police answered.
+    expect((await clocks(id, 'admin_finalise_wait')).map((c) => c.state)).toEqual(['cancelled', 'met'])
     const charging = await clocks(id, 'charging_decision')
     expect(charging.map((c) => c.state)).toEqual(['met', 'open'])
     expect(charging[1].due_at.toISOString()).toBe('2027-01-09T23:59:59.999Z')
@@ -252,43 +254,82 @@ describe('police responses', () => {
 })
 
 describe('admin finalisation', () => {
-  test('refused before the wait; after it pauses the clocks; a police response reopens the plan and resumes them', async () => {
+  test('refused until the wait after the latest target (extensions included) has passed; then it pauses the clocks; a police response reopens the plan', async () => {
     const { id } = await referredCase()
     const p = (await issue(id)).json()
-    const [a1] = (await view(id)).plans[0].actions
+    const [a1, a2] = (await view(id)).plans[0].actions
     const finalise = () => call('prosecutor', 'POST', `/api/v1/cases/${id}/admin-finalisation`)
     const before = await writes()
+    // Targets 16 and 23 November 2026: the wait runs 3 months from the latest, not from the issue date.
+    t.clock.set('2027-02-03T10:00:00Z')
     const early = await finalise()
     expect(early.statusCode).toBe(409)
-    expect(early.json().title).toMatch(/only after the 3-month wait .* which ends on 2 February 2027/)
+    expect(early.json().code).toBe('police_not_late')
+    expect(early.json().title).toMatch(
+      /police are not late yet: .*3 months .*latest target date .*\(23 November 2026, .*possible on 24 February 2027/,
+    )
     expect((await call('oic.north', 'POST', `/api/v1/cases/${id}/admin-finalisation`)).statusCode).toBe(403)
     expect(await writes()).toEqual(before)
+    t.clock.set('2026-11-02T10:00:00Z')
 
-    t.clock.set('2027-02-03T10:00:00Z')
+    // More time agreed on action 1 to a Saturday, moved to the Monday: the wait now counts from 7 December.
+    const more = await respond(id, p.id, a1.id, { outcome: 'more_time', proposedDate: '2026-12-05', details: 'Lab backlog' })
+    expect(more.json().moved).toEqual([
+      {
+        field: 'proposedDate',
+        from: '2026-12-05',
+        to: '2026-12-07',
+        message: 'Proposed new target date moved from Saturday 5 December 2026 to Monday 7 December 2026: it fell on a weekend',
+      },
+    ])
+    const decide = `/api/v1/cases/${id}/action-plans/${p.id}/actions/${a1.id}/more-time-decision`
+    expect((await call('prosecutor', 'POST', decide, { decision: 'agreed' })).statusCode).toBe(200)
+    expect((await clocks(id, 'admin_finalise_wait')).map((c) => [c.state, c.due_at.toISOString()])).toEqual([
+      ['cancelled', '2027-02-23T23:59:59.999Z'],
+      ['open', '2027-03-07T23:59:59.999Z'],
+    ])
+
+    t.clock.set('2027-02-25T10:00:00Z')
+    const stillEarly = await finalise()
+    expect(stillEarly.json().title).toMatch(
+      /\(7 December 2026, agreed extra time included\)\. It becomes possible on 8 March 2027/,
+    )
+    // The page names the rule in its error summary, and the plans page says when and why.
+    const cps = await signedIn(t, 'prosecutor')
+    const form = await cps.get(`/cases/${id}/admin-finalisation`)
+    expect(form.body).toContain('It becomes possible on 8 March 2027')
+    const posted = await cps.post(`/cases/${id}/admin-finalisation`, {})
+    expect(posted.statusCode).toBe(409)
+    expect(posted.body).toContain('govuk-error-summary')
+    expect(posted.body).toMatch(/href="#blocked">The police are not late yet/)
+    const plansPage = await cps.get(`/cases/${id}/action-plans`)
+    expect(plansPage.body).toContain('3 months after 7 December 2026, the latest target date of the actions not yet answered')
+    const afterRefusals = await writes()
+
+    t.clock.set('2027-03-08T10:00:00Z')
+    expect(await writes()).toEqual(afterRefusals)
     expect((await finalise()).statusCode).toBe(200)
     expect(await stage(id)).toBe('admin_finalised')
     const paused = await clocks(id)
-    expect(paused.filter((c) => c.kind === 'action_target').map((c) => c.state)).toEqual(['paused', 'paused'])
+    expect(paused.filter((c) => c.kind === 'action_target').map((c) => c.state)).toEqual(['cancelled', 'paused', 'paused'])
     expect(paused.find((c) => c.kind === 'action_plan_review')?.state).toBe('paused')
-    expect(paused.find((c) => c.kind === 'admin_finalise_wait')?.state).toBe('missed')
+    expect(paused.filter((c) => c.kind === 'admin_finalise_wait').map((c) => c.state)).toEqual(['cancelled', 'missed'])
     const v = await view(id, 'oic.north')
     expect(v.adminFinalised).toBe(true)
     expect(v.adminFinalisedMeaning.join(' ')).toContain('not a decision on the evidence')
     expect((await finalise()).statusCode).toBe(409)
 
-    t.clock.set('2027-02-10T10:00:00Z')
-    expect((await respond(id, p.id, a1.id, done)).json()).toEqual({ planState: 'issued' })
+    t.clock.set('2027-03-15T10:00:00Z')
+    expect((await respond(id, p.id, a2.id, done)).json()).toEqual({ planState: 'issued', moved: [] })
     expect(await stage(id)).toBe('action_plan_outstanding')
     const resumed = await clocks(id, 'action_target')
-    // Both targets had passed before the pause: the answer is late, and the other target keeps
-    // its 7 paused days (23 November becomes 30 November).
-    expect(resumed.map((c) => c.state)).toEqual(['missed', 'open'])
-    expect(resumed[1].due_at.toISOString()).toBe('2026-11-30T23:59:59.999Z')
+    // Both targets had passed before the pause: the answer is late, and action 1's target keeps
+    // its 7 paused days (7 December becomes 14 December).
+    expect(resumed.map((c) => c.state)).toEqual(['cancelled', 'missed', 'open'])
+    expect(resumed[2].due_at.toISOString()).toBe('2026-12-14T23:59:59.999Z')
+    // A fresh wait counts from the reopening, as that is later than the latest target.
     const waits = await clocks(id, 'admin_finalise_wait')
-    expect(waits.map((c) => [c.state, c.due_at.toISOString()])).toEqual([
-      ['missed', '2027-02-02T23:59:59.999Z'],
-      ['open', '2027-05-10T22:59:59.999Z'],
-    ])
+    expect(waits.map((c) => [c.state, c.due_at.toISOString()]).at(-1)).toEqual(['open', '2027-06-15T22:59:59.999Z'])
     const [events] = await t.db.query<{ types: string[] }>(
       'SELECT array_agg(type ORDER BY id) AS types FROM case_events WHERE case_id = $1',
       [id],
