@@ -1,12 +1,25 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { api, auditWrites, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
+import { api, auditWrites, count, PASSWORD, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
 import { referForCharge } from '../../testing/referral.ts'
+import { insertUser } from '../admin/queries.ts'
 
 let t: TestApp
 const tokens: Record<string, string> = {}
 beforeAll(async () => {
   t = await startTestApp()
-  for (const u of ['oic.north', 'supervisor.north', 'oic.south', 'prosecutor', 'dcp']) tokens[u] = await t.token(u)
+  // Another prosecutor of the same Area, who is not the reviewing prosecutor of the cases here.
+  t.demo.users['prosecutor.two'] = await insertUser(t.db, t.demo.orgs.cps, {
+    username: 'prosecutor.two',
+    displayName: 'Second Prosecutor',
+    email: 'prosecutor.two@casebridge-demo.example',
+    phone: '01632 960101',
+    roles: ['prosecutor'],
+    teamId: null,
+    password: PASSWORD,
+  })
+  for (const u of ['oic.north', 'supervisor.north', 'oic.south', 'prosecutor', 'prosecutor.two', 'dcp']) {
+    tokens[u] = await t.token(u)
+  }
 })
 afterAll(() => t.close())
 
@@ -61,6 +74,7 @@ const writes = async () => [
   await count(t.db, 'action_plan_actions'),
   await count(t.db, 'action_plan_approvals'),
   await count(t.db, 'action_more_time_requests'),
+  await count(t.db, 'action_plan_reviews'),
   await count(t.db, 'deadlines'),
   await count(t.db, 'case_events'),
   await auditWrites(t.db),
@@ -422,5 +436,220 @@ describe('the pages', () => {
     expect(explain.body).toContain('not a decision on the evidence')
     expect(explain.body).toContain('There is no action plan waiting for the police')
     expect(explain.body).not.toContain('>Admin finalise the case</button>')
+  })
+})
+
+const review = (id: string, planId: string, body: unknown, as = 'prosecutor') =>
+  call(as, 'POST', `/api/v1/cases/${id}/action-plans/${planId}/reviews`, body)
+const next = (date: string) => ({
+  outcome: 'next_review',
+  progress: 'Download in',
+  stillNeeded: 'A statement',
+  nextReviewDate: date,
+})
+const dateForm = (name: string, iso: string) => {
+  const [y, m, d] = iso.split('-')
+  return { [`${name}-day`]: d, [`${name}-month`]: m, [`${name}-year`]: y }
+}
+
+describe('plan reviews', () => {
+  test('the reviewing prosecutor records one: the review clock is met and the next opens at the next review date, moved off a weekend', async () => {
+    const { id } = await referredCase()
+    const p = (await issue(id)).json()
+    const res = await review(id, p.id, next('2026-12-12'))
+    expect(res.statusCode).toBe(201)
+    expect(res.json()).toMatchObject({
+      planState: 'issued',
+      moved: [
+        {
+          field: 'nextReviewDate',
+          from: '2026-12-12',
+          to: '2026-12-14',
+          message: 'Next review date moved from Saturday 12 December 2026 to Monday 14 December 2026: it fell on a weekend',
+        },
+      ],
+    })
+    const reviews = await clocks(id, 'action_plan_review')
+    expect(reviews.map((c) => [c.state, c.due_at.toISOString(), c.owner_id])).toEqual([
+      ['met', '2026-11-30T23:59:59.999Z', t.demo.users.prosecutor],
+      ['open', '2026-12-14T23:59:59.999Z', t.demo.users.prosecutor],
+    ])
+    // Police and CPS both see the review on the plan.
+    for (const as of ['oic.north', 'dcp']) {
+      const plan = (await view(id, as)).plans[0]
+      expect(plan.reviewDate).toBe('2026-12-14')
+      expect(plan.reviews).toEqual([
+        expect.objectContaining({
+          progress: 'Download in',
+          stillNeeded: 'A statement',
+          nextReviewDate: '2026-12-14',
+          closeReason: null,
+          reviewedBy: 'Alex Moreno',
+        }),
+      ])
+    }
+    // A DCP of the Area may review too; after the review date it is recorded, and its clock missed.
+    t.clock.set('2026-12-16T10:00:00Z')
+    expect((await review(id, p.id, next('2027-01-06'), 'dcp')).statusCode).toBe(201)
+    expect((await clocks(id, 'action_plan_review')).map((c) => c.state)).toEqual(['met', 'missed', 'open'])
+    const [e] = await t.db.query<{ data: Record<string, unknown> }>(
+      "SELECT data FROM case_events WHERE case_id = $1 AND type = 'action_plan.reviewed' ORDER BY id DESC LIMIT 1",
+      [id],
+    )
+    expect(e.data).toMatchObject({ planId: p.id, outcome: 'next_review', nextReviewDate: '2027-01-06', late: true })
+    t.clock.set('2026-11-02T10:00:00Z')
+  })
+
+  test('police, another prosecutor of the Area and bad input are refused with the rule named; nothing written', async () => {
+    const { id } = await referredCase()
+    const p = (await issue(id)).json()
+    const before = await writes()
+    const police = await review(id, p.id, next('2026-12-14'), 'oic.north')
+    expect(police.statusCode).toBe(403)
+    expect(police.json().title).toBe('Only the CPS Area the case is referred to can do this')
+    const other = await review(id, p.id, next('2026-12-14'), 'prosecutor.two')
+    expect(other.statusCode).toBe(403)
+    expect(other.json()).toMatchObject({
+      code: 'reviewing_prosecutor_only',
+      title:
+        'Only the reviewing prosecutor of the case, or a District Crown Prosecutor of the Area, can record a review of an action plan',
+    })
+    expect((await review(id, p.id, next('2026-12-14'), 'oic.south')).statusCode).toBe(404)
+    expect((await review(id, '00000000-0000-4000-8000-000000000001', next('2026-12-14'))).statusCode).toBe(404)
+    const fields = async (body: unknown) => (await review(id, p.id, body)).json().errors.map((x: { field: string }) => x.field)
+    expect(await fields({ progress: 'x', stillNeeded: 'y' })).toEqual(['outcome'])
+    expect(await fields(next('2026-11-02'))).toEqual(['nextReviewDate'])
+    expect(await fields({ outcome: 'close', progress: '', stillNeeded: 'y', closeReason: '' })).toEqual([
+      'progress',
+      'closeReason',
+    ])
+    expect(await fields(next('2031-01-03'))).toEqual(['nextReviewDate'])
+    expect(await writes()).toEqual(before)
+  })
+
+  test('closing the plan at a review stops its clocks and sends the file back to the CPS', async () => {
+    const { id, referralId } = await referredCase()
+    const p = (await issue(id)).json()
+    const [a1, a2] = (await view(id)).plans[0].actions
+    await respond(id, p.id, a1.id, done)
+    await respond(id, p.id, a2.id, { outcome: 'more_time', proposedDate: inDays(30), details: 'Witness abroad' })
+    const closed = await review(id, p.id, {
+      outcome: 'close',
+      progress: 'Download reviewed',
+      stillNeeded: 'Nothing more from the police',
+      closeReason: 'Decide on the file as it stands',
+    })
+    expect(closed.statusCode).toBe(201)
+    expect(closed.json()).toMatchObject({ planState: 'closed', moved: [] })
+    const rows = await clocks(id)
+    const states = (kind: string) => rows.filter((c) => c.kind === kind).map((c) => c.state)
+    expect(states('action_target')).toEqual(['met', 'cancelled'])
+    expect(states('more_time_decision')).toEqual(['cancelled'])
+    expect(states('admin_finalise_wait')).toEqual(['cancelled'])
+    expect(states('action_plan_review')).toEqual(['met'])
+    // Both charging clocks start at the same (test) instant, so their order is not fixed.
+    expect(states('charging_decision').sort()).toEqual(['met', 'open'])
+    expect(await stage(id)).toBe('with_cps')
+    const [referral] = await t.db.query<{ state: string }>('SELECT state FROM charging_referrals WHERE id = $1', [referralId])
+    expect(referral.state).toBe('accepted')
+    const plan = (await view(id, 'oic.north')).plans[0]
+    expect(plan).toMatchObject({ state: { code: 'closed', label: 'Closed at a review' } })
+    expect(plan.reviews[0]).toMatchObject({ closeReason: 'Decide on the file as it stands', nextReviewDate: null })
+    expect(plan.actions[1].moreTime[0].decision).toBe('withdrawn')
+    const late = await respond(id, p.id, a2.id, done)
+    expect(late.statusCode).toBe(409)
+    expect(late.json().title).toMatch(/closed at a review/)
+    expect((await review(id, p.id, next('2026-12-14'))).statusCode).toBe(409)
+  })
+
+  test('the page: linked for the reviewing prosecutor only; errors in the summary; a moved date said on the plans page; police see the review', async () => {
+    const { id } = await referredCase()
+    const p = (await issue(id)).json()
+    const cps = await signedIn(t, 'prosecutor')
+    const form = `/cases/${id}/action-plans/${p.id}/review`
+    expect((await cps.get(`/cases/${id}/action-plans`)).body).toContain(`href="${form}"`)
+    for (const u of ['oic.north', 'prosecutor.two']) {
+      const b = await signedIn(t, u)
+      expect((await b.get(`/cases/${id}/action-plans`)).body).not.toContain(`href="${form}"`)
+      expect((await b.get(form)).statusCode).toBe(403)
+    }
+    expect((await cps.get(form)).statusCode).toBe(200)
+    const bad = await cps.post(form, { progress: 'Some', stillNeeded: '' })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('govuk-error-summary')
+    expect(bad.body).toContain('Enter what is still needed')
+    expect(bad.body).toContain('Select whether to set the next review date or close the plan')
+    const ok = await cps.post(form, {
+      progress: 'Phone download received',
+      stillNeeded: 'Statement from the witness',
+      outcome: 'next_review',
+      ...dateForm('nextReviewDate', '2026-12-12'),
+    })
+    expect(ok.statusCode).toBe(303)
+    const shown = await cps.get(ok.headers.location as string)
+    expect(shown.body).toContain('Your review of the action plan has been recorded')
+    expect(shown.body).toContain(
+      'Next review date moved from Saturday 12 December 2026 to Monday 14 December 2026: it fell on a weekend',
+    )
+    const police = await (await signedIn(t, 'oic.north')).get(`/cases/${id}/action-plans`)
+    expect(police.body).toContain('Statement from the witness')
+    expect(police.body).toContain('Phone download received')
+  })
+})
+
+describe('dates people must act by fall on working days', () => {
+  test('a target on a Saturday and a review on Christmas Day move on, are stored moved, and the API says so', async () => {
+    const { id } = await referredCase()
+    const res = await issue(id, {
+      actions: [{ description: 'Obtain CCTV', ownerId: t.demo.users['oic.north'], targetDate: '2026-11-21' }],
+      reviewDate: '2026-12-25',
+    })
+    expect(res.statusCode).toBe(201)
+    expect(res.json().moved).toEqual([
+      {
+        field: 'actions.0.targetDate',
+        from: '2026-11-21',
+        to: '2026-11-23',
+        message: 'Action 1 target date moved from Saturday 21 November 2026 to Monday 23 November 2026: it fell on a weekend',
+      },
+      {
+        field: 'reviewDate',
+        from: '2026-12-25',
+        to: '2026-12-29',
+        message:
+          'Review date moved from Friday 25 December 2026 to Tuesday 29 December 2026: it fell on a bank holiday (Christmas Day)',
+      },
+    ])
+    const plan = (await view(id)).plans[0]
+    expect(plan).toMatchObject({ reviewDate: '2026-12-29' })
+    expect(plan.actions[0]).toMatchObject({ targetDate: '2026-11-23', originalTargetDate: '2026-11-23' })
+    expect((await clocks(id, 'action_target'))[0].due_at.toISOString()).toBe('2026-11-23T23:59:59.999Z')
+    expect((await clocks(id, 'action_plan_review'))[0].due_at.toISOString()).toBe('2026-12-29T23:59:59.999Z')
+    // A working day is taken as given.
+    const { id: other } = await referredCase()
+    expect((await issue(other)).json().moved).toEqual([])
+  })
+
+  test('the plan form moves a weekend target and the plans page says so', async () => {
+    const { id } = await referredCase()
+    const cps = await signedIn(t, 'prosecutor')
+    const ok = await cps.post(`/cases/${id}/action-plans`, {
+      rows: '1',
+      action1Description: 'Obtain CCTV',
+      action1Owner: t.demo.users['oic.north'],
+      ...dateForm('action1Target', '2026-12-05'),
+      ...dateForm('reviewDate', '2026-12-09'),
+    })
+    expect(ok.statusCode).toBe(303)
+    const shown = await cps.get(ok.headers.location as string)
+    expect(shown.body).toContain('Dates moved to the next working day')
+    expect(shown.body).toContain(
+      'Action 1 target date moved from Saturday 5 December 2026 to Monday 7 December 2026: it fell on a weekend',
+    )
+    expect(shown.body).not.toContain('Review date moved')
+    // A tampered address shows nothing it cannot work out from a field and a date.
+    const odd = await cps.get(`/cases/${id}/action-plans?moved=${encodeURIComponent('<b>x</b>:2026-12-05,reviewDate:nope')}`)
+    expect(odd.statusCode).toBe(200)
+    expect(odd.body).not.toContain('Dates moved to the next working day')
   })
 })

@@ -56,6 +56,8 @@ const reviewText = {
   progress: text('the progress made on the plan', 4000),
   stillNeeded: text('what is still needed', 4000),
 }
+/** The text every review has, checked on its own too so a form with no choice made shows every mistake at once. */
+export const ReviewText = z.object(reviewText)
 export const RecordReview = z.discriminatedUnion(
   'outcome',
   [

@@ -27,6 +27,7 @@ import {
   type MovedDate,
   RecordReview,
   RespondToAction,
+  ReviewText,
 } from './schema.ts'
 
 /**
@@ -646,8 +647,20 @@ export async function adminFinalise(ctx: Ctx, caseId: string): Promise<void> {
  * the review clock (met, or missed if recorded after its date) and opens the next one; closing
  * ends the plan's clocks and sends the file back to the CPS for a decision on it as it stands.
  */
+function parseReview(input: unknown): RecordReview {
+  try {
+    return parseInput(RecordReview, input)
+  } catch (err) {
+    if (!(err instanceof ValidationFailed) || !err.fieldErrors.some((e) => e.field === 'outcome')) throw err
+    const text = ReviewText.safeParse(input)
+    if (text.success) throw err
+    const more = text.error.issues.map((i) => ({ field: String(i.path[0]), message: i.message }))
+    throw new ValidationFailed([...more, ...err.fieldErrors])
+  }
+}
+
 export async function recordReview(ctx: Ctx, caseId: string, planId: string, input: unknown) {
-  const cmd = parseInput(RecordReview, input)
+  const cmd = parseReview(input)
   return ctx.db.transaction(async (tx) => {
     const { case: c, justification } = await openPlanCase(tx, ctx, caseId, 'issue_action_plan')
     await queries.lockCaseRow(tx, c.id)
