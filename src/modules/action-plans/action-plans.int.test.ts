@@ -366,6 +366,13 @@ test('free text never reaches timeline events or the audit log', async () => {
     decision: 'refused',
     note: 'SECRET-NOTE',
   })
+  const secretReview = {
+    outcome: 'next_review',
+    progress: 'SECRET-PROGRESS',
+    stillNeeded: 'SECRET-NEEDED',
+    nextReviewDate: inDays(9),
+  }
+  expect((await review(id, p.id, secretReview)).statusCode).toBe(201)
   await respond(id, p.id, a.id, { outcome: 'cannot_be_done', details: 'SECRET-CANNOT' })
   const [events] = await t.db.query<{ text: string }>(
     "SELECT string_agg(data::text, ' ') AS text FROM case_events WHERE case_id = $1",
@@ -377,6 +384,7 @@ test('free text never reaches timeline events or the audit log', async () => {
   )
   expect(events.text).toContain('"theme": "other"')
   expect(audits.text).toContain('action_plan.more_time_decided')
+  expect(audits.text).toContain('action_plan.reviewed')
   for (const text of [events.text, audits.text]) expect(text).not.toMatch(/SECRET/)
 })
 
@@ -560,6 +568,12 @@ describe('plan reviews', () => {
     expect(late.statusCode).toBe(409)
     expect(late.json().title).toMatch(/closed at a review/)
     expect((await review(id, p.id, next('2026-12-14'))).statusCode).toBe(409)
+    // The plan is over: the next one is a further plan after a Full Code Test submission.
+    expect((await issue(id)).json().code).toBe('dcp_approval_needed')
+    const page = await (await signedIn(t, 'prosecutor')).get(`/cases/${id}/action-plans`)
+    expect(page.body).toContain('needs a District Crown Prosecutor’s approval before it can be issued')
+    expect(page.body).not.toContain('Review action plan')
+    expect(page.body).toContain('Decide on the file as it stands')
   })
 
   test('the page: linked for the reviewing prosecutor only; errors in the summary; a moved date said on the plans page; police see the review', async () => {

@@ -36,7 +36,8 @@ async function renderPlans(ctx: Ctx, reply: FastifyReply, caseId: string, extra:
   const view = await service.viewActionPlans(ctx, caseId, { audited: !extra.errors })
   const now = ctx.clock.now()
   const c = view.case
-  const open = view.plans.find((p) => p.state.code !== 'responded')
+  // With the police: issued, or admin finalised waiting for them (responded and closed plans are over).
+  const open = view.plans.find((p) => p.state.code === 'issued' || p.state.code === 'admin_finalised')
   return reply.render('action-plans/views/show.njk', {
     title: `Action plans – case ${c.urn}`,
     c,
