@@ -48,7 +48,7 @@ export type Config = {
   earlyAdviceDays: number
   /** The CPS's own target from receipt of a charging file to a decision (calendar days). */
   chargingDecisionDays: number
-  /** How long police may leave an action plan unanswered before the CPS may admin finalise. */
+  /** Months after the latest target date of a plan's unanswered actions before the CPS may admin finalise. */
   adminFinaliseMonths: number
   /** Where signed checkpoints of the audit chain's head are appended: storage the database's administrators cannot write. */
   auditAnchorDir: string

@@ -51,6 +51,8 @@ export const PROBLEM_CODES = {
   assigned_prosecutor_only: 'Only the prosecutor assigned at triage, or a CPS manager, can give this advice',
   reason_needed:
     'You have no direct part in this case: state why you need to see its victims (POST /cases/{id}/access-reasons), once a session or token',
+  reviewing_prosecutor_only:
+    'Only the reviewing prosecutor, or a District Crown Prosecutor of the Area, can review an action plan',
 
   // 409s: the state of the case stops the change
   changed_meanwhile: 'Someone else changed this at the same time: read it again, then decide',
@@ -64,6 +66,7 @@ export const PROBLEM_CODES = {
   action_plan_open: 'An action plan is still with the police',
   dcp_approval_needed: 'A further action plan after a Full Code Test submission needs a DCP’s approval first',
   dcp_approval_not_needed: 'No approval is needed, or one is already waiting to be used',
+  police_not_late: 'The police are not late yet: the wait after the latest target date has not passed',
   victim_not_recorded: 'Record the victim first',
   several_victims: 'The case file holds several victims: name the victim (/cases/{id}/victims/{victimId}/…)',
   several_crimes: 'The case file holds several crimes: name the crime (/cases/{id}/crimes/{crimeId}/…)',

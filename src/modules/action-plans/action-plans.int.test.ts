@@ -1,12 +1,25 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { api, auditWrites, count, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
+import { api, auditWrites, count, PASSWORD, signedIn, startTestApp, type TestApp } from '../../testing/harness.ts'
 import { referForCharge } from '../../testing/referral.ts'
+import { insertUser } from '../admin/queries.ts'
 
 let t: TestApp
 const tokens: Record<string, string> = {}
 beforeAll(async () => {
   t = await startTestApp()
-  for (const u of ['oic.north', 'supervisor.north', 'oic.south', 'prosecutor', 'dcp']) tokens[u] = await t.token(u)
+  // Another prosecutor of the same Area, who is not the reviewing prosecutor of the cases here.
+  t.demo.users['prosecutor.two'] = await insertUser(t.db, t.demo.orgs.cps, {
+    username: 'prosecutor.two',
+    displayName: 'Second Prosecutor',
+    email: 'prosecutor.two@casebridge-demo.example',
+    phone: '01632 960101',
+    roles: ['prosecutor'],
+    teamId: null,
+    password: PASSWORD,
+  })
+  for (const u of ['oic.north', 'supervisor.north', 'oic.south', 'prosecutor', 'prosecutor.two', 'dcp']) {
+    tokens[u] = await t.token(u)
+  }
 })
 afterAll(() => t.close())
 
@@ -61,6 +74,7 @@ const writes = async () => [
   await count(t.db, 'action_plan_actions'),
   await count(t.db, 'action_plan_approvals'),
   await count(t.db, 'action_more_time_requests'),
+  await count(t.db, 'action_plan_reviews'),
   await count(t.db, 'deadlines'),
   await count(t.db, 'case_events'),
   await auditWrites(t.db),
@@ -85,8 +99,8 @@ describe('issuing an action plan', () => {
       owner_id: t.demo.users.prosecutor,
       organisation_id: t.demo.orgs.cps,
     })
-    // 3 months (configurable) after issue on 2 November 2026.
-    expect(rows.find((c) => c.kind === 'admin_finalise_wait')?.due_at.toISOString()).toBe('2027-02-02T23:59:59.999Z')
+    // 3 months (configurable) after the latest target date, 23 November 2026; not after the issue date.
+    expect(rows.find((c) => c.kind === 'admin_finalise_wait')?.due_at.toISOString()).toBe('2027-02-23T23:59:59.999Z')
     const [referral] = await t.db.query<{ state: string }>('SELECT state FROM charging_referrals WHERE id = $1', [referralId])
     expect(referral.state).toBe('action_plan')
     expect(await stage(id)).toBe('action_plan_outstanding')
@@ -149,7 +163,7 @@ describe('issuing an action plan', () => {
 async function firstPlanAnswered(id: string) {
   const p = (await issue(id, { actions: [plan().actions[0]] })).json()
   const actionId = (await view(id)).plans[0].actions[0].id
-  expect((await respond(id, p.id, actionId, done)).json()).toEqual({ planState: 'responded' })
+  expect((await respond(id, p.id, actionId, done)).json()).toEqual({ planState: 'responded', moved: [] })
 }
 
 describe('a further plan after a Full Code Test submission', () => {
@@ -202,7 +216,7 @@ describe('police responses', () => {
     const { id, referralId } = await referredCase()
     const p = (await issue(id)).json()
     const [a1, a2] = (await view(id)).plans[0].actions
-    expect((await respond(id, p.id, a1.id, done)).json()).toEqual({ planState: 'issued' })
+    expect((await respond(id, p.id, a1.id, done)).json()).toEqual({ planState: 'issued', moved: [] })
     expect((await respond(id, p.id, a1.id, done)).statusCode).toBe(409)
 
     const tooSoon = await respond(id, p.id, a2.id, { outcome: 'more_time', proposedDate: inDays(20), details: 'Witness abroad' })
@@ -233,10 +247,12 @@ describe('police responses', () => {
     t.clock.advance(40 * DAY)
     expect((await respond(id, p.id, a2.id, { outcome: 'cannot_be_done', details: 'Witness declined' })).json()).toEqual({
       planState: 'responded',
+      moved: [],
     })
     expect((await clocks(id, 'action_target')).map((c) => c.state)).toEqual(['met', 'cancelled', 'missed'])
     expect((await clocks(id, 'action_plan_review'))[0]).toMatchObject({ state: 'cancelled' })
-    expect((await clocks(id, 'admin_finalise_wait'))[0]).toMatchObject({ state: 'met' })
+    // The wait moved when more time was agreed (the latest target moved), then ended as the police answered.
+    expect((await clocks(id, 'admin_finalise_wait')).map((c) => c.state)).toEqual(['cancelled', 'met'])
     const charging = await clocks(id, 'charging_decision')
     expect(charging.map((c) => c.state)).toEqual(['met', 'open'])
     expect(charging[1].due_at.toISOString()).toBe('2027-01-09T23:59:59.999Z')
@@ -252,43 +268,82 @@ describe('police responses', () => {
 })
 
 describe('admin finalisation', () => {
-  test('refused before the wait; after it pauses the clocks; a police response reopens the plan and resumes them', async () => {
+  test('refused until the wait after the latest target (extensions included) has passed; then it pauses the clocks; a police response reopens the plan', async () => {
     const { id } = await referredCase()
     const p = (await issue(id)).json()
-    const [a1] = (await view(id)).plans[0].actions
+    const [a1, a2] = (await view(id)).plans[0].actions
     const finalise = () => call('prosecutor', 'POST', `/api/v1/cases/${id}/admin-finalisation`)
     const before = await writes()
+    // Targets 16 and 23 November 2026: the wait runs 3 months from the latest, not from the issue date.
+    t.clock.set('2027-02-03T10:00:00Z')
     const early = await finalise()
     expect(early.statusCode).toBe(409)
-    expect(early.json().title).toMatch(/only after the 3-month wait .* which ends on 2 February 2027/)
+    expect(early.json().code).toBe('police_not_late')
+    expect(early.json().title).toMatch(
+      /police are not late yet: .*3 months .*latest target date .*\(23 November 2026, .*possible on 24 February 2027/,
+    )
     expect((await call('oic.north', 'POST', `/api/v1/cases/${id}/admin-finalisation`)).statusCode).toBe(403)
     expect(await writes()).toEqual(before)
+    t.clock.set('2026-11-02T10:00:00Z')
 
-    t.clock.set('2027-02-03T10:00:00Z')
+    // More time agreed on action 1 to a Saturday, moved to the Monday: the wait now counts from 7 December.
+    const more = await respond(id, p.id, a1.id, { outcome: 'more_time', proposedDate: '2026-12-05', details: 'Lab backlog' })
+    expect(more.json().moved).toEqual([
+      {
+        field: 'proposedDate',
+        from: '2026-12-05',
+        to: '2026-12-07',
+        message: 'Proposed new target date moved from Saturday 5 December 2026 to Monday 7 December 2026: it fell on a weekend',
+      },
+    ])
+    const decide = `/api/v1/cases/${id}/action-plans/${p.id}/actions/${a1.id}/more-time-decision`
+    expect((await call('prosecutor', 'POST', decide, { decision: 'agreed' })).statusCode).toBe(200)
+    expect((await clocks(id, 'admin_finalise_wait')).map((c) => [c.state, c.due_at.toISOString()])).toEqual([
+      ['cancelled', '2027-02-23T23:59:59.999Z'],
+      ['open', '2027-03-07T23:59:59.999Z'],
+    ])
+
+    t.clock.set('2027-02-25T10:00:00Z')
+    const stillEarly = await finalise()
+    expect(stillEarly.json().title).toMatch(
+      /\(7 December 2026, agreed extra time included\)\. It becomes possible on 8 March 2027/,
+    )
+    // The page names the rule in its error summary, and the plans page says when and why.
+    const cps = await signedIn(t, 'prosecutor')
+    const form = await cps.get(`/cases/${id}/admin-finalisation`)
+    expect(form.body).toContain('It becomes possible on 8 March 2027')
+    const posted = await cps.post(`/cases/${id}/admin-finalisation`, {})
+    expect(posted.statusCode).toBe(409)
+    expect(posted.body).toContain('govuk-error-summary')
+    expect(posted.body).toMatch(/href="#blocked">The police are not late yet/)
+    const plansPage = await cps.get(`/cases/${id}/action-plans`)
+    expect(plansPage.body).toContain('3 months after 7 December 2026, the latest target date of the actions not yet answered')
+    const afterRefusals = await writes()
+
+    t.clock.set('2027-03-08T10:00:00Z')
+    expect(await writes()).toEqual(afterRefusals)
     expect((await finalise()).statusCode).toBe(200)
     expect(await stage(id)).toBe('admin_finalised')
     const paused = await clocks(id)
-    expect(paused.filter((c) => c.kind === 'action_target').map((c) => c.state)).toEqual(['paused', 'paused'])
+    expect(paused.filter((c) => c.kind === 'action_target').map((c) => c.state)).toEqual(['cancelled', 'paused', 'paused'])
     expect(paused.find((c) => c.kind === 'action_plan_review')?.state).toBe('paused')
-    expect(paused.find((c) => c.kind === 'admin_finalise_wait')?.state).toBe('missed')
+    expect(paused.filter((c) => c.kind === 'admin_finalise_wait').map((c) => c.state)).toEqual(['cancelled', 'missed'])
     const v = await view(id, 'oic.north')
     expect(v.adminFinalised).toBe(true)
     expect(v.adminFinalisedMeaning.join(' ')).toContain('not a decision on the evidence')
     expect((await finalise()).statusCode).toBe(409)
 
-    t.clock.set('2027-02-10T10:00:00Z')
-    expect((await respond(id, p.id, a1.id, done)).json()).toEqual({ planState: 'issued' })
+    t.clock.set('2027-03-15T10:00:00Z')
+    expect((await respond(id, p.id, a2.id, done)).json()).toEqual({ planState: 'issued', moved: [] })
     expect(await stage(id)).toBe('action_plan_outstanding')
     const resumed = await clocks(id, 'action_target')
-    // Both targets had passed before the pause: the answer is late, and the other target keeps
-    // its 7 paused days (23 November becomes 30 November).
-    expect(resumed.map((c) => c.state)).toEqual(['missed', 'open'])
-    expect(resumed[1].due_at.toISOString()).toBe('2026-11-30T23:59:59.999Z')
+    // Both targets had passed before the pause: the answer is late, and action 1's target keeps
+    // its 7 paused days (7 December becomes 14 December).
+    expect(resumed.map((c) => c.state)).toEqual(['cancelled', 'missed', 'open'])
+    expect(resumed[2].due_at.toISOString()).toBe('2026-12-14T23:59:59.999Z')
+    // A fresh wait counts from the reopening, as that is later than the latest target.
     const waits = await clocks(id, 'admin_finalise_wait')
-    expect(waits.map((c) => [c.state, c.due_at.toISOString()])).toEqual([
-      ['missed', '2027-02-02T23:59:59.999Z'],
-      ['open', '2027-05-10T22:59:59.999Z'],
-    ])
+    expect(waits.map((c) => [c.state, c.due_at.toISOString()]).at(-1)).toEqual(['open', '2027-06-15T22:59:59.999Z'])
     const [events] = await t.db.query<{ types: string[] }>(
       'SELECT array_agg(type ORDER BY id) AS types FROM case_events WHERE case_id = $1',
       [id],
@@ -311,6 +366,13 @@ test('free text never reaches timeline events or the audit log', async () => {
     decision: 'refused',
     note: 'SECRET-NOTE',
   })
+  const secretReview = {
+    outcome: 'next_review',
+    progress: 'SECRET-PROGRESS',
+    stillNeeded: 'SECRET-NEEDED',
+    nextReviewDate: inDays(9),
+  }
+  expect((await review(id, p.id, secretReview)).statusCode).toBe(201)
   await respond(id, p.id, a.id, { outcome: 'cannot_be_done', details: 'SECRET-CANNOT' })
   const [events] = await t.db.query<{ text: string }>(
     "SELECT string_agg(data::text, ' ') AS text FROM case_events WHERE case_id = $1",
@@ -322,6 +384,7 @@ test('free text never reaches timeline events or the audit log', async () => {
   )
   expect(events.text).toContain('"theme": "other"')
   expect(audits.text).toContain('action_plan.more_time_decided')
+  expect(audits.text).toContain('action_plan.reviewed')
   for (const text of [events.text, audits.text]) expect(text).not.toMatch(/SECRET/)
 })
 
@@ -381,5 +444,226 @@ describe('the pages', () => {
     expect(explain.body).toContain('not a decision on the evidence')
     expect(explain.body).toContain('There is no action plan waiting for the police')
     expect(explain.body).not.toContain('>Admin finalise the case</button>')
+  })
+})
+
+const review = (id: string, planId: string, body: unknown, as = 'prosecutor') =>
+  call(as, 'POST', `/api/v1/cases/${id}/action-plans/${planId}/reviews`, body)
+const next = (date: string) => ({
+  outcome: 'next_review',
+  progress: 'Download in',
+  stillNeeded: 'A statement',
+  nextReviewDate: date,
+})
+const dateForm = (name: string, iso: string) => {
+  const [y, m, d] = iso.split('-')
+  return { [`${name}-day`]: d, [`${name}-month`]: m, [`${name}-year`]: y }
+}
+
+describe('plan reviews', () => {
+  test('the reviewing prosecutor records one: the review clock is met and the next opens at the next review date, moved off a weekend', async () => {
+    const { id } = await referredCase()
+    const p = (await issue(id)).json()
+    const res = await review(id, p.id, next('2026-12-12'))
+    expect(res.statusCode).toBe(201)
+    expect(res.json()).toMatchObject({
+      planState: 'issued',
+      moved: [
+        {
+          field: 'nextReviewDate',
+          from: '2026-12-12',
+          to: '2026-12-14',
+          message: 'Next review date moved from Saturday 12 December 2026 to Monday 14 December 2026: it fell on a weekend',
+        },
+      ],
+    })
+    const reviews = await clocks(id, 'action_plan_review')
+    expect(reviews.map((c) => [c.state, c.due_at.toISOString(), c.owner_id])).toEqual([
+      ['met', '2026-11-30T23:59:59.999Z', t.demo.users.prosecutor],
+      ['open', '2026-12-14T23:59:59.999Z', t.demo.users.prosecutor],
+    ])
+    // Police and CPS both see the review on the plan.
+    for (const as of ['oic.north', 'dcp']) {
+      const plan = (await view(id, as)).plans[0]
+      expect(plan.reviewDate).toBe('2026-12-14')
+      expect(plan.reviews).toEqual([
+        expect.objectContaining({
+          progress: 'Download in',
+          stillNeeded: 'A statement',
+          nextReviewDate: '2026-12-14',
+          closeReason: null,
+          reviewedBy: 'Alex Moreno',
+        }),
+      ])
+    }
+    // A DCP of the Area may review too; after the review date it is recorded, and its clock missed.
+    t.clock.set('2026-12-16T10:00:00Z')
+    expect((await review(id, p.id, next('2027-01-06'), 'dcp')).statusCode).toBe(201)
+    expect((await clocks(id, 'action_plan_review')).map((c) => c.state)).toEqual(['met', 'missed', 'open'])
+    const [e] = await t.db.query<{ data: Record<string, unknown> }>(
+      "SELECT data FROM case_events WHERE case_id = $1 AND type = 'action_plan.reviewed' ORDER BY id DESC LIMIT 1",
+      [id],
+    )
+    expect(e.data).toMatchObject({ planId: p.id, outcome: 'next_review', nextReviewDate: '2027-01-06', late: true })
+    t.clock.set('2026-11-02T10:00:00Z')
+  })
+
+  test('police, another prosecutor of the Area and bad input are refused with the rule named; nothing written', async () => {
+    const { id } = await referredCase()
+    const p = (await issue(id)).json()
+    const before = await writes()
+    const police = await review(id, p.id, next('2026-12-14'), 'oic.north')
+    expect(police.statusCode).toBe(403)
+    expect(police.json().title).toBe('Only the CPS Area the case is referred to can do this')
+    const other = await review(id, p.id, next('2026-12-14'), 'prosecutor.two')
+    expect(other.statusCode).toBe(403)
+    expect(other.json()).toMatchObject({
+      code: 'reviewing_prosecutor_only',
+      title:
+        'Only the reviewing prosecutor of the case, or a District Crown Prosecutor of the Area, can record a review of an action plan',
+    })
+    expect((await review(id, p.id, next('2026-12-14'), 'oic.south')).statusCode).toBe(404)
+    expect((await review(id, '00000000-0000-4000-8000-000000000001', next('2026-12-14'))).statusCode).toBe(404)
+    const fields = async (body: unknown) => (await review(id, p.id, body)).json().errors.map((x: { field: string }) => x.field)
+    expect(await fields({ progress: 'x', stillNeeded: 'y' })).toEqual(['outcome'])
+    expect(await fields(next('2026-11-02'))).toEqual(['nextReviewDate'])
+    expect(await fields({ outcome: 'close', progress: '', stillNeeded: 'y', closeReason: '' })).toEqual([
+      'progress',
+      'closeReason',
+    ])
+    expect(await fields(next('2031-01-03'))).toEqual(['nextReviewDate'])
+    expect(await writes()).toEqual(before)
+  })
+
+  test('closing the plan at a review stops its clocks and sends the file back to the CPS', async () => {
+    const { id, referralId } = await referredCase()
+    const p = (await issue(id)).json()
+    const [a1, a2] = (await view(id)).plans[0].actions
+    await respond(id, p.id, a1.id, done)
+    await respond(id, p.id, a2.id, { outcome: 'more_time', proposedDate: inDays(30), details: 'Witness abroad' })
+    const closed = await review(id, p.id, {
+      outcome: 'close',
+      progress: 'Download reviewed',
+      stillNeeded: 'Nothing more from the police',
+      closeReason: 'Decide on the file as it stands',
+    })
+    expect(closed.statusCode).toBe(201)
+    expect(closed.json()).toMatchObject({ planState: 'closed', moved: [] })
+    const rows = await clocks(id)
+    const states = (kind: string) => rows.filter((c) => c.kind === kind).map((c) => c.state)
+    expect(states('action_target')).toEqual(['met', 'cancelled'])
+    expect(states('more_time_decision')).toEqual(['cancelled'])
+    expect(states('admin_finalise_wait')).toEqual(['cancelled'])
+    expect(states('action_plan_review')).toEqual(['met'])
+    // Both charging clocks start at the same (test) instant, so their order is not fixed.
+    expect(states('charging_decision').sort()).toEqual(['met', 'open'])
+    expect(await stage(id)).toBe('with_cps')
+    const [referral] = await t.db.query<{ state: string }>('SELECT state FROM charging_referrals WHERE id = $1', [referralId])
+    expect(referral.state).toBe('accepted')
+    const plan = (await view(id, 'oic.north')).plans[0]
+    expect(plan).toMatchObject({ state: { code: 'closed', label: 'Closed at a review' } })
+    expect(plan.reviews[0]).toMatchObject({ closeReason: 'Decide on the file as it stands', nextReviewDate: null })
+    expect(plan.actions[1].moreTime[0].decision).toBe('withdrawn')
+    const late = await respond(id, p.id, a2.id, done)
+    expect(late.statusCode).toBe(409)
+    expect(late.json().title).toMatch(/closed at a review/)
+    expect((await review(id, p.id, next('2026-12-14'))).statusCode).toBe(409)
+    // The plan is over: the next one is a further plan after a Full Code Test submission.
+    expect((await issue(id)).json().code).toBe('dcp_approval_needed')
+    const page = await (await signedIn(t, 'prosecutor')).get(`/cases/${id}/action-plans`)
+    expect(page.body).toContain('needs a District Crown Prosecutor’s approval before it can be issued')
+    expect(page.body).not.toContain('Review action plan')
+    expect(page.body).toContain('Decide on the file as it stands')
+  })
+
+  test('the page: linked for the reviewing prosecutor only; errors in the summary; a moved date said on the plans page; police see the review', async () => {
+    const { id } = await referredCase()
+    const p = (await issue(id)).json()
+    const cps = await signedIn(t, 'prosecutor')
+    const form = `/cases/${id}/action-plans/${p.id}/review`
+    expect((await cps.get(`/cases/${id}/action-plans`)).body).toContain(`href="${form}"`)
+    for (const u of ['oic.north', 'prosecutor.two']) {
+      const b = await signedIn(t, u)
+      expect((await b.get(`/cases/${id}/action-plans`)).body).not.toContain(`href="${form}"`)
+      expect((await b.get(form)).statusCode).toBe(403)
+    }
+    expect((await cps.get(form)).statusCode).toBe(200)
+    const bad = await cps.post(form, { progress: 'Some', stillNeeded: '' })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('govuk-error-summary')
+    expect(bad.body).toContain('Enter what is still needed')
+    expect(bad.body).toContain('Select whether to set the next review date or close the plan')
+    const ok = await cps.post(form, {
+      progress: 'Phone download received',
+      stillNeeded: 'Statement from the witness',
+      outcome: 'next_review',
+      ...dateForm('nextReviewDate', '2026-12-12'),
+    })
+    expect(ok.statusCode).toBe(303)
+    const shown = await cps.get(ok.headers.location as string)
+    expect(shown.body).toContain('Your review of the action plan has been recorded')
+    expect(shown.body).toContain(
+      'Next review date moved from Saturday 12 December 2026 to Monday 14 December 2026: it fell on a weekend',
+    )
+    const police = await (await signedIn(t, 'oic.north')).get(`/cases/${id}/action-plans`)
+    expect(police.body).toContain('Statement from the witness')
+    expect(police.body).toContain('Phone download received')
+  })
+})
+
+describe('dates people must act by fall on working days', () => {
+  test('a target on a Saturday and a review on Christmas Day move on, are stored moved, and the API says so', async () => {
+    const { id } = await referredCase()
+    const res = await issue(id, {
+      actions: [{ description: 'Obtain CCTV', ownerId: t.demo.users['oic.north'], targetDate: '2026-11-21' }],
+      reviewDate: '2026-12-25',
+    })
+    expect(res.statusCode).toBe(201)
+    expect(res.json().moved).toEqual([
+      {
+        field: 'actions.0.targetDate',
+        from: '2026-11-21',
+        to: '2026-11-23',
+        message: 'Action 1 target date moved from Saturday 21 November 2026 to Monday 23 November 2026: it fell on a weekend',
+      },
+      {
+        field: 'reviewDate',
+        from: '2026-12-25',
+        to: '2026-12-29',
+        message:
+          'Review date moved from Friday 25 December 2026 to Tuesday 29 December 2026: it fell on a bank holiday (Christmas Day)',
+      },
+    ])
+    const plan = (await view(id)).plans[0]
+    expect(plan).toMatchObject({ reviewDate: '2026-12-29' })
+    expect(plan.actions[0]).toMatchObject({ targetDate: '2026-11-23', originalTargetDate: '2026-11-23' })
+    expect((await clocks(id, 'action_target'))[0].due_at.toISOString()).toBe('2026-11-23T23:59:59.999Z')
+    expect((await clocks(id, 'action_plan_review'))[0].due_at.toISOString()).toBe('2026-12-29T23:59:59.999Z')
+    // A working day is taken as given.
+    const { id: other } = await referredCase()
+    expect((await issue(other)).json().moved).toEqual([])
+  })
+
+  test('the plan form moves a weekend target and the plans page says so', async () => {
+    const { id } = await referredCase()
+    const cps = await signedIn(t, 'prosecutor')
+    const ok = await cps.post(`/cases/${id}/action-plans`, {
+      rows: '1',
+      action1Description: 'Obtain CCTV',
+      action1Owner: t.demo.users['oic.north'],
+      ...dateForm('action1Target', '2026-12-05'),
+      ...dateForm('reviewDate', '2026-12-09'),
+    })
+    expect(ok.statusCode).toBe(303)
+    const shown = await cps.get(ok.headers.location as string)
+    expect(shown.body).toContain('Dates moved to the next working day')
+    expect(shown.body).toContain(
+      'Action 1 target date moved from Saturday 5 December 2026 to Monday 7 December 2026: it fell on a weekend',
+    )
+    expect(shown.body).not.toContain('Review date moved')
+    // A tampered address shows nothing it cannot work out from a field and a date.
+    const odd = await cps.get(`/cases/${id}/action-plans?moved=${encodeURIComponent('<b>x</b>:2026-12-05,reviewDate:nope')}`)
+    expect(odd.statusCode).toBe(200)
+    expect(odd.body).not.toContain('Dates moved to the next working day')
   })
 })

@@ -1,7 +1,7 @@
 import type { Sql } from '../../db/client.ts'
 import type { Deadline } from '../../platform/deadlines/deadlines.ts'
 import { ACTION_STATES, type ActionState, PLAN_STATES, type PlanState, themeLabel } from './reference.ts'
-import type { Action, ActionInput, Approval, MoreTimeRequest, Plan } from './schema.ts'
+import type { Action, ActionInput, Approval, MoreTimeRequest, Plan, Review } from './schema.ts'
 
 /** SQL for action plans, their actions, requests for more time and DCP approvals; nothing else. */
 
@@ -12,7 +12,12 @@ export interface StoredPlan {
   state: PlanState
   chargingReferralId: string | null
   issuedAt: Date
+  issuedBy: string
+  reopenedAt: Date | null
 }
+
+const PLAN_COLUMNS = `id, case_id AS "caseId", number, state, charging_referral_id AS "chargingReferralId", issued_at AS "issuedAt",
+  issued_by AS "issuedBy", reopened_at AS "reopenedAt"`
 
 export async function lockCaseRow(sql: Sql, caseId: string): Promise<void> {
   await sql.query('SELECT 1 FROM cases WHERE id = $1 FOR UPDATE', [caseId])
@@ -21,8 +26,7 @@ export async function lockCaseRow(sql: Sql, caseId: string): Promise<void> {
 /** The plan with the police now (issued, or admin finalised waiting for them), if any. */
 export async function openPlan(sql: Sql, caseId: string): Promise<StoredPlan | undefined> {
   const [row] = await sql.query<StoredPlan>(
-    `SELECT id, case_id AS "caseId", number, state, charging_referral_id AS "chargingReferralId", issued_at AS "issuedAt"
-       FROM action_plans WHERE case_id = $1 AND state IN ('issued', 'admin_finalised') FOR UPDATE`,
+    `SELECT ${PLAN_COLUMNS} FROM action_plans WHERE case_id = $1 AND state IN ('issued', 'admin_finalised') FOR UPDATE`,
     [caseId],
   )
   return row
@@ -30,8 +34,7 @@ export async function openPlan(sql: Sql, caseId: string): Promise<StoredPlan | u
 
 export async function planOfCase(sql: Sql, caseId: string, planId: string): Promise<StoredPlan | undefined> {
   const [row] = await sql.query<StoredPlan>(
-    `SELECT id, case_id AS "caseId", number, state, charging_referral_id AS "chargingReferralId", issued_at AS "issuedAt"
-       FROM action_plans WHERE case_id = $1 AND id::text = $2 FOR UPDATE`,
+    `SELECT ${PLAN_COLUMNS} FROM action_plans WHERE case_id = $1 AND id::text = $2 FOR UPDATE`,
     [caseId, planId],
   )
   return row
@@ -227,6 +230,87 @@ export async function markAdminFinalised(sql: Sql, planId: string, at: Date, by:
   )
 }
 
+/** The latest target date in force among the plan's unanswered actions (agreed extensions included). */
+export async function latestOpenTarget(sql: Sql, planId: string): Promise<string | null> {
+  const [{ latest }] = await sql.query<{ latest: string | null }>(
+    "SELECT max(target_date)::text AS latest FROM action_plan_actions WHERE plan_id = $1 AND state = 'outstanding'",
+    [planId],
+  )
+  return latest
+}
+
+export async function actionIdsOfPlan(sql: Sql, planId: string): Promise<string[]> {
+  const rows = await sql.query<{ id: string }>('SELECT id FROM action_plan_actions WHERE plan_id = $1', [planId])
+  return rows.map((r) => r.id)
+}
+
+/** Requests for more time on the plan's actions still waiting for the prosecutor. */
+export async function pendingMoreTimeIdsOfPlan(sql: Sql, planId: string): Promise<string[]> {
+  const rows = await sql.query<{ id: string }>(
+    `SELECT m.id FROM action_more_time_requests m JOIN action_plan_actions a ON a.id = m.action_id
+      WHERE a.plan_id = $1 AND m.decision IS NULL FOR UPDATE OF m`,
+    [planId],
+  )
+  return rows.map((r) => r.id)
+}
+
+export async function insertReview(
+  sql: Sql,
+  r: {
+    planId: string
+    progress: string
+    stillNeeded: string
+    nextReviewDate: string | null
+    closeReason: string | null
+    at: Date
+    by: string
+  },
+): Promise<string> {
+  const [{ id }] = await sql.query<{ id: string }>(
+    `INSERT INTO action_plan_reviews (plan_id, progress, still_needed, next_review_date, close_reason, reviewed_at, reviewed_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [r.planId, r.progress, r.stillNeeded, r.nextReviewDate, r.closeReason, r.at, r.by],
+  )
+  return id
+}
+
+export async function setReviewDate(sql: Sql, planId: string, reviewDate: string): Promise<void> {
+  await sql.query('UPDATE action_plans SET review_date = $2 WHERE id = $1', [planId, reviewDate])
+}
+
+export async function markClosed(sql: Sql, planId: string, at: Date): Promise<void> {
+  await sql.query("UPDATE action_plans SET state = 'closed', closed_at = $2 WHERE id = $1", [planId, at])
+}
+
+async function reviewsOf(sql: Sql, caseId: string): Promise<(Review & { planId: string })[]> {
+  const rows = await sql.query<{
+    id: string
+    plan_id: string
+    progress: string
+    still_needed: string
+    next_review_date: string | null
+    close_reason: string | null
+    reviewed_at: Date
+    reviewed_by: string
+  }>(
+    `SELECT r.id, r.plan_id, r.progress, r.still_needed, r.next_review_date::text AS next_review_date, r.close_reason,
+            r.reviewed_at, u.display_name AS reviewed_by
+       FROM action_plan_reviews r JOIN action_plans p ON p.id = r.plan_id JOIN users u ON u.id = r.reviewed_by
+      WHERE p.case_id = $1 ORDER BY r.reviewed_at, r.id`,
+    [caseId],
+  )
+  return rows.map((r) => ({
+    id: r.id,
+    planId: r.plan_id,
+    progress: r.progress,
+    stillNeeded: r.still_needed,
+    nextReviewDate: r.next_review_date,
+    closeReason: r.close_reason,
+    reviewedAt: r.reviewed_at.toISOString(),
+    reviewedBy: r.reviewed_by,
+  }))
+}
+
 export async function markReopened(sql: Sql, planId: string, at: Date): Promise<void> {
   await sql.query("UPDATE action_plans SET state = 'issued', reopened_at = $2 WHERE id = $1", [planId, at])
 }
@@ -278,8 +362,10 @@ export async function plansOf(sql: Sql, caseId: string, clocks: readonly Clock[]
     issued_by: string
     responded_at: Date | null
     admin_finalised_at: Date | null
+    closed_at: Date | null
   }>(
-    `SELECT p.id, p.number, p.state, p.review_date::text AS review_date, p.issued_at, u.display_name AS issued_by, p.responded_at, p.admin_finalised_at
+    `SELECT p.id, p.number, p.state, p.review_date::text AS review_date, p.issued_at, u.display_name AS issued_by, p.responded_at,
+            p.admin_finalised_at, p.closed_at
        FROM action_plans p JOIN users u ON u.id = p.issued_by WHERE p.case_id = $1 ORDER BY p.number DESC`,
     [caseId],
   )
@@ -326,6 +412,7 @@ export async function plansOf(sql: Sql, caseId: string, clocks: readonly Clock[]
   )
   const clockOf = (kind: string, subject: string) => clocks.find((c) => c.kind === kind && c.subjectId === subject)
   const approvals = await approvalsOf(sql, caseId)
+  const reviews = await reviewsOf(sql, caseId)
   return plans.map((p) => {
     const wait = clockOf('admin_finalise_wait', p.id)
     return {
@@ -337,7 +424,10 @@ export async function plansOf(sql: Sql, caseId: string, clocks: readonly Clock[]
       issuedBy: p.issued_by,
       respondedAt: p.responded_at?.toISOString() ?? null,
       adminFinalisedAt: p.state === 'admin_finalised' ? (p.admin_finalised_at?.toISOString() ?? null) : null,
+      closedAt: p.closed_at?.toISOString() ?? null,
       adminFinaliseFrom: wait?.state === 'open' ? wait.dueAt.toISOString() : null,
+      adminFinaliseWhy: null,
+      reviews: reviews.filter((r) => r.planId === p.id).map(({ planId: _p, ...r }) => r),
       approval: approvals.find((a) => a.planNumber === p.number) ?? null,
       actions: actions
         .filter((a) => a.plan_id === p.id)

@@ -27,10 +27,16 @@ export const RESPONSE_KINDS = [
   { code: 'more_time', label: 'More time needed' },
 ] as const
 
+export const REVIEW_OUTCOMES = [
+  { code: 'next_review', label: 'Set the next review date' },
+  { code: 'close', label: 'Close the plan: no further actions are needed from the police' },
+] as const
+
 export const PLAN_STATES = {
   issued: 'Waiting for the police',
   responded: 'Police responded to every action',
   admin_finalised: 'Admin finalised',
+  closed: 'Closed at a review',
 } as const
 export type PlanState = keyof typeof PLAN_STATES
 

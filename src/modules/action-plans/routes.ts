@@ -5,15 +5,17 @@ import type { Api } from '../../platform/api/openapi.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
 import { clockWording } from '../../platform/deadlines/deadlines.ts'
-import { NotFound, ValidationFailed } from '../../platform/errors.ts'
+import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.ts'
 import { dateFromInput, formErrors, submitForm } from '../../platform/web/views.ts'
-import { APPROVAL_THEMES, BLANK_ROWS, MAX_ACTIONS, RESPONSE_KINDS } from './reference.ts'
-import { ActionPlansView, ApprovePlan, DecideMoreTime, IssuePlan, RespondToAction } from './schema.ts'
+import { APPROVAL_THEMES, BLANK_ROWS, MAX_ACTIONS, RESPONSE_KINDS, REVIEW_OUTCOMES } from './reference.ts'
+import { ActionPlansView, ApprovePlan, DecideMoreTime, IssuePlan, MovedDate, RecordReview, RespondToAction } from './schema.ts'
 import * as service from './service.ts'
 
 type Body = Record<string, string>
 type Params = { Params: { id: string } }
 type ActionParams = { Params: { id: string; planId: string; actionId: string } }
+type PlanParams = { Params: { id: string; planId: string } }
+type Query = { Querystring: { done?: string; moved?: string } }
 
 /** Success messages, chosen by a code in the query string so no user-supplied text is echoed. */
 const DONE: Record<string, string> = {
@@ -22,13 +24,20 @@ const DONE: Record<string, string> = {
   responded: 'Your response has been recorded',
   decided: 'Your decision on the request for more time has been recorded',
   admin_finalised: 'The case has been admin finalised',
+  reviewed: 'Your review of the action plan has been recorded',
+  closed: 'Your review has been recorded and the action plan is closed',
 }
+
+/** Where a form goes when done: the plans page, naming the dates moved to a working day (field and date given only). */
+const plansPage = (caseId: string, done: string, moved: MovedDate[] = []) =>
+  `/cases/${caseId}/action-plans?done=${done}${moved.length ? `&moved=${encodeURIComponent(moved.map((m) => `${m.field}:${m.from}`).join(','))}` : ''}`
 
 async function renderPlans(ctx: Ctx, reply: FastifyReply, caseId: string, extra: Record<string, unknown> = {}) {
   const view = await service.viewActionPlans(ctx, caseId, { audited: !extra.errors })
   const now = ctx.clock.now()
   const c = view.case
-  const open = view.plans.find((p) => p.state.code !== 'responded')
+  // With the police: issued, or admin finalised waiting for them (responded and closed plans are over).
+  const open = view.plans.find((p) => p.state.code === 'issued' || p.state.code === 'admin_finalised')
   return reply.render('action-plans/views/show.njk', {
     title: `Action plans – case ${c.urn}`,
     c,
@@ -45,6 +54,7 @@ async function renderPlans(ctx: Ctx, reply: FastifyReply, caseId: string, extra:
     canIssue: allows(ctx.actor, 'issue_action_plan', c),
     canRespond: allows(ctx.actor, 'respond_to_plan', c),
     canApprove: allows(ctx.actor, 'approve_action_plan', c),
+    canReview: view.mayReview,
     canAdminFinalise:
       allows(ctx.actor, 'admin_finalise', c) &&
       open?.state.code === 'issued' &&
@@ -109,10 +119,11 @@ function rowErrors(err: ValidationFailed) {
 
 export function actionPlanRoutes(s: Services) {
   return async (app: FastifyInstance) => {
-    app.get<Params & { Querystring: { done?: string } }>('/cases/:id/action-plans', async (req, reply) => {
+    app.get<Params & Query>('/cases/:id/action-plans', async (req, reply) => {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
-      return renderPlans(ctx, reply, req.params.id, { done: DONE[req.query.done ?? ''] })
+      const moved = service.movedFromQuery(req.query.moved)
+      return renderPlans(ctx, reply, req.params.id, { done: DONE[req.query.done ?? ''], moved })
     })
 
     const renderNew = async (ctx: Ctx, reply: FastifyReply, id: string, extra: Record<string, unknown>) => {
@@ -140,8 +151,8 @@ export function actionPlanRoutes(s: Services) {
         })
       }
       try {
-        await service.issuePlan(ctx, req.params.id, rows.input)
-        return reply.redirect(`/cases/${req.params.id}/action-plans?done=issued`, 303)
+        const issued = await service.issuePlan(ctx, req.params.id, rows.input)
+        return reply.redirect(plansPage(req.params.id, 'issued', issued.moved), 303)
       } catch (err) {
         if (!(err instanceof ValidationFailed)) throw err
         reply.status(400)
@@ -197,7 +208,7 @@ export function actionPlanRoutes(s: Services) {
             details: body.details,
             ...(body.outcome === 'more_time' && { proposedDate: dateFromInput(body, 'proposedDate') }),
           }),
-        `/cases/${p.id}/action-plans?done=responded`,
+        (r) => plansPage(p.id, 'responded', r.moved),
         (errors) => renderRespond(ctx, reply, p, { values: body, errors }),
         { proposedDate: 'proposedDate-day' },
       )
@@ -217,12 +228,13 @@ export function actionPlanRoutes(s: Services) {
       )
     })
 
-    const renderAdminFinalise = async (ctx: Ctx, reply: FastifyReply, id: string) => {
+    const renderAdminFinalise = async (ctx: Ctx, reply: FastifyReply, id: string, errors?: unknown) => {
       const check = await service.adminFinaliseCheck(ctx, id)
       return reply.render('action-plans/views/admin-finalise.njk', {
         title: 'Admin finalise the case',
         c: check.case,
         ...check,
+        errors,
       })
     }
 
@@ -235,8 +247,54 @@ export function actionPlanRoutes(s: Services) {
     app.post<Params>('/cases/:id/admin-finalisation', async (req, reply) => {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
-      await service.adminFinalise(ctx, req.params.id)
+      try {
+        await service.adminFinalise(ctx, req.params.id)
+      } catch (err) {
+        // Too early, or nothing to finalise: the rule in the error summary, nothing written.
+        if (!(err instanceof Conflict)) throw err
+        reply.status(409)
+        return renderAdminFinalise(ctx, reply, req.params.id, { summary: [{ text: err.message, href: '#blocked' }], fields: {} })
+      }
       return reply.redirect(`/cases/${req.params.id}/action-plans?done=admin_finalised`, 303)
+    })
+
+    const renderReview = async (ctx: Ctx, reply: FastifyReply, p: PlanParams['Params'], extra: Record<string, unknown>) => {
+      const view = await service.reviewForm(ctx, p.id, p.planId)
+      return reply.render('action-plans/views/review.njk', {
+        title: `Review action plan ${view.plan.number}`,
+        c: view.case,
+        plan: view.plan,
+        outcomes: REVIEW_OUTCOMES,
+        values: {},
+        ...extra,
+      })
+    }
+
+    app.get<PlanParams>('/cases/:id/action-plans/:planId/review', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      return renderReview(ctx, reply, req.params, {})
+    })
+
+    app.post<PlanParams & { Body: Body }>('/cases/:id/action-plans/:planId/review', async (req, reply) => {
+      const ctx = pageCtx(s, req, reply)
+      if (!ctx) return reply
+      const body = req.body ?? {}
+      const p = req.params
+      return submitForm(
+        reply,
+        () =>
+          service.recordReview(ctx, p.id, p.planId, {
+            outcome: body.outcome || undefined,
+            progress: body.progress,
+            stillNeeded: body.stillNeeded,
+            ...(body.outcome === 'next_review' && { nextReviewDate: dateFromInput(body, 'nextReviewDate') }),
+            ...(body.outcome === 'close' && { closeReason: body.closeReason }),
+          }),
+        (r) => plansPage(p.id, r.planState === 'closed' ? 'closed' : 'reviewed', r.moved),
+        (errors) => renderReview(ctx, reply, p, { values: body, errors }),
+        { nextReviewDate: 'nextReviewDate-day' },
+      )
     })
   }
 }
@@ -253,7 +311,7 @@ export function actionPlanApi(api: Api) {
       'The case’s action plans, newest first, with their actions, responses, requests for more time and DCP approvals; and what admin finalisation means',
     response: ActionPlansView,
     handler: async (ctx, req) => {
-      const { case: _c, ...view } = await service.viewActionPlans(ctx, params(req).id)
+      const { case: _c, mayReview: _r, ...view } = await service.viewActionPlans(ctx, params(req).id)
       return view
     },
   })
@@ -262,9 +320,9 @@ export function actionPlanApi(api: Api) {
     path: '/cases/{id}/action-plans',
     tag: 'Action plans',
     summary:
-      'Issue an action plan (CPS): numbered actions with an owner of the investigating force and a target date, and a review date. A further plan after a Full Code Test submission needs a DCP approval first (409 without one)',
+      'Issue an action plan (CPS): numbered actions with an owner of the investigating force and a target date, and a review date. A target or review date on a weekend or bank holiday is moved to the next working day and listed in `moved`. A further plan after a Full Code Test submission needs a DCP approval first (409 without one)',
     body: IssuePlan,
-    response: z.object({ id: z.uuid(), number: z.number().int() }),
+    response: z.object({ id: z.uuid(), number: z.number().int(), moved: z.array(MovedDate) }),
     status: 201,
     refusals: ['forbidden', 'conflict'],
     handler: (ctx, req) => service.issuePlan(ctx, params(req).id, req.body),
@@ -286,9 +344,9 @@ export function actionPlanApi(api: Api) {
     path: '/cases/{id}/action-plans/{planId}/actions/{actionId}/responses',
     tag: 'Action plans',
     summary:
-      'The police respond to an action: done, cannot be done, or more time (a proposed new target date). A response to an admin-finalised plan reopens it; answering the last action sends the file back to the CPS',
+      'The police respond to an action: done, cannot be done, or more time (a proposed new target date, moved to the next working day if it falls on a weekend or bank holiday, listed in `moved`). A response to an admin-finalised plan reopens it; answering the last action sends the file back to the CPS',
     body: RespondToAction,
-    response: z.object({ planState: z.enum(['issued', 'responded', 'admin_finalised']) }),
+    response: z.object({ planState: z.enum(['issued', 'responded', 'admin_finalised']), moved: z.array(MovedDate) }),
     status: 201,
     refusals: ['forbidden', 'conflict'],
     handler: (ctx, req) => service.respondToAction(ctx, params(req).id, params(req).planId, params(req).actionId, req.body),
@@ -311,12 +369,24 @@ export function actionPlanApi(api: Api) {
     path: '/cases/{id}/admin-finalisation',
     tag: 'Action plans',
     summary:
-      'Admin finalise the case (CPS) once the wait for a police response to the plan has passed. An administrative closure, not a decision on the evidence: the case reopens when the police respond',
+      'Admin finalise the case (CPS) once the police are late: the wait (3 months by default) counts from the latest target date in force among the unanswered actions, agreed extra time included (409 `police_not_late` before). An administrative closure, not a decision on the evidence: the case reopens when the police respond',
     response: ok,
     refusals: ['forbidden', 'conflict'],
     handler: async (ctx, req) => {
       await service.adminFinalise(ctx, params(req).id)
       return { ok: true as const }
     },
+  })
+  api.route({
+    method: 'post',
+    path: '/cases/{id}/action-plans/{planId}/reviews',
+    tag: 'Action plans',
+    summary:
+      'The reviewing prosecutor, or a DCP of the Area, reviews a plan still with the police: progress, what is still needed, and the next review date (moved to a working day, listed in `moved`) or closing the plan with a reason. Discharges the review clock and opens the next; closing sends the file back to the CPS. Others get 403 (`cps_only`, `reviewing_prosecutor_only`)',
+    body: RecordReview,
+    response: z.object({ id: z.uuid(), planState: z.enum(['issued', 'closed']), moved: z.array(MovedDate) }),
+    status: 201,
+    refusals: ['forbidden', 'conflict'],
+    handler: (ctx, req) => service.recordReview(ctx, params(req).id, params(req).planId, req.body),
   })
 }

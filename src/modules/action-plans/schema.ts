@@ -52,6 +52,42 @@ export const DecideMoreTime = z.object({
 })
 export type DecideMoreTime = z.infer<typeof DecideMoreTime>
 
+const reviewText = {
+  progress: text('the progress made on the plan', 4000),
+  stillNeeded: text('what is still needed', 4000),
+}
+/** The text every review has, checked on its own too so a form with no choice made shows every mistake at once. */
+export const ReviewText = z.object(reviewText)
+export const RecordReview = z.discriminatedUnion(
+  'outcome',
+  [
+    z.object({ outcome: z.literal('next_review'), ...reviewText, nextReviewDate: calendarDate('the next review date') }),
+    z.object({ outcome: z.literal('close'), ...reviewText, closeReason: text('why the plan is closed', 2000) }),
+  ],
+  { error: 'Select whether to set the next review date or close the plan' },
+)
+export type RecordReview = z.infer<typeof RecordReview>
+
+/** A date given on a weekend or bank holiday and moved to the next working day, said in words. */
+export const MovedDate = z.object({
+  field: z.string(),
+  from: z.string(),
+  to: z.string(),
+  message: z.string(),
+})
+export type MovedDate = z.infer<typeof MovedDate>
+
+export const Review = z.object({
+  id: z.uuid(),
+  progress: z.string(),
+  stillNeeded: z.string(),
+  nextReviewDate: z.string().nullable(),
+  closeReason: z.string().nullable(),
+  reviewedAt: z.string(),
+  reviewedBy: z.string(),
+})
+export type Review = z.infer<typeof Review>
+
 const Labelled = z.object({ code: z.string(), label: z.string() })
 const Clock = z.object({ dueAt: z.string(), overdue: z.boolean(), paused: z.boolean() }).nullable()
 
@@ -103,8 +139,13 @@ export const Plan = z.object({
   issuedBy: z.string(),
   respondedAt: z.string().nullable(),
   adminFinalisedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
   /** When the CPS may admin finalise if the police have not responded (the wait's end). */
   adminFinaliseFrom: z.string().nullable(),
+  /** Why admin finalisation is possible only then: the wait and the date it counts from. */
+  adminFinaliseWhy: z.string().nullable(),
+  /** Reviews of the plan, oldest first. */
+  reviews: z.array(Review),
   approval: Approval.nullable(),
   actions: z.array(Action),
 })

@@ -35,6 +35,7 @@ const MOVES: Record<string, Stage> = {
   'charging.referred': 'with_cps',
   'action_plan.issued': 'action_plan_outstanding',
   'action_plan.responded': 'with_cps',
+  'action_plan.closed': 'with_cps',
   'case.admin_finalised': 'admin_finalised',
   'case.admin_reopened': 'action_plan_outstanding',
 }

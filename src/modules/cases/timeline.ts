@@ -50,6 +50,8 @@ export const EVENT_LABELS = {
   'action_plan.action_responded': 'Police responded to an action',
   'action_plan.more_time_agreed': 'More time agreed for an action',
   'action_plan.responded': 'Police responded to every action in the plan',
+  'action_plan.reviewed': 'Action plan reviewed by the CPS',
+  'action_plan.closed': 'Action plan closed at a review: the file is back with the CPS',
   'case.admin_finalised': 'Admin finalised by the CPS (not a decision on the evidence)',
   'case.admin_reopened': 'Reopened after admin finalisation: police responded',
   'case.restricted': 'Case restricted to the people named',

@@ -364,6 +364,13 @@ const ONE_SIDE_ROUTES: {
     url: (id) => `/cases/${id}/admin-finalisation`,
     may: CPS_CASEWORK,
   },
+  {
+    name: 'review an action plan form',
+    channel: 'page',
+    url: (id) => `/cases/${id}/action-plans/${UNKNOWN}/review`,
+    may: CPS_CASEWORK,
+    subjectUnknown: true,
+  },
   // The form looks the plan up before asking whether this user may respond, so with no plan
   // everyone related gets 404 as well.
   {
@@ -952,6 +959,11 @@ const CASE_WRITES: WriteRoute[] = [
     },
   ),
   ...pageAndApi(
+    { name: 'review an action plan', may: CPS_CASEWORK, rule: RULES.cps, isva: 404, subjectUnknown: true },
+    { url: (id) => `/cases/${id}/action-plans/${UNKNOWN}/review`, form: () => planReview },
+    { url: (id) => `/api/v1/cases/${id}/action-plans/${UNKNOWN}/reviews`, json: () => planReview },
+  ),
+  ...pageAndApi(
     { name: 'administrative finalisation', may: CPS_CASEWORK, rule: RULES.cps, isva: 404 },
     { url: (id) => `/cases/${id}/admin-finalisation`, form: none },
     { url: (id) => `/api/v1/cases/${id}/admin-finalisation`, json: none },
@@ -1005,6 +1017,7 @@ const CASE_WRITES: WriteRoute[] = [
 ]
 const WRITES = withVictimAddresses(CASE_WRITES)
 const suspect = { status: 'identified', firstName: 'Sam', lastName: 'Example' }
+const planReview = { outcome: 'close', progress: 'Progress', stillNeeded: 'Nothing', closeReason: 'Decide on the file' }
 const adviceRequest = {
   factualSummary: 'a',
   enquiriesDone: 'b',

@@ -59,6 +59,7 @@ export const AUDIT_SUBJECTS = {
   'action plan': OTHER,
   'approval of a further action plan': OTHER,
   'response to an action plan': OTHER,
+  'review of an action plan': OTHER,
   'request for more time on an action': OTHER,
   'admin finalisation of the case': OTHER,
   // Who may open a restricted case, and why (the reasons stay in their own table).

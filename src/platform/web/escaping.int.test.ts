@@ -131,6 +131,7 @@ const FORMS: Record<string, { api: string } | { form: string[] } | { none: strin
   '/cases/:id/action-plans/:planId/actions/:actionId/response': {
     api: 'post /cases/{id}/action-plans/{planId}/actions/{actionId}/responses',
   },
+  '/cases/:id/action-plans/:planId/review': { api: 'post /cases/{id}/action-plans/{planId}/reviews' },
   '/cases/:id/action-plans/:planId/actions/:actionId/more-time': {
     api: 'post /cases/{id}/action-plans/{planId}/actions/{actionId}/more-time-decision',
   },
@@ -425,6 +426,10 @@ beforeAll(async () => {
   const p2 = String(
     (await plant('prosecutor', 'post /cases/{id}/action-plans', c, { actions: [action(4)], reviewDate: '2026-12-11' })).id,
   )
+  // Reviewed once with a next review date, then closed at a second review.
+  const reviews = 'post /cases/{id}/action-plans/{planId}/reviews'
+  await plant('prosecutor', reviews, { id, planId: p2 }, { outcome: 'next_review', nextReviewDate: '2026-12-14' })
+  await plant('prosecutor', reviews, { id, planId: p2 }, { outcome: 'close' })
   ids.plans = [p1, p2]
   ids.actions = Object.fromEntries((await plans()).map((p) => [p.id, p.actions.map((x) => x.id)]))
 
