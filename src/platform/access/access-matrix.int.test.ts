@@ -13,7 +13,7 @@ import { endOfLondonDay } from '../clock.ts'
 import { openDeadline, sideOwner } from '../deadlines/deadlines.ts'
 import { LADDERS } from '../deadlines/ladders.ts'
 import { sweepAll } from '../deadlines/sweeper.ts'
-import { SHAREABLE_CODES } from './consent.ts'
+import { SHAREABLE_CODES, type Shareable } from './consent.ts'
 
 /**
  * The access matrix: every case route × every role × own organisation and another.
@@ -21,7 +21,7 @@ import { SHAREABLE_CODES } from './consent.ts'
  * no relation to a case must get 404, exactly as if it did not exist.
  */
 
-type CaseKey = 'northCase' | 'northReferred' | 'southCase'
+type CaseKey = 'northCase' | 'northLimited' | 'northReferred' | 'southCase'
 type Ids = Record<CaseKey, string>
 
 const USERS = [
@@ -38,12 +38,13 @@ const USERS = [
 type User = (typeof USERS)[number]
 
 /**
- * Who may see each case: everyone else must get 404. The ISVA's service has the victim's consent
- * to share everything on northCase (an ISVA referral) and only SARC referrals on the others, which
- * give no access to the case.
+ * Who may see each case: everyone else must get 404. The ISVA's service has an ISVA referral on
+ * northCase and northLimited (what the victim agreed to share on each is SHARED, below) and only
+ * SARC referrals on the others, which give no access to the case.
  */
 const ALLOWED: Record<CaseKey, User[]> = {
   northCase: ['oic.north', 'supervisor.north', 'isva'],
+  northLimited: ['oic.north', 'supervisor.north', 'isva'],
   northReferred: ['oic.north', 'supervisor.north', 'prosecutor', 'dcp'],
   southCase: ['oic.south'],
 }
@@ -54,7 +55,36 @@ const ALLOWED: Record<CaseKey, User[]> = {
  * any of its victim data (docs/decisions/0010), so each of their browsers and tokens below states
  * a reason before the rows are tried; the test 'without a stated reason' tries them without one.
  */
-const NOT_DIRECT: Record<CaseKey, User[]> = { northCase: [], northReferred: ['prosecutor', 'dcp'], southCase: [] }
+const NOT_DIRECT: Record<CaseKey, User[]> = {
+  northCase: [],
+  northLimited: [],
+  northReferred: ['prosecutor', 'dcp'],
+  southCase: [],
+}
+
+/**
+ * What the victim agreed the ISVA's service may see, on the cases it has an ISVA referral for:
+ * everything on northCase, only the case summary on northLimited. The police and CPS are not
+ * affected by what a victim shares with their support service.
+ */
+const SHARED: Partial<Record<CaseKey, readonly Shareable[]>> = {
+  northCase: SHAREABLE_CODES,
+  northLimited: ['case_summary'],
+}
+
+/**
+ * The ISVA's answer on a case they support, by the policy's rule (policy.ts decide), in its order:
+ * what is hidden from support services is 404 and what ISVAs never do is 403, whatever is shared;
+ * past those, a row that needs a part of the case the victim did not share is refused for want of
+ * consent (403, consent_not_given). `refused` is the row's answer with everything shared.
+ */
+type IsvaAnswer = { status: 200 | 403 | 404; consent?: true }
+function isvaGets(c: CaseKey, refused: 403 | 404 | undefined, needs: Shareable | undefined): IsvaAnswer {
+  if (refused) return { status: refused }
+  if (needs && !SHARED[c]?.includes(needs)) return { status: 403, consent: true }
+  return { status: 200 }
+}
+const CONSENT_REFUSAL = 'The victim has not agreed to share'
 
 /** Any of the matrix cases' URNs (a whole URN, so a random token that happens to hold "91MX" is no match). */
 const MATRIX_URN = /9[12]MX000\d{2}26/
@@ -68,11 +98,15 @@ const referralOf: Record<string, string> = {}
 const suspectOf: Record<string, string> = {}
 
 /**
- * What the ISVA with consent gets where it differs from 200: casework between police and CPS is
- * hidden (404); forms for what ISVAs never do are refused (403).
+ * What the ISVA with consent to share everything gets where it differs from 200: casework between
+ * police and CPS is hidden (404); forms for what ISVAs never do are refused (403). `needs`: the
+ * part of the case the row shows, which an ISVA sees only if the victim agreed to share it
+ * (SHAREABLE in consent.ts; isvaGets above). Every row about a victim's section that the ISVA is
+ * not hidden from must say what it needs, or the route guard below fails (consentUndeclared).
  */
 type IsvaGets = 403 | 404
-const CASE_ROUTES: { name: string; channel: 'page' | 'api'; url: (id: string) => string; isva?: IsvaGets }[] = [
+type ReadRow = { name: string; channel: 'page' | 'api'; url: (id: string) => string; isva?: IsvaGets; needs?: Shareable }
+const CASE_ROUTES: ReadRow[] = [
   { name: 'case page', channel: 'page', url: (id) => `/cases/${id}` },
   { name: 'case API', channel: 'api', url: (id) => `/api/v1/cases/${id}` },
   // Reads no victim data: anyone who may see the case may open it (a direct part is told they need none).
@@ -80,16 +114,24 @@ const CASE_ROUTES: { name: string; channel: 'page' | 'api'; url: (id: string) =>
   { name: 'suspects page', channel: 'page', url: (id) => `/cases/${id}/suspects`, isva: 404 },
   { name: 'add a suspect page', channel: 'page', url: (id) => `/cases/${id}/suspects/new`, isva: 404 },
   { name: 'suspects API', channel: 'api', url: (id) => `/api/v1/cases/${id}/suspects`, isva: 404 },
-  { name: 'victim page', channel: 'page', url: (id) => `/cases/${id}/victim` },
+  { name: 'victim page', channel: 'page', url: (id) => `/cases/${id}/victim`, needs: 'victim_details' },
   // ISVAs read what the victim shares but never change it, so the form is not theirs.
-  { name: 'victim details form', channel: 'page', url: (id) => `/cases/${id}/victim/details`, isva: 403 },
-  { name: 'victim API', channel: 'api', url: (id) => `/api/v1/cases/${id}/victim` },
-  { name: 'victims of the case file API', channel: 'api', url: (id) => `/api/v1/cases/${id}/victims` },
+  {
+    name: 'victim details form',
+    channel: 'page',
+    url: (id) => `/cases/${id}/victim/details`,
+    isva: 403,
+    needs: 'victim_details',
+  },
+  { name: 'victim API', channel: 'api', url: (id) => `/api/v1/cases/${id}/victim`, needs: 'victim_details' },
+  // Their names are the victim's details.
+  { name: 'victims of the case file API', channel: 'api', url: (id) => `/api/v1/cases/${id}/victims`, needs: 'victim_details' },
   { name: 'crimes of the case file API', channel: 'api', url: (id) => `/api/v1/cases/${id}/crimes` },
   // The ISVA's victim is the victim of this crime, so the ISVA may know of it.
   { name: 'a crime API', channel: 'api', url: (id) => `/api/v1/cases/${id}/crimes/${crimeOf[id]?.id}` },
-  { name: 'support page', channel: 'page', url: (id) => `/cases/${id}/support` },
-  { name: 'support API', channel: 'api', url: (id) => `/api/v1/cases/${id}/support` },
+  // The support the ISVA gives: theirs whatever else the victim shares.
+  { name: 'support page', channel: 'page', url: (id) => `/cases/${id}/support`, needs: 'case_summary' },
+  { name: 'support API', channel: 'api', url: (id) => `/api/v1/cases/${id}/support`, needs: 'case_summary' },
   { name: 'withdrawal page', channel: 'page', url: (id) => `/cases/${id}/withdrawal`, isva: 404 },
   { name: 'withdrawal API', channel: 'api', url: (id) => `/api/v1/cases/${id}/withdrawals`, isva: 404 },
   {
@@ -99,12 +141,24 @@ const CASE_ROUTES: { name: string; channel: 'page' | 'api'; url: (id: string) =>
     // Part of the withdrawal record, which a support service is not told exists.
     isva: 404,
   },
-  { name: 'outcome page', channel: 'page', url: (id) => `/cases/${id}/outcome` },
-  { name: 'outcome API', channel: 'api', url: (id) => `/api/v1/cases/${id}/outcome` },
-  { name: 'communication page', channel: 'page', url: (id) => `/cases/${id}/communication` },
-  { name: 'communication plan form', channel: 'page', url: (id) => `/cases/${id}/communication/plan`, isva: 403 },
-  { name: 'record a contact form', channel: 'page', url: (id) => `/cases/${id}/communication/contacts` },
-  { name: 'communication API', channel: 'api', url: (id) => `/api/v1/cases/${id}/communication` },
+  { name: 'outcome page', channel: 'page', url: (id) => `/cases/${id}/outcome`, needs: 'outcome' },
+  { name: 'outcome API', channel: 'api', url: (id) => `/api/v1/cases/${id}/outcome`, needs: 'outcome' },
+  { name: 'communication page', channel: 'page', url: (id) => `/cases/${id}/communication`, needs: 'communication_plan' },
+  {
+    name: 'communication plan form',
+    channel: 'page',
+    url: (id) => `/cases/${id}/communication/plan`,
+    isva: 403,
+    needs: 'communication_plan',
+  },
+  // The ISVA's own contacts with the victim: any engaged ISVA records them, whatever else is shared.
+  { name: 'record a contact form', channel: 'page', url: (id) => `/cases/${id}/communication/contacts`, needs: 'case_summary' },
+  {
+    name: 'communication API',
+    channel: 'api',
+    url: (id) => `/api/v1/cases/${id}/communication`,
+    needs: 'communication_plan',
+  },
   { name: 'action plans page', channel: 'page', url: (id) => `/cases/${id}/action-plans`, isva: 404 },
   { name: 'action plans API', channel: 'api', url: (id) => `/api/v1/cases/${id}/action-plans`, isva: 404 },
   { name: 'advice and charging page', channel: 'page', url: (id) => `/cases/${id}/advice`, isva: 404 },
@@ -162,6 +216,7 @@ beforeAll(async () => {
   const make = (ctx: typeof north, urn: string) => createCase(ctx, t.caseInput(ctx.actor.username as 'oic.north', { urn }))
   ids = {
     northCase: (await make(north, '91MX0000126')).id,
+    northLimited: (await make(north, '91MX0000326')).id,
     northReferred: (await make(north, '91MX0000226')).id,
     southCase: (await make(south, '92MX0000126')).id,
   }
@@ -172,9 +227,10 @@ beforeAll(async () => {
       kind,
       consentGiven: true,
       consentRecordedOn: '2026-10-01',
-      shared: [...SHAREABLE_CODES],
+      shared: [...(SHARED[c] ?? SHAREABLE_CODES)],
     })
   referralOf[ids.northCase] = (await refer(north, 'northCase', 'isva')).id
+  referralOf[ids.northLimited] = (await refer(north, 'northLimited', 'isva')).id
   referralOf[ids.northReferred] = (await refer(north, 'northReferred', 'sarc')).id
   referralOf[ids.southCase] = (await refer(south, 'southCase', 'sarc')).id
   for (const c of Object.keys(ids) as CaseKey[]) {
@@ -223,9 +279,12 @@ beforeAll(async () => {
 
 describe.each(ROUTES)('$name', (route) => {
   const cells = (Object.keys(ALLOWED) as CaseKey[]).flatMap((c) =>
-    USERS.map((u) => ({ c, u, status: !ALLOWED[c].includes(u) ? 404 : u === 'isva' ? (route.isva ?? 200) : 200 })),
+    USERS.map((u): { c: CaseKey; u: User } & IsvaAnswer => {
+      if (!ALLOWED[c].includes(u)) return { c, u, status: 404 }
+      return { c, u, ...(u === 'isva' ? isvaGets(c, route.isva, route.needs) : { status: 200 }) }
+    }),
   )
-  test.each(cells)('$u on $c → $status', async ({ c, u, status }) => {
+  test.each(cells)('$u on $c → $status', async ({ c, u, status, consent }) => {
     const url = route.url(ids[c])
     const res =
       route.channel === 'page' ? await (browsers.get(u) as Browser).get(url) : await api(t, tokens.get(u), { method: 'GET', url })
@@ -234,8 +293,15 @@ describe.each(ROUTES)('$name', (route) => {
       // Nothing about the case leaks into the 404: not its URN, not its force.
       expect(res.body).not.toMatch(MATRIX_URN)
     }
+    if (consent) expectConsentRefusal(route.channel, res)
   })
 })
+
+/** A refusal for want of the victim's consent says so: the API by its code, a page in words. */
+function expectConsentRefusal(channel: 'page' | 'api', res: { body: string; json: () => { code?: string } }) {
+  if (channel === 'api') expect(res.json().code).toBe('consent_not_given')
+  expect(res.body).toContain(CONSENT_REFUSAL)
+}
 
 test.each(USERS)('the case list for %s holds exactly the cases they may see', async (u) => {
   const expected = (Object.keys(ALLOWED) as CaseKey[]).filter((c) => ALLOWED[c].includes(u)).map((c) => ids[c])
@@ -298,15 +364,7 @@ const POLICE_AND_CPS: User[] = [...POLICE_CASEWORK, ...CPS_CASEWORK]
  * An unknown plan or action is a 404 for those allowed too (subjectUnknown): those rows still
  * tell the unrelated (404) from the other side (403).
  */
-const ONE_SIDE_ROUTES: {
-  name: string
-  channel: 'page' | 'api'
-  url: (id: string) => string
-  may: User[]
-  isva?: IsvaGets
-  state?: 409
-  subjectUnknown?: true
-}[] = [
+const ONE_SIDE_ROUTES: (ReadRow & { may: User[]; state?: 409; subjectUnknown?: true })[] = [
   { name: 'request early advice form', channel: 'page', url: (id) => `/cases/${id}/advice/request`, may: POLICE_CASEWORK },
   { name: 'early advice not sought form', channel: 'page', url: (id) => `/cases/${id}/advice/not-sought`, may: POLICE_CASEWORK },
   { name: 'charging referral form', channel: 'page', url: (id) => `/cases/${id}/charging/referral`, may: POLICE_CASEWORK },
@@ -348,6 +406,7 @@ const ONE_SIDE_ROUTES: {
     // ISVAs read what the victim shares but never change it, so the form is not theirs.
     may: POLICE_AND_CPS,
     isva: 403,
+    needs: 'victim_details',
   },
   {
     name: 'suspect status form',
@@ -386,14 +445,16 @@ const ONE_SIDE = withVictimAddresses(ONE_SIDE_ROUTES)
 
 describe.each(ONE_SIDE)('$name', (route) => {
   const cells = (Object.keys(ALLOWED) as CaseKey[]).flatMap((c) =>
-    USERS.map((u) => {
+    USERS.map((u): { c: CaseKey; u: User; status: number; consent?: true } => {
       if (!ALLOWED[c].includes(u)) return { c, u, status: 404 }
-      if (u === 'isva' && !route.may.includes(u)) return { c, u, status: route.isva ?? 404 }
-      if (!route.may.includes(u)) return { c, u, status: 403 }
+      if (u === 'isva') {
+        const answer = isvaGets(c, route.may.includes(u) ? undefined : (route.isva ?? 404), route.needs)
+        if (answer.status !== 200) return { c, u, ...answer }
+      } else if (!route.may.includes(u)) return { c, u, status: 403 }
       return { c, u, status: route.subjectUnknown ? 404 : (route.state ?? 200) }
     }),
   )
-  test.each(cells)('$u on $c → $status', async ({ c, u, status }) => {
+  test.each(cells)('$u on $c → $status', async ({ c, u, status, consent }) => {
     const url = route.url(ids[c])
     const res =
       route.channel === 'page' ? await (browsers.get(u) as Browser).get(url) : await api(t, tokens.get(u), { method: 'GET', url })
@@ -401,6 +462,7 @@ describe.each(ONE_SIDE)('$name', (route) => {
     if (status === 404) {
       expect(res.body).not.toMatch(MATRIX_URN)
     }
+    if (consent) expectConsentRefusal(route.channel, res)
   })
 })
 
@@ -450,9 +512,12 @@ describe('without a stated reason', () => {
   test('those with a direct part are never asked, in a new session or with a new token', async () => {
     for (const c of Object.keys(ALLOWED) as CaseKey[]) {
       for (const u of ALLOWED[c].filter((u) => !NOT_DIRECT[c].includes(u))) {
+        // The ISVA is never asked why, but sees the victim only with the victim's consent.
+        const { status } = u === 'isva' ? isvaGets(c, undefined, 'victim_details') : { status: 200 }
         const res = await api(t, await t.token(u), { method: 'GET', url: `/api/v1/cases/${ids[c]}/victim` })
-        expect(res.statusCode, `${u} on ${c}`).toBe(200)
-        expect((await (await signedIn(t, u)).get(`/cases/${ids[c]}/victim`)).statusCode, `${u} on ${c}`).toBe(200)
+        expect(res.statusCode, `${u} on ${c}`).toBe(status)
+        if (status === 403) expect(res.json().code, `${u} on ${c}`).toBe('consent_not_given')
+        expect((await (await signedIn(t, u)).get(`/cases/${ids[c]}/victim`)).statusCode, `${u} on ${c}`).toBe(status)
       }
     }
   })
@@ -465,6 +530,7 @@ describe('without a stated reason', () => {
  */
 const OVERSEES: Record<CaseKey, User[]> = {
   northCase: ['supervisor.north', 'admin.north'],
+  northLimited: ['supervisor.north', 'admin.north'],
   northReferred: ['supervisor.north', 'admin.north', 'dcp'],
   southCase: [],
 }
@@ -559,8 +625,9 @@ describe('work queues and notifications', () => {
       ((await api(t, tokens.get(u), { method: 'GET', url: `/api/v1/queue?${qs}` })).json().items as { caseId: string }[])
         .map((i) => i.caseId)
         .filter((id, n, all) => !demo.includes(id) && all.indexOf(id) === n)
-    expect((await urns('oic.north', 'scope=mine')).sort()).toEqual([ids.northCase, ids.northReferred].sort())
-    expect((await urns('supervisor.north', 'scope=mine')).sort()).toEqual([ids.northCase, ids.northReferred].sort())
+    const north = [ids.northCase, ids.northLimited, ids.northReferred].sort()
+    expect((await urns('oic.north', 'scope=mine')).sort()).toEqual(north)
+    expect((await urns('supervisor.north', 'scope=mine')).sort()).toEqual(north)
     expect(await urns('oic.south', 'scope=mine')).toEqual([ids.southCase])
     expect(await urns('prosecutor', 'scope=mine')).toEqual([ids.northReferred])
     expect(await urns('dcp', 'scope=organisation')).toEqual([ids.northReferred])
@@ -611,6 +678,8 @@ type WriteRoute = {
   rule?: string | ((u: User) => string)
   /** The ISVA with consent, on northCase: allowed when in `may`, else 404 (hidden) or the refusal given. */
   isva?: 404 | string
+  /** For a write the ISVA may do: the part of the case the victim must have shared (as for reads; isvaGets). */
+  needs?: Shareable
   /** The plan or action named does not exist, so those allowed may get 404 too (or 409 where no plan can be). */
   subjectUnknown?: true
 }
@@ -691,13 +760,13 @@ const CASE_WRITES: WriteRoute[] = [
   ),
   // The ISVA names themself (harmless: they are the victim's ISVA on northCase).
   ...pageAndApi(
-    { name: 'name oneself as the victim’s ISVA', may: ['isva'], rule: RULES.isvaOnly },
+    { name: 'name oneself as the victim’s ISVA', may: ['isva'], rule: RULES.isvaOnly, needs: 'case_summary' },
     { url: (id) => `/cases/${id}/support/referrals/${referralOf[id]}/isva`, form: none },
     { url: (id) => `/api/v1/cases/${id}/support/referrals/${referralOf[id]}/isva`, json: none },
   ),
   // A wish passed on is a task for the officer: harmless to the rows after it.
   ...pageAndApi(
-    { name: 'pass on the victim’s wish', may: ['isva'], rule: RULES.isvaOnly },
+    { name: 'pass on the victim’s wish', may: ['isva'], rule: RULES.isvaOnly, needs: 'case_summary' },
     { url: (id) => `/cases/${id}/support/wishes`, form: () => ({ wish: 'stop' }) },
     { url: (id) => `/api/v1/cases/${id}/support/wishes`, json: () => ({ wish: 'stop' }) },
   ),
@@ -708,7 +777,7 @@ const CASE_WRITES: WriteRoute[] = [
     { url: (id) => `/api/v1/cases/${id}/support/wishes/${UNKNOWN}/acted-on`, json: none },
   ),
   ...pageAndApi(
-    { name: 'record support offered', may: [...POLICE_AND_CPS, 'isva'] },
+    { name: 'record support offered', may: [...POLICE_AND_CPS, 'isva'], needs: 'case_summary' },
     {
       url: (id) => `/cases/${id}/support/offers`,
       form: () => ({ ...dateForm('offeredOn', FUTURE), support: 'isva', accepted: 'yes' }),
@@ -764,7 +833,7 @@ const CASE_WRITES: WriteRoute[] = [
     { method: 'PUT', url: (id) => `/api/v1/cases/${id}/communication/plan`, json: () => plan },
   ),
   ...pageAndApi(
-    { name: 'record a contact', may: [...POLICE_AND_CPS, 'isva'] },
+    { name: 'record a contact', may: [...POLICE_AND_CPS, 'isva'], needs: 'case_summary' },
     {
       url: (id) => `/cases/${id}/communication/contacts`,
       form: () => ({
@@ -782,7 +851,7 @@ const CASE_WRITES: WriteRoute[] = [
   // Stating why one needs a case's victims: anyone who may see the case may (nothing is written for
   // a direct part); another reason from one who stated one already is harmless to the rows after it.
   ...pageAndApi(
-    { name: 'state a reason to see the victims', may: [...POLICE_AND_CPS, 'isva'] },
+    { name: 'state a reason to see the victims', may: [...POLICE_AND_CPS, 'isva'], needs: 'case_summary' },
     { url: (id) => `/cases/${id}/reason`, form: () => ({ reason: 'review' }) },
     { url: (id) => `/api/v1/cases/${id}/access-reasons`, json: () => ({ reason: 'review' }) },
   ),
@@ -1042,12 +1111,13 @@ const caseDetailsForm = (id: string) => {
   }
 }
 
-type Expected = { status: 'allowed' | 403 | 404; rule?: string; or404?: true }
+type Expected = { status: 'allowed' | 403 | 404; rule?: string; or404?: true; consent?: true }
 function expected(route: WriteRoute, c: CaseKey, u: User): Expected {
   if (!ALLOWED[c].includes(u)) return { status: 404 }
   if (u === 'isva' && !route.may.includes(u)) {
     return route.isva === 404 ? { status: 404 } : { status: 403, rule: route.isva ?? RULES.isva }
   }
+  if (u === 'isva' && isvaGets(c, undefined, route.needs).consent) return { status: 403, rule: CONSENT_REFUSAL, consent: true }
   if (route.may.includes(u)) return route.subjectUnknown ? { status: 'allowed', or404: true } : { status: 'allowed' }
   return { status: 403, rule: typeof route.rule === 'function' ? route.rule(u) : (route.rule ?? RULES.police) }
 }
@@ -1066,7 +1136,7 @@ describe('writes', () => {
         return true
       })
       .sort((a, b) => ORDER[a.status] - ORDER[b.status])
-    test.each(cells)('$u on $c → $status', async ({ c, u, status, rule, or404 }) => {
+    test.each(cells)('$u on $c → $status', async ({ c, u, status, rule, or404, consent }) => {
       const url = route.url(ids[c])
       const body = route.body(ids[c])
       const res =
@@ -1082,6 +1152,7 @@ describe('writes', () => {
         expect(res.body).not.toMatch(MATRIX_URN)
       }
       if (rule) expect(route.channel === 'api' ? res.json().title : res.body).toContain(rule)
+      if (consent) expectConsentRefusal(route.channel, res)
     })
   })
 })
@@ -1186,7 +1257,21 @@ test('every page and API route is in a matrix, or listed as not about one case',
   }
   expect(t.routes.length, 'the app lists its routes').toBeGreaterThan(100)
   expect(uncovered(t.routes)).toEqual([])
+  expect(consentUndeclared([...ROUTES, ...ONE_SIDE], WRITES), 'rows that do not say what the ISVA needs shared').toEqual([])
 })
+
+/**
+ * The rows whose answer for the ISVA turns on what the victim shared but that do not say what
+ * they need: reads about a victim's section that the ISVA is not hidden from (ONE_SIDE rows hide
+ * it unless they say otherwise), and writes the ISVA may do.
+ */
+function consentUndeclared(reads: (ReadRow & { may?: User[] })[], writes: WriteRoute[]): string[] {
+  const hidden = (r: ReadRow & { may?: User[] }) => (r.may ? !r.may.includes('isva') && (r.isva ?? 404) === 404 : r.isva === 404)
+  return [
+    ...reads.filter((r) => VICTIM_SECTION.test(r.url(UNKNOWN)) && !hidden(r) && !r.needs),
+    ...writes.filter((r) => r.may.includes('isva') && !r.needs),
+  ].map((r) => r.name)
+}
 
 test('every clock links to a page that exists: each ladder’s section is a case page the app serves', () => {
   const pages = new Set(t.routes.filter((r) => r.method === 'GET').map((r) => r.url))
@@ -1202,4 +1287,32 @@ test('a route added without rows fails the guard, page or API, read or write', (
     { method: 'POST', url: '/api/v1/cases/:id/new-section/:thingId' },
   ]
   expect(uncovered([...t.routes, ...added])).toEqual(['GET /cases/:/new-section', 'POST /api/v1/cases/:/new-section/:'])
+})
+
+test('a row about a victim’s section, or a write the ISVA may do, added without what it needs fails the guard', () => {
+  const reads: (ReadRow & { may?: User[] })[] = [
+    { name: 'new victim section', channel: 'page', url: (id) => `/cases/${id}/victim/new-section` },
+    {
+      name: 'new communication form',
+      channel: 'page',
+      url: (id) => `/cases/${id}/communication/new`,
+      may: POLICE_CASEWORK,
+      isva: 403,
+    },
+    // Hidden from support services: what the victim shares does not matter.
+    { name: 'new withdrawal form', channel: 'page', url: (id) => `/cases/${id}/withdrawal/new`, may: POLICE_CASEWORK },
+  ]
+  const write: WriteRoute = {
+    name: 'new ISVA write',
+    channel: 'api',
+    method: 'POST',
+    url: (id) => `/api/v1/cases/${id}/support/new`,
+    body: none,
+    may: ['isva'],
+  }
+  expect(consentUndeclared([...ROUTES, ...ONE_SIDE, ...reads], [...WRITES, write])).toEqual([
+    'new victim section',
+    'new communication form',
+    'new ISVA write',
+  ])
 })
