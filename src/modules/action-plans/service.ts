@@ -1,6 +1,11 @@
 import type { Sql } from '../../db/client.ts'
 import { hasRole } from '../../platform/access/actor.ts'
 import { audit } from '../../platform/audit/audit.ts'
+import {
+  type MovedDate,
+  movedFromQuery as movedFromDates,
+  workingDate as toWorkingDate,
+} from '../../platform/calendar/working-date.ts'
 import { addWorkingDays } from '../../platform/calendar/working-days.ts'
 import { endOfLondonDay, londonDate, today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
@@ -18,13 +23,12 @@ import { type CaseRecord, openCase } from '../cases/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
 import * as queries from './queries.ts'
 import { ADMIN_FINALISED_MEANING, MORE_TIME_DECISION_WORKING_DAYS, PLAN_STATES } from './reference.ts'
-import { addDays, adminFinaliseWaitEnds, movedWording, onWorkingDay } from './rules.ts'
+import { addDays, adminFinaliseWaitEnds } from './rules.ts'
 import {
   type ActionPlansView,
   ApprovePlan,
   DecideMoreTime,
   IssuePlan,
-  type MovedDate,
   RecordReview,
   RespondToAction,
   ReviewText,
@@ -83,30 +87,11 @@ const dateLabel = (field: string) => {
   return row ? `Action ${Number(row[1]) + 1} target date` : (DATE_LABELS[field] ?? 'Date')
 }
 
-/** The date on a working day; a move is added to `moved`. Outside the bank holiday calendar's years: a field error. */
-function workingDate(field: string, date: string, moved: MovedDate[], errors: FieldError[]): string {
-  try {
-    const d = onWorkingDay(date)
-    if (d.moved) moved.push({ field, from: d.moved.from, to: d.moved.to, message: movedWording(dateLabel(field), d.moved) })
-    return d.date
-  } catch (err) {
-    if (!(err instanceof RangeError)) throw err
-    errors.push({ field, message: `${dateLabel(field)}: ${err.message}` })
-    return date
-  }
-}
+const workingDate = (field: string, date: string, moved: MovedDate[], errors: FieldError[]) =>
+  toWorkingDate(field, date, dateLabel, moved, errors)
 
 /** The words for dates moved, from the field and the date given alone (a page after a redirect). */
-export function movedFromQuery(query: string | undefined): string[] {
-  if (!query) return []
-  return query.split(',').flatMap((part) => {
-    const m = /^([A-Za-z0-9.]{1,40}):(\d{4}-\d{2}-\d{2})$/.exec(part)
-    if (!m) return []
-    const moved: MovedDate[] = []
-    workingDate(m[1], m[2], moved, [])
-    return moved.map((x) => x.message)
-  })
-}
+export const movedFromQuery = (query: string | undefined) => movedFromDates(query, dateLabel)
 
 /**
  * Who reviews a plan: the reviewing prosecutor (whoever issued the plan when the case names
