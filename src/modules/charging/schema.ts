@@ -21,6 +21,10 @@ const THRESHOLD = [
   ['thresholdPublicInterest', 'why charging is in the public interest'],
 ] as const
 
+/** The date fields of a referral as people read them, for the words about a date moved to a working day. */
+export const referralDateLabel = (field: string) =>
+  field === 'thresholdEvidenceExpected' ? 'Date the further evidence is expected' : 'Date'
+
 /** A file for a charging decision (DG6): the test applied and which MG forms come with it. */
 export const ReferForCharge = z
   .object({
