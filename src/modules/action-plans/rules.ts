@@ -9,12 +9,6 @@ export function addMonths(date: string, months: number): string {
   return target.toISOString().slice(0, 10)
 }
 
-export function addDays(date: string, days: number): string {
-  const t = new Date(`${date}T00:00:00Z`)
-  t.setUTCDate(t.getUTCDate() + days)
-  return t.toISOString().slice(0, 10)
-}
-
 /**
  * When the CPS may admin finalise a plan the police have not answered: the wait counts from the
  * latest target date in force among the unanswered actions (agreed extensions included), or from

@@ -441,3 +441,26 @@ describe('the date to respond by falls on a working day', () => {
     expect((await view(id)).requests[0].triage[0].respondBy).toBe('2026-12-29')
   })
 })
+
+test('advice due on a weekend is due the next working day: the clock runs to it, the API and the page say so', async () => {
+  const now = t.clock.now()
+  t.clock.set('2026-12-05T10:00:00Z') // a Saturday: 21 days on is Saturday 26 December, then Sunday and a bank holiday
+  try {
+    const id = await newCase()
+    const res = await request(id)
+    expect(res.statusCode).toBe(201)
+    const message = 'Early advice due date moved from Saturday 26 December 2026 to Tuesday 29 December 2026: it fell on a weekend'
+    expect(res.json().moved).toEqual([{ field: 'adviceDue', from: '2026-12-26', to: '2026-12-29', message }])
+    expect((await clocks(id)).find((k) => k.kind === 'advice_response')?.due_at).toEqual(new Date('2026-12-29T23:59:59.999Z'))
+
+    const other = await newCase()
+    const b = await signedIn(t, 'oic.north')
+    const ok = await b.post(`/cases/${other}/advice/request`, REQUEST)
+    expect(ok.statusCode).toBe(303)
+    const shown = await b.get(ok.headers.location as string)
+    expect(shown.body).toContain('Early advice has been requested from the CPS')
+    expect(shown.body).toContain(message)
+  } finally {
+    t.clock.set(now)
+  }
+})

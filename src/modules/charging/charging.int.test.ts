@@ -356,3 +356,27 @@ test('the date the further evidence is expected falls on a working day: moved, s
   )
   expect((await referrals(other)).referrals[0].threshold.evidenceExpected).toBe('2026-12-29')
 })
+
+test('a decision due on a weekend is due the next working day: the clock runs to it, the API and the page say so', async () => {
+  const now = t.clock.now()
+  t.clock.set('2026-11-28T10:00:00Z') // a Saturday: 28 days on is Saturday 26 December, then Sunday and a bank holiday
+  try {
+    const id = await newCase()
+    await notSought(id)
+    const res = await refer(id, FCT)
+    expect(res.statusCode).toBe(201)
+    const message =
+      'Charging decision due date moved from Saturday 26 December 2026 to Tuesday 29 December 2026: it fell on a weekend'
+    expect(res.json().moved).toEqual([{ field: 'decisionDue', from: '2026-12-26', to: '2026-12-29', message }])
+    expect((await clocks(id)).find((k) => k.kind === 'charging_decision')?.due_at).toEqual(new Date('2026-12-29T23:59:59.999Z'))
+
+    const other = await newCase()
+    await notSought(other)
+    const b = await signedIn(t, 'oic.north')
+    const ok = await b.post(`/cases/${other}/charging/referral`, { test: 'full_code', mgForms: ['MG3'] })
+    expect(ok.statusCode).toBe(303)
+    expect((await b.get(ok.headers.location as string)).body).toContain(message)
+  } finally {
+    t.clock.set(now)
+  }
+})

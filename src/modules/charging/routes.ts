@@ -89,7 +89,7 @@ export function chargingApi(api: Api) {
     method: 'post',
     path: '/cases/{id}/charging/referrals',
     tag: 'Advice and charging',
-    summary: `Police refer the case to the CPS Area serving their force for a charging decision: the Full Code Test, or the Threshold Test with its conditions, and the MG forms in the file. Refused (409) unless early advice has been considered. ${service.EARLY_ADVICE_RULE}. The decision is due by the end of the day the configured number of days later (28 by default). A date the further evidence is expected on a weekend or bank holiday is moved to the next working day and listed in \`moved\``,
+    summary: `Police refer the case to the CPS Area serving their force for a charging decision: the Full Code Test, or the Threshold Test with its conditions, and the MG forms in the file. Refused (409) unless early advice has been considered. ${service.EARLY_ADVICE_RULE}. The decision is due by the end of the day the configured number of days later (28 by default), or the next working day when that is a weekend or bank holiday. A date the further evidence is expected on a weekend or bank holiday is moved to the next working day. Dates moved are listed in \`moved\``,
     body: ReferForCharge,
     response: z.object({ id: z.uuid(), moved: z.array(MovedDate) }),
     status: 201,

@@ -23,7 +23,8 @@ const THRESHOLD = [
 
 /** The date fields of a referral as people read them, for the words about a date moved to a working day. */
 export const referralDateLabel = (field: string) =>
-  field === 'thresholdEvidenceExpected' ? 'Date the further evidence is expected' : 'Date'
+  ({ thresholdEvidenceExpected: 'Date the further evidence is expected', decisionDue: 'Charging decision due date' })[field] ??
+  'Date'
 
 /** A file for a charging decision (DG6): the test applied and which MG forms come with it. */
 export const ReferForCharge = z

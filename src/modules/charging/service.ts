@@ -15,7 +15,7 @@ import { ReferForCharge, referralDateLabel } from './schema.ts'
 /**
  * Referral for a charging decision (DG6): the Full Code Test or the Threshold Test, with the MG
  * forms in the file, sent to the CPS Area serving the force. The CPS clock (`charging_decision`,
- * subject the referral) runs `chargingDecisionDays` calendar days from receipt; triage hands it
+ * subject the referral) runs `chargingDecisionDays` calendar days from receipt, to a working day; triage hands it
  * to a prosecutor or stops it (triage/service.ts), and finalising the case stops it for good.
  * The date the Threshold Test's further evidence is expected is a date the police must act by: one
  * on a weekend or bank holiday is stored moved to the next working day, listed in `moved`.
@@ -71,7 +71,7 @@ export async function refer(ctx: Ctx, caseId: string, input: unknown): Promise<{
       kind: 'charging_decision',
       caseId: c.id,
       subjectId: id,
-      dueAt: endOfDayAfter(at, ctx.config.chargingDecisionDays),
+      dueAt: endOfDayAfter(at, ctx.config.chargingDecisionDays, 'decisionDue', referralDateLabel('decisionDue'), moved),
       at,
       ...(await sideOwner(tx, c.id, 'cps')),
     })

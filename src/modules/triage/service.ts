@@ -1,6 +1,6 @@
 import { isUuid, type Sql } from '../../db/client.ts'
 import { audit } from '../../platform/audit/audit.ts'
-import { type MovedDate, workingDate } from '../../platform/calendar/working-date.ts'
+import { type MovedDate, movedWording, onWorkingDay, workingDate } from '../../platform/calendar/working-date.ts'
 import { endOfLondonDay, londonDate, today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
 import {
@@ -166,8 +166,14 @@ export async function triagesOf(tx: Sql, caseId: string, clocks: Deadline[], now
   return queries.triagesOf(tx, caseId, clocks, now)
 }
 
-/** The end of the calendar day, in England and Wales, `days` after the day of `at`. */
-export function endOfDayAfter(at: Date, days: number): Date {
+/**
+ * The end of the day, in England and Wales, `days` calendar days after the day of `at`, or of the
+ * next working day when that falls on a weekend or bank holiday: the CPS is not asked to advise or
+ * decide on a Sunday. A move is added to `moved`, worded with `label`, so the answer can say so.
+ */
+export function endOfDayAfter(at: Date, days: number, field: string, label: string, moved: MovedDate[]): Date {
   const start = new Date(`${londonDate(at)}T12:00:00Z`)
-  return endOfLondonDay(new Date(start.getTime() + days * 86_400_000).toISOString().slice(0, 10))
+  const d = onWorkingDay(new Date(start.getTime() + days * 86_400_000).toISOString().slice(0, 10))
+  if (d.moved) moved.push({ field, from: d.moved.from, to: d.moved.to, message: movedWording(label, d.moved) })
+  return endOfLondonDay(d.date)
 }
