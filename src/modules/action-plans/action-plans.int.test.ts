@@ -243,11 +243,20 @@ describe('police responses', () => {
     expect((await clocks(id, 'more_time_decision'))[0].state).toBe('met')
     expect((await view(id)).plans[0].actions[1]).toMatchObject({ targetDate: inDays(35), originalTargetDate: inDays(21) })
 
-    // The last answer comes late: its clock is missed; the plan is responded and the file is back with the CPS.
+    // The last answer comes late: its clock is missed; the plan is responded and the file is back with the CPS,
+    // whose decision, 28 days on, would fall on a Saturday: it is due the Monday, and the answer says so.
     t.clock.advance(40 * DAY)
     expect((await respond(id, p.id, a2.id, { outcome: 'cannot_be_done', details: 'Witness declined' })).json()).toEqual({
       planState: 'responded',
-      moved: [],
+      moved: [
+        {
+          field: 'decisionDue',
+          from: '2027-01-09',
+          to: '2027-01-11',
+          message:
+            'Charging decision due date moved from Saturday 9 January 2027 to Monday 11 January 2027: it fell on a weekend',
+        },
+      ],
     })
     expect((await clocks(id, 'action_target')).map((c) => c.state)).toEqual(['met', 'cancelled', 'missed'])
     expect((await clocks(id, 'action_plan_review'))[0]).toMatchObject({ state: 'cancelled' })
@@ -255,7 +264,7 @@ describe('police responses', () => {
     expect((await clocks(id, 'admin_finalise_wait')).map((c) => c.state)).toEqual(['cancelled', 'met'])
     const charging = await clocks(id, 'charging_decision')
     expect(charging.map((c) => c.state)).toEqual(['met', 'open'])
-    expect(charging[1].due_at.toISOString()).toBe('2027-01-09T23:59:59.999Z')
+    expect(charging[1].due_at.toISOString()).toBe('2027-01-11T23:59:59.999Z')
     const [referral] = await t.db.query<{ state: string }>('SELECT state FROM charging_referrals WHERE id = $1', [referralId])
     expect(referral.state).toBe('accepted')
     expect(await stage(id)).toBe('with_cps')

@@ -3,12 +3,13 @@ import { z } from 'zod'
 import { allows } from '../../platform/access/policy.ts'
 import type { Api } from '../../platform/api/openapi.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
+import { MovedDate, movedQuery } from '../../platform/calendar/working-date.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
 import { clockWording } from '../../platform/deadlines/deadlines.ts'
 import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.ts'
 import { dateFromInput, formErrors, submitForm } from '../../platform/web/views.ts'
 import { APPROVAL_THEMES, BLANK_ROWS, MAX_ACTIONS, RESPONSE_KINDS, REVIEW_OUTCOMES } from './reference.ts'
-import { ActionPlansView, ApprovePlan, DecideMoreTime, IssuePlan, MovedDate, RecordReview, RespondToAction } from './schema.ts'
+import { ActionPlansView, ApprovePlan, DecideMoreTime, IssuePlan, RecordReview, RespondToAction } from './schema.ts'
 import * as service from './service.ts'
 
 type Body = Record<string, string>
@@ -30,7 +31,7 @@ const DONE: Record<string, string> = {
 
 /** Where a form goes when done: the plans page, naming the dates moved to a working day (field and date given only). */
 const plansPage = (caseId: string, done: string, moved: MovedDate[] = []) =>
-  `/cases/${caseId}/action-plans?done=${done}${moved.length ? `&moved=${encodeURIComponent(moved.map((m) => `${m.field}:${m.from}`).join(','))}` : ''}`
+  `/cases/${caseId}/action-plans?done=${done}${moved.length ? `&${movedQuery(moved)}` : ''}`
 
 async function renderPlans(ctx: Ctx, reply: FastifyReply, caseId: string, extra: Record<string, unknown> = {}) {
   const view = await service.viewActionPlans(ctx, caseId, { audited: !extra.errors })

@@ -68,15 +68,6 @@ export const RecordReview = z.discriminatedUnion(
 )
 export type RecordReview = z.infer<typeof RecordReview>
 
-/** A date given on a weekend or bank holiday and moved to the next working day, said in words. */
-export const MovedDate = z.object({
-  field: z.string(),
-  from: z.string(),
-  to: z.string(),
-  message: z.string(),
-})
-export type MovedDate = z.infer<typeof MovedDate>
-
 export const Review = z.object({
   id: z.uuid(),
   progress: z.string(),

@@ -1,6 +1,11 @@
 import type { Sql } from '../../db/client.ts'
 import { hasRole } from '../../platform/access/actor.ts'
 import { audit } from '../../platform/audit/audit.ts'
+import {
+  type MovedDate,
+  movedFromQuery as movedFromDates,
+  workingDate as toWorkingDate,
+} from '../../platform/calendar/working-date.ts'
 import { addWorkingDays } from '../../platform/calendar/working-days.ts'
 import { endOfLondonDay, londonDate, today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
@@ -16,15 +21,15 @@ import {
 import { Conflict, type FieldError, Forbidden, NotFound, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { type CaseRecord, openCase } from '../cases/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
+import { endOfDayAfter } from '../triage/service.ts'
 import * as queries from './queries.ts'
 import { ADMIN_FINALISED_MEANING, MORE_TIME_DECISION_WORKING_DAYS, PLAN_STATES } from './reference.ts'
-import { addDays, adminFinaliseWaitEnds, movedWording, onWorkingDay } from './rules.ts'
+import { adminFinaliseWaitEnds } from './rules.ts'
 import {
   type ActionPlansView,
   ApprovePlan,
   DecideMoreTime,
   IssuePlan,
-  type MovedDate,
   RecordReview,
   RespondToAction,
   ReviewText,
@@ -44,7 +49,8 @@ import {
  *   admin_finalise_wait   per plan, CPS side, `adminFinaliseMonths` after the latest target date in
  *                         force among the unanswered actions (moved when that date moves);
  *   more_time_decision    per request for more time, CPS side, 2 working days;
- *   charging_decision     closed when a plan is issued, opened again when every action is answered.
+ *   charging_decision     closed when a plan is issued, opened again when every action is answered
+ *                         (due `chargingDecisionDays` later, or the next working day, listed in `moved`).
  *
  * Dates people must act by (targets, review dates, proposed new targets) fall on working days: one
  * given on a weekend or bank holiday is moved to the next working day, stored as moved, and the
@@ -77,36 +83,18 @@ const DATE_LABELS: Record<string, string> = {
   reviewDate: 'Review date',
   nextReviewDate: 'Next review date',
   proposedDate: 'Proposed new target date',
+  decisionDue: 'Charging decision due date',
 }
 const dateLabel = (field: string) => {
   const row = /^actions\.(\d+)\.targetDate$/.exec(field)
   return row ? `Action ${Number(row[1]) + 1} target date` : (DATE_LABELS[field] ?? 'Date')
 }
 
-/** The date on a working day; a move is added to `moved`. Outside the bank holiday calendar's years: a field error. */
-function workingDate(field: string, date: string, moved: MovedDate[], errors: FieldError[]): string {
-  try {
-    const d = onWorkingDay(date)
-    if (d.moved) moved.push({ field, from: d.moved.from, to: d.moved.to, message: movedWording(dateLabel(field), d.moved) })
-    return d.date
-  } catch (err) {
-    if (!(err instanceof RangeError)) throw err
-    errors.push({ field, message: `${dateLabel(field)}: ${err.message}` })
-    return date
-  }
-}
+const workingDate = (field: string, date: string, moved: MovedDate[], errors: FieldError[]) =>
+  toWorkingDate(field, date, dateLabel, moved, errors)
 
 /** The words for dates moved, from the field and the date given alone (a page after a redirect). */
-export function movedFromQuery(query: string | undefined): string[] {
-  if (!query) return []
-  return query.split(',').flatMap((part) => {
-    const m = /^([A-Za-z0-9.]{1,40}):(\d{4}-\d{2}-\d{2})$/.exec(part)
-    if (!m) return []
-    const moved: MovedDate[] = []
-    workingDate(m[1], m[2], moved, [])
-    return moved.map((x) => x.message)
-  })
-}
+export const movedFromQuery = (query: string | undefined) => movedFromDates(query, dateLabel)
 
 /**
  * Who reviews a plan: the reviewing prosecutor (whoever issued the plan when the case names
@@ -422,7 +410,7 @@ export async function respondToAction(ctx: Ctx, caseId: string, planId: string, 
     })
 
     if (cmd.outcome !== 'more_time') {
-      if ((await queries.outstandingActions(tx, plan.id)) === 0) await planResponded(tx, ctx, c, plan, at)
+      if ((await queries.outstandingActions(tx, plan.id)) === 0) await planResponded(tx, ctx, c, plan, at, moved)
       // The latest target of the actions still unanswered may be earlier now.
       else await setAdminWait(tx, ctx, c, plan.id, at)
     }
@@ -432,7 +420,7 @@ export async function respondToAction(ctx: Ctx, caseId: string, planId: string, 
 }
 
 /** Every action answered: the review and the wait stop, and the CPS's charging decision clock starts. */
-async function planResponded(tx: Sql, ctx: Ctx, c: CaseRecord, plan: queries.StoredPlan, at: Date) {
+async function planResponded(tx: Sql, ctx: Ctx, c: CaseRecord, plan: queries.StoredPlan, at: Date, moved: MovedDate[]) {
   await queries.markResponded(tx, plan.id, at)
   const review = await runningDeadlineFor(tx, 'action_plan_review', plan.id, { lock: true })
   if (review) await closeDeadline(tx, review.id, 'cancelled', 'police responded to every action', at)
@@ -442,7 +430,7 @@ async function planResponded(tx: Sql, ctx: Ctx, c: CaseRecord, plan: queries.Sto
     at,
     'police responded to every action',
   )
-  await fileBackToCps(tx, ctx, c, plan, at)
+  await fileBackToCps(tx, ctx, c, plan, at, moved)
   await appendEvent(tx, c.id, {
     type: 'action_plan.responded',
     at,
@@ -452,7 +440,7 @@ async function planResponded(tx: Sql, ctx: Ctx, c: CaseRecord, plan: queries.Sto
 }
 
 /** The plan is over (answered or closed at a review): the referral is with the CPS again and its decision clock starts. */
-async function fileBackToCps(tx: Sql, ctx: Ctx, c: CaseRecord, plan: queries.StoredPlan, at: Date) {
+async function fileBackToCps(tx: Sql, ctx: Ctx, c: CaseRecord, plan: queries.StoredPlan, at: Date, moved: MovedDate[]) {
   const referral = plan.chargingReferralId ? await queries.openReferral(tx, c.id) : undefined
   if (referral) await queries.setReferralState(tx, referral.id, 'accepted')
   const subjectId = referral?.id ?? plan.id
@@ -461,7 +449,7 @@ async function fileBackToCps(tx: Sql, ctx: Ctx, c: CaseRecord, plan: queries.Sto
       kind: 'charging_decision',
       caseId: c.id,
       subjectId,
-      dueAt: endOfLondonDay(addDays(today(ctx), ctx.config.chargingDecisionDays)),
+      dueAt: endOfDayAfter(at, ctx.config.chargingDecisionDays, 'decisionDue', dateLabel('decisionDue'), moved),
       at,
       ...(await cpsOwner(tx, c, plan.issuedBy)),
     })
@@ -714,7 +702,7 @@ export async function recordReview(ctx: Ctx, caseId: string, planId: string, inp
       by: ctx.actor.id,
       data: { planId: plan.id, number: plan.number, reviewId: id, outcome: cmd.outcome, nextReviewDate, late },
     })
-    if (cmd.outcome === 'close') await closePlan(tx, ctx, c, plan, at)
+    if (cmd.outcome === 'close') await closePlan(tx, ctx, c, plan, at, moved)
     await audit.alteration(tx, ctx, {
       action: 'action_plan.reviewed',
       caseId: c.id,
@@ -727,7 +715,7 @@ export async function recordReview(ctx: Ctx, caseId: string, planId: string, inp
 }
 
 /** Closed at a review: the actions still open stop being chased, and the file is back with the CPS. */
-async function closePlan(tx: Sql, ctx: Ctx, c: CaseRecord, plan: queries.StoredPlan, at: Date) {
+async function closePlan(tx: Sql, ctx: Ctx, c: CaseRecord, plan: queries.StoredPlan, at: Date, moved: MovedDate[]) {
   await queries.markClosed(tx, plan.id, at)
   const actions = new Set(await queries.actionIdsOfPlan(tx, plan.id))
   for (const requestId of await queries.pendingMoreTimeIdsOfPlan(tx, plan.id)) {
@@ -743,7 +731,7 @@ async function closePlan(tx: Sql, ctx: Ctx, c: CaseRecord, plan: queries.StoredP
       await closeDeadline(tx, clock.id, 'cancelled', 'plan closed at a review', at)
     }
   }
-  await fileBackToCps(tx, ctx, c, plan, at)
+  await fileBackToCps(tx, ctx, c, plan, at, moved)
   await appendEvent(tx, c.id, {
     type: 'action_plan.closed',
     at,

@@ -391,3 +391,76 @@ test('when a force comes to be served by another Area, the next request takes th
     await t.db.query('UPDATE organisations SET cps_area_id = $2 WHERE id = $1', [t.demo.orgs.north, t.demo.orgs.cps])
   }
 })
+
+describe('the date to respond by falls on a working day', () => {
+  test('a Saturday moves to the Monday: stored moved, the clock runs to it, and the API says so', async () => {
+    const id = await newCase()
+    await request(id)
+    const requestId = (await view(id)).requests[0].id
+    const res = await triage(id, requestId, reject('2026-12-19'))
+    expect(res.statusCode).toBe(201)
+    expect(res.json().moved).toEqual([
+      {
+        field: 'respondBy',
+        from: '2026-12-19',
+        to: '2026-12-21',
+        message:
+          'Date the police should respond by moved from Saturday 19 December 2026 to Monday 21 December 2026: it fell on a weekend',
+      },
+    ])
+    expect((await view(id)).requests[0].triage[0].respondBy).toBe('2026-12-21')
+    const response = (await clocks(id)).find((k) => k.kind === 'triage_response')
+    expect(response?.due_at).toEqual(new Date('2026-12-21T23:59:59.999Z'))
+    const [event] = await t.db.query<{ data: Record<string, unknown> }>(
+      "SELECT data FROM case_events WHERE case_id = $1 AND type = 'advice.triaged'",
+      [id],
+    )
+    expect(event.data.respondBy).toBe('2026-12-21')
+  })
+
+  test('on the page, a bank holiday moves past the holiday and the section page says so', async () => {
+    const id = await newCase()
+    await request(id)
+    const requestId = (await view(id)).requests[0].id
+    const cps = await signedIn(t, 'prosecutor')
+    const ok = await cps.post(`/cases/${id}/advice/requests/${requestId}/triage`, {
+      decision: 'reject',
+      reasons: ['no_mg3'],
+      'detail-no_mg3': 'The MG3 is missing',
+      'respondBy-day': '25',
+      'respondBy-month': '12',
+      'respondBy-year': '2026',
+    })
+    expect(ok.statusCode).toBe(303)
+    const shown = await cps.get(ok.headers.location as string)
+    expect(shown.body).toContain('The triage decision has been recorded')
+    expect(shown.body).toContain('Dates moved to the next working day')
+    expect(shown.body).toContain(
+      'Date the police should respond by moved from Friday 25 December 2026 to Tuesday 29 December 2026: it fell on a bank holiday (Christmas Day)',
+    )
+    expect((await view(id)).requests[0].triage[0].respondBy).toBe('2026-12-29')
+  })
+})
+
+test('advice due on a weekend is due the next working day: the clock runs to it, the API and the page say so', async () => {
+  const now = t.clock.now()
+  t.clock.set('2026-12-05T10:00:00Z') // a Saturday: 21 days on is Saturday 26 December, then Sunday and a bank holiday
+  try {
+    const id = await newCase()
+    const res = await request(id)
+    expect(res.statusCode).toBe(201)
+    const message = 'Early advice due date moved from Saturday 26 December 2026 to Tuesday 29 December 2026: it fell on a weekend'
+    expect(res.json().moved).toEqual([{ field: 'adviceDue', from: '2026-12-26', to: '2026-12-29', message }])
+    expect((await clocks(id)).find((k) => k.kind === 'advice_response')?.due_at).toEqual(new Date('2026-12-29T23:59:59.999Z'))
+
+    const other = await newCase()
+    const b = await signedIn(t, 'oic.north')
+    const ok = await b.post(`/cases/${other}/advice/request`, REQUEST)
+    expect(ok.statusCode).toBe(303)
+    const shown = await b.get(ok.headers.location as string)
+    expect(shown.body).toContain('Early advice has been requested from the CPS')
+    expect(shown.body).toContain(message)
+  } finally {
+    t.clock.set(now)
+  }
+})

@@ -4,9 +4,11 @@ import { hasRole } from '../../platform/access/actor.ts'
 import { canCreateCase } from '../../platform/access/policy.ts'
 import type { Api } from '../../platform/api/openapi.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
+import { MovedDate, movedFromQuery, movedQuery } from '../../platform/calendar/working-date.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
 import { type FormBody, formList, formText, submitForm } from '../../platform/web/views.ts'
-import { Referral } from '../charging/schema.ts'
+import { Referral, referralDateLabel } from '../charging/schema.ts'
+import { triageDateLabel } from '../triage/schema.ts'
 import { NOT_SOUGHT_REASONS } from './reference.ts'
 import { AdviceRequest, EarlyAdvice, GiveAdvice, NotSought, RecordNotSought, RequestAdvice } from './schema.ts'
 import * as service from './service.ts'
@@ -26,8 +28,12 @@ const DONE: Record<string, string> = {
 
 const REQUEST_FIELDS = ['factualSummary', 'enquiriesDone', 'enquiriesOngoing', 'enquiriesPlanned', 'issues', 'questions'] as const
 
+/** Dates moved to a working day by triage or a referral, named on this page after their redirects. */
+const movedLabel = (field: string) =>
+  field === 'respondBy' ? triageDateLabel(field) : field === 'adviceDue' ? service.ADVICE_DUE_LABEL : referralDateLabel(field)
+
 /** The section page: what each user may do is worked out here from the same policy the services enforce. */
-async function renderSection(ctx: Ctx, reply: FastifyReply, caseId: string, done?: string) {
+async function renderSection(ctx: Ctx, reply: FastifyReply, caseId: string, done?: string, moved?: string) {
   const view = await service.viewSection(ctx, caseId)
   const police = canCreateCase(ctx.actor)
   const cps = ctx.actor.organisationKind === 'cps_area'
@@ -46,15 +52,16 @@ async function renderSection(ctx: Ctx, reply: FastifyReply, caseId: string, done
       advise: mayAdvise,
     },
     done: DONE[done ?? ''],
+    moved: movedFromQuery(moved, movedLabel),
   })
 }
 
 export function adviceRoutes(s: Services) {
   return async (app: FastifyInstance) => {
-    app.get<Params & { Querystring: { done?: string } }>('/cases/:id/advice', async (req, reply) => {
+    app.get<Params & { Querystring: { done?: string; moved?: string } }>('/cases/:id/advice', async (req, reply) => {
       const ctx = pageCtx(s, req, reply)
       if (!ctx) return reply
-      return renderSection(ctx, reply, req.params.id, req.query.done)
+      return renderSection(ctx, reply, req.params.id, req.query.done, req.query.moved)
     })
 
     const requestPage = async (ctx: Ctx, reply: FastifyReply, caseId: string, extra: Record<string, unknown> = {}) => {
@@ -79,7 +86,7 @@ export function adviceRoutes(s: Services) {
       return submitForm(
         reply,
         () => service.requestAdvice(ctx, req.params.id, Object.fromEntries(REQUEST_FIELDS.map((f) => [f, formText(body, f)]))),
-        `/cases/${req.params.id}/advice?done=requested`,
+        (r) => `/cases/${req.params.id}/advice?done=requested${r.moved.length ? `&${movedQuery(r.moved)}` : ''}`,
         (errors) => requestPage(ctx, reply, req.params.id, { values: body, errors }),
       )
     })
@@ -176,9 +183,9 @@ export function adviceApi(api: Api) {
     path: '/cases/{id}/advice/requests',
     tag: 'Advice and charging',
     summary:
-      'Police request early advice from the CPS Area serving their force; the advice is due by the end of the day the configured number of days later (21 by default). One request at a time is with the CPS',
+      'Police request early advice from the CPS Area serving their force; the advice is due by the end of the day the configured number of days later (21 by default), or the next working day when that is a weekend or bank holiday (listed in `moved`). One request at a time is with the CPS',
     body: RequestAdvice,
-    response: z.object({ id: z.uuid() }),
+    response: z.object({ id: z.uuid(), moved: z.array(MovedDate) }),
     status: 201,
     refusals: ['forbidden', 'conflict'],
     handler: (ctx, req) => service.requestAdvice(ctx, params(req).id, req.body),

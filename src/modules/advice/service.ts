@@ -2,6 +2,7 @@ import type { Sql } from '../../db/client.ts'
 import { isUuid } from '../../db/client.ts'
 import { hasRole } from '../../platform/access/actor.ts'
 import { audit } from '../../platform/audit/audit.ts'
+import type { MovedDate } from '../../platform/calendar/working-date.ts'
 import { londonDate } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
 import {
@@ -169,10 +170,13 @@ export async function formCase(ctx: Ctx, caseId: string, action: Parameters<type
 
 /**
  * Police ask the CPS Area serving their force for early advice. The case goes to that Area and
- * the Area's clock starts: advice due by the end of the day `earlyAdviceDays` after the request,
+ * the Area's clock starts: advice due by the end of the day `earlyAdviceDays` after the request (or
+ * the next working day, listed in `moved`),
  * owned by the Area (no person, no unit) until triage assigns a prosecutor.
  */
-export async function requestAdvice(ctx: Ctx, caseId: string, input: unknown): Promise<{ id: string }> {
+export const ADVICE_DUE_LABEL = 'Early advice due date'
+
+export async function requestAdvice(ctx: Ctx, caseId: string, input: unknown): Promise<{ id: string; moved: MovedDate[] }> {
   const cmd = parseInput(RequestAdvice, input)
   return ctx.db.transaction(async (tx) => {
     const { case: c, justification } = await openAdviceCase(tx, ctx, caseId, 'request_advice')
@@ -188,11 +192,12 @@ export async function requestAdvice(ctx: Ctx, caseId: string, input: unknown): P
     await referToArea(tx, c.id, area.id)
     const id = await queries.insertRequest(tx, { ...cmd, caseId: c.id, areaId: area.id, at, by: ctx.actor.id })
     await answerTriageRejections(tx, c.id, at)
+    const moved: MovedDate[] = []
     await openDeadline(tx, {
       kind: 'advice_response',
       caseId: c.id,
       subjectId: id,
-      dueAt: endOfDayAfter(at, ctx.config.earlyAdviceDays),
+      dueAt: endOfDayAfter(at, ctx.config.earlyAdviceDays, 'adviceDue', ADVICE_DUE_LABEL, moved),
       at,
       // The reviewing prosecutor owns it if one is already assigned; otherwise the Area, until triage.
       ...(await sideOwner(tx, c.id, 'cps')),
@@ -205,7 +210,7 @@ export async function requestAdvice(ctx: Ctx, caseId: string, input: unknown): P
       justification,
       details: { disclosedTo: area.id },
     })
-    return { id }
+    return { id, moved }
   })
 }
 

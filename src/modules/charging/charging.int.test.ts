@@ -316,3 +316,67 @@ test('the referral page: refused without early advice considered, then a Thresho
   expect(section.body).toContain('Received 2 November 2026. 0 days with the CPS.')
   expect(section.body).toContain('due in 28 days')
 })
+
+test('the date the further evidence is expected falls on a working day: moved, stored, said in the API and on the page', async () => {
+  const id = await newCase()
+  await notSought(id)
+  const res = await refer(id, { ...TT, thresholdEvidenceExpected: '2026-12-12' })
+  expect(res.statusCode).toBe(201)
+  expect(res.json().moved).toEqual([
+    {
+      field: 'thresholdEvidenceExpected',
+      from: '2026-12-12',
+      to: '2026-12-14',
+      message:
+        'Date the further evidence is expected moved from Saturday 12 December 2026 to Monday 14 December 2026: it fell on a weekend',
+    },
+  ])
+  expect((await referrals(id)).referrals[0].threshold.evidenceExpected).toBe('2026-12-14')
+
+  const other = await newCase()
+  await notSought(other)
+  const b = await signedIn(t, 'oic.north')
+  const ok = await b.post(`/cases/${other}/charging/referral`, {
+    test: 'threshold',
+    thresholdGrounds: 'Grounds',
+    thresholdFurtherEvidence: 'Forensics',
+    'thresholdEvidenceExpected-day': '28',
+    'thresholdEvidenceExpected-month': '12',
+    'thresholdEvidenceExpected-year': '2026',
+    thresholdSeriousness: 'Serious',
+    thresholdBailReasons: 'Risk',
+    thresholdPublicInterest: 'Serious offence',
+    mgForms: ['MG3', 'MG7'],
+  })
+  expect(ok.statusCode).toBe(303)
+  const shown = await b.get(ok.headers.location as string)
+  expect(shown.body).toContain('The case has been referred to the CPS for a charging decision')
+  expect(shown.body).toContain(
+    'Date the further evidence is expected moved from Monday 28 December 2026 to Tuesday 29 December 2026: it fell on a bank holiday (Boxing Day (substitute day))',
+  )
+  expect((await referrals(other)).referrals[0].threshold.evidenceExpected).toBe('2026-12-29')
+})
+
+test('a decision due on a weekend is due the next working day: the clock runs to it, the API and the page say so', async () => {
+  const now = t.clock.now()
+  t.clock.set('2026-11-28T10:00:00Z') // a Saturday: 28 days on is Saturday 26 December, then Sunday and a bank holiday
+  try {
+    const id = await newCase()
+    await notSought(id)
+    const res = await refer(id, FCT)
+    expect(res.statusCode).toBe(201)
+    const message =
+      'Charging decision due date moved from Saturday 26 December 2026 to Tuesday 29 December 2026: it fell on a weekend'
+    expect(res.json().moved).toEqual([{ field: 'decisionDue', from: '2026-12-26', to: '2026-12-29', message }])
+    expect((await clocks(id)).find((k) => k.kind === 'charging_decision')?.due_at).toEqual(new Date('2026-12-29T23:59:59.999Z'))
+
+    const other = await newCase()
+    await notSought(other)
+    const b = await signedIn(t, 'oic.north')
+    const ok = await b.post(`/cases/${other}/charging/referral`, { test: 'full_code', mgForms: ['MG3'] })
+    expect(ok.statusCode).toBe(303)
+    expect((await b.get(ok.headers.location as string)).body).toContain(message)
+  } finally {
+    t.clock.set(now)
+  }
+})

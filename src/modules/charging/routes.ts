@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
 import type { Api } from '../../platform/api/openapi.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
+import { MovedDate, movedQuery } from '../../platform/calendar/working-date.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
 import { Conflict, ValidationFailed } from '../../platform/errors.ts'
 import { dateFromInput, type FormBody, formErrors, formList, formText } from '../../platform/web/views.ts'
@@ -54,8 +55,8 @@ export function chargingRoutes(s: Services) {
       const body = req.body ?? {}
       const values = { ...body, mgForms: formList(body.mgForms) }
       try {
-        await service.refer(ctx, req.params.id, referralInput(body))
-        return reply.redirect(`/cases/${req.params.id}/advice?done=referred`, 303)
+        const { moved } = await service.refer(ctx, req.params.id, referralInput(body))
+        return reply.redirect(`/cases/${req.params.id}/advice?done=referred${moved.length ? `&${movedQuery(moved)}` : ''}`, 303)
       } catch (err) {
         if (err instanceof ValidationFailed) {
           return page(ctx, reply.status(400), req.params.id, { values, errors: formErrors(err.fieldErrors, ANCHORS) })
@@ -88,9 +89,9 @@ export function chargingApi(api: Api) {
     method: 'post',
     path: '/cases/{id}/charging/referrals',
     tag: 'Advice and charging',
-    summary: `Police refer the case to the CPS Area serving their force for a charging decision: the Full Code Test, or the Threshold Test with its conditions, and the MG forms in the file. Refused (409) unless early advice has been considered. ${service.EARLY_ADVICE_RULE}. The decision is due by the end of the day the configured number of days later (28 by default)`,
+    summary: `Police refer the case to the CPS Area serving their force for a charging decision: the Full Code Test, or the Threshold Test with its conditions, and the MG forms in the file. Refused (409) unless early advice has been considered. ${service.EARLY_ADVICE_RULE}. The decision is due by the end of the day the configured number of days later (28 by default), or the next working day when that is a weekend or bank holiday. A date the further evidence is expected on a weekend or bank holiday is moved to the next working day. Dates moved are listed in \`moved\``,
     body: ReferForCharge,
-    response: z.object({ id: z.uuid() }),
+    response: z.object({ id: z.uuid(), moved: z.array(MovedDate) }),
     status: 201,
     refusals: ['forbidden', 'conflict'],
     handler: (ctx, req) => service.refer(ctx, caseId(req), req.body),

@@ -21,6 +21,11 @@ const THRESHOLD = [
   ['thresholdPublicInterest', 'why charging is in the public interest'],
 ] as const
 
+/** The date fields of a referral as people read them, for the words about a date moved to a working day. */
+export const referralDateLabel = (field: string) =>
+  ({ thresholdEvidenceExpected: 'Date the further evidence is expected', decisionDue: 'Charging decision due date' })[field] ??
+  'Date'
+
 /** A file for a charging decision (DG6): the test applied and which MG forms come with it. */
 export const ReferForCharge = z
   .object({

@@ -1,21 +1,24 @@
 import type { Sql } from '../../db/client.ts'
 import { audit } from '../../platform/audit/audit.ts'
+import { type MovedDate, workingDate } from '../../platform/calendar/working-date.ts'
 import { today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
 import { closeDeadline, deadlinesOfCase, openDeadline, sideOwner } from '../../platform/deadlines/deadlines.ts'
-import { Conflict, parseInput, ValidationFailed } from '../../platform/errors.ts'
+import { Conflict, type FieldError, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { howConsidered, NO_AREA, openAdviceCase, referToArea, servingArea } from '../advice/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
 import { anyIdentified } from '../suspects/service.ts'
 import { answerTriageRejections, endOfDayAfter } from '../triage/service.ts'
 import * as queries from './queries.ts'
-import { ReferForCharge } from './schema.ts'
+import { ReferForCharge, referralDateLabel } from './schema.ts'
 
 /**
  * Referral for a charging decision (DG6): the Full Code Test or the Threshold Test, with the MG
  * forms in the file, sent to the CPS Area serving the force. The CPS clock (`charging_decision`,
- * subject the referral) runs `chargingDecisionDays` calendar days from receipt; triage hands it
+ * subject the referral) runs `chargingDecisionDays` calendar days from receipt, to a working day; triage hands it
  * to a prosecutor or stops it (triage/service.ts), and finalising the case stops it for good.
+ * The date the Threshold Test's further evidence is expected is a date the police must act by: one
+ * on a weekend or bank holiday is stored moved to the next working day, listed in `moved`.
  */
 
 export const EARLY_ADVICE_RULE =
@@ -23,7 +26,7 @@ export const EARLY_ADVICE_RULE =
 
 export const SUSPECT_RULE = 'A referral for a charging decision needs an identified suspect: record who the suspect is first'
 
-export async function refer(ctx: Ctx, caseId: string, input: unknown): Promise<{ id: string }> {
+export async function refer(ctx: Ctx, caseId: string, input: unknown): Promise<{ id: string; moved: MovedDate[] }> {
   const cmd = parseInput(ReferForCharge, input)
   return ctx.db.transaction(async (tx) => {
     const { case: c, justification } = await openAdviceCase(tx, ctx, caseId, 'refer_for_charge')
@@ -45,6 +48,18 @@ export async function refer(ctx: Ctx, caseId: string, input: unknown): Promise<{
         },
       ])
     }
+    const moved: MovedDate[] = []
+    if (cmd.thresholdEvidenceExpected) {
+      const errors: FieldError[] = []
+      cmd.thresholdEvidenceExpected = workingDate(
+        'thresholdEvidenceExpected',
+        cmd.thresholdEvidenceExpected,
+        referralDateLabel,
+        moved,
+        errors,
+      )
+      if (errors.length) throw new ValidationFailed(errors)
+    }
     const area = await servingArea(tx, c.forceId)
     if (!area) throw new Conflict(NO_AREA, 'no_serving_cps_area')
     const at = ctx.clock.now()
@@ -56,7 +71,7 @@ export async function refer(ctx: Ctx, caseId: string, input: unknown): Promise<{
       kind: 'charging_decision',
       caseId: c.id,
       subjectId: id,
-      dueAt: endOfDayAfter(at, ctx.config.chargingDecisionDays),
+      dueAt: endOfDayAfter(at, ctx.config.chargingDecisionDays, 'decisionDue', referralDateLabel('decisionDue'), moved),
       at,
       ...(await sideOwner(tx, c.id, 'cps')),
     })
@@ -73,7 +88,7 @@ export async function refer(ctx: Ctx, caseId: string, input: unknown): Promise<{
       justification,
       details: { test: cmd.test, disclosedTo: area.id },
     })
-    return { id }
+    return { id, moved }
   })
 }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
 import type { Api } from '../../platform/api/openapi.ts'
 import { pageCtx } from '../../platform/auth/identify.ts'
+import { MovedDate, movedQuery } from '../../platform/calendar/working-date.ts'
 import type { Ctx, Services } from '../../platform/context.ts'
 import { dateFromInput, type FormBody, formList, formText, submitForm } from '../../platform/web/views.ts'
 import type { TriageKind } from './queries.ts'
@@ -68,7 +69,7 @@ export function triageRoutes(s: Services) {
         return submitForm(
           reply,
           () => service.triage(ctx, kind, id, subjectId, triageInput(body)),
-          `/cases/${id}/advice?done=triaged`,
+          (r) => `/cases/${id}/advice?done=triaged${r.moved.length ? `&${movedQuery(r.moved)}` : ''}`,
           (errors) => page(ctx, reply, req.params, { values: { ...body, reasons: formList(body.reasons) }, errors }),
           anchorsFor(body),
         )
@@ -90,14 +91,14 @@ export function triageApi(api: Api) {
     handler: (ctx, req) => service.triageOptions(ctx, params(req).id),
   })
   const summary = (what: string) =>
-    `CPS triage of a ${what}: accept and assign a prosecutor of a unit (the CPS clock passes to them), or reject with coded reasons, each with its detail, and a future date the police respond by (the CPS clock is cancelled and the police response clock starts)`
+    `CPS triage of a ${what}: accept and assign a prosecutor of a unit (the CPS clock passes to them), or reject with coded reasons, each with its detail, and a future date the police respond by (the CPS clock is cancelled and the police response clock starts). A date to respond by on a weekend or bank holiday is moved to the next working day and listed in \`moved\``
   api.route({
     method: 'post',
     path: '/cases/{id}/advice/requests/{requestId}/triage',
     tag: 'Advice and charging',
     summary: summary('request for early advice'),
     body: TriageInput,
-    response: z.object({ id: z.uuid() }),
+    response: z.object({ id: z.uuid(), moved: z.array(MovedDate) }),
     status: 201,
     refusals: ['forbidden', 'conflict'],
     handler: (ctx, req) => service.triage(ctx, 'advice', params(req).id, params(req).requestId, req.body),
@@ -108,7 +109,7 @@ export function triageApi(api: Api) {
     tag: 'Advice and charging',
     summary: summary('charging referral'),
     body: TriageInput,
-    response: z.object({ id: z.uuid() }),
+    response: z.object({ id: z.uuid(), moved: z.array(MovedDate) }),
     status: 201,
     refusals: ['forbidden', 'conflict'],
     handler: (ctx, req) => service.triage(ctx, 'charging', params(req).id, params(req).referralId, req.body),

@@ -52,6 +52,9 @@ export const TriageInput = z
   })
 export type TriageInput = z.infer<typeof TriageInput>
 
+/** The date fields of a triage as people read them, for the words about a date moved to a working day. */
+export const triageDateLabel = (field: string) => (field === 'respondBy' ? 'Date the police should respond by' : 'Date')
+
 const Coded = z.object({ code: z.string(), label: z.string() })
 const Named = z.object({ id: z.uuid(), name: z.string() })
 

@@ -1,5 +1,6 @@
 import { isUuid, type Sql } from '../../db/client.ts'
 import { audit } from '../../platform/audit/audit.ts'
+import { type MovedDate, movedWording, onWorkingDay, workingDate } from '../../platform/calendar/working-date.ts'
 import { endOfLondonDay, londonDate, today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
 import {
@@ -11,12 +12,12 @@ import {
   reassignDeadline,
   sideOwner,
 } from '../../platform/deadlines/deadlines.ts'
-import { Conflict, NotFound, parseInput, ValidationFailed } from '../../platform/errors.ts'
+import { Conflict, type FieldError, NotFound, parseInput, ValidationFailed } from '../../platform/errors.ts'
 import { openCase } from '../cases/service.ts'
 import { appendEvent } from '../cases/timeline.ts'
 import * as queries from './queries.ts'
 import { SUBJECTS, type TriageKind } from './queries.ts'
-import { TriageInput } from './schema.ts'
+import { TriageInput, triageDateLabel } from './schema.ts'
 
 /**
  * CPS triage (operating model, 2023): every request for early advice and every charging referral
@@ -27,6 +28,9 @@ import { TriageInput } from './schema.ts'
  * request. Acceptance hands it to the prosecutor and unit; rejection cancels it and starts the
  * police's triage_response clock (its subject is the triage decision), which the police's next
  * request or referral meets (answerTriageRejections).
+ *
+ * The date to respond by is a date the police must act by: one given on a weekend or bank holiday
+ * is stored moved to the next working day, and the answer lists what moved (`moved`).
  */
 
 const ALREADY = {
@@ -53,7 +57,13 @@ export async function triageOptions(ctx: Ctx, caseId: string) {
   })
 }
 
-export async function triage(ctx: Ctx, kind: TriageKind, caseId: string, subjectId: string, input: unknown) {
+export async function triage(
+  ctx: Ctx,
+  kind: TriageKind,
+  caseId: string,
+  subjectId: string,
+  input: unknown,
+): Promise<{ id: string; moved: MovedDate[] }> {
   const cmd = parseInput(TriageInput, input)
   const s = SUBJECTS[kind]
   return ctx.db.transaction(async (tx) => {
@@ -66,6 +76,7 @@ export async function triage(ctx: Ctx, kind: TriageKind, caseId: string, subject
     const running = await openDeadlineFor(tx, s.clock, subject.id, { lock: true })
     let id: string
     let data: Record<string, unknown>
+    const moved: MovedDate[] = []
     if (cmd.decision === 'accept') {
       const { units } = await queries.triageOptions(tx, area)
       const unit = units.find((u) => u.id === cmd.unitId)
@@ -91,12 +102,14 @@ export async function triage(ctx: Ctx, kind: TriageKind, caseId: string, subject
       if (running) await reassignDeadline(tx, running.id, { ownerId: prosecutorId, teamId: unit.id, organisationId: area })
       data = { decision: 'accepted', [s.idKey]: subject.id, triageId: id, prosecutorId, unitId: unit.id }
     } else {
-      const respondBy = cmd.respondBy as string
-      if (respondBy <= todayIn(ctx.clock)) {
+      if ((cmd.respondBy as string) <= todayIn(ctx.clock)) {
         throw new ValidationFailed([
           { field: 'respondBy', message: 'The date the police should respond by must be in the future' },
         ])
       }
+      const errors: FieldError[] = []
+      const respondBy = workingDate('respondBy', cmd.respondBy as string, triageDateLabel, moved, errors)
+      if (errors.length) throw new ValidationFailed(errors)
       id = await queries.insertTriage(tx, {
         kind,
         subjectId: subject.id,
@@ -130,7 +143,7 @@ export async function triage(ctx: Ctx, kind: TriageKind, caseId: string, subject
       justification,
       details: { decision: data.decision },
     })
-    return { id }
+    return { id, moved }
   })
 }
 
@@ -153,8 +166,14 @@ export async function triagesOf(tx: Sql, caseId: string, clocks: Deadline[], now
   return queries.triagesOf(tx, caseId, clocks, now)
 }
 
-/** The end of the calendar day, in England and Wales, `days` after the day of `at`. */
-export function endOfDayAfter(at: Date, days: number): Date {
+/**
+ * The end of the day, in England and Wales, `days` calendar days after the day of `at`, or of the
+ * next working day when that falls on a weekend or bank holiday: the CPS is not asked to advise or
+ * decide on a Sunday. A move is added to `moved`, worded with `label`, so the answer can say so.
+ */
+export function endOfDayAfter(at: Date, days: number, field: string, label: string, moved: MovedDate[]): Date {
   const start = new Date(`${londonDate(at)}T12:00:00Z`)
-  return endOfLondonDay(new Date(start.getTime() + days * 86_400_000).toISOString().slice(0, 10))
+  const d = onWorkingDay(new Date(start.getTime() + days * 86_400_000).toISOString().slice(0, 10))
+  if (d.moved) moved.push({ field, from: d.moved.from, to: d.moved.to, message: movedWording(label, d.moved) })
+  return endOfLondonDay(d.date)
 }
