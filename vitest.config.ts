@@ -4,7 +4,9 @@ import { defineConfig } from 'vitest/config'
 // TEST_DATABASE_URL names a server, again on real PostgreSQL: each file gets its own database.
 const integration = ['src/**/*.int.test.ts']
 const engines = [{ name: 'pglite', env: { TEST_ENGINE: 'pglite' }, globalSetup: ['src/db/pglite-template.ts'] }]
-if (process.env.TEST_DATABASE_URL) engines.push({ name: 'postgresql', env: { TEST_ENGINE: 'postgresql' }, globalSetup: [] })
+if (process.env.TEST_DATABASE_URL) {
+  engines.push({ name: 'postgresql', env: { TEST_ENGINE: 'postgresql' }, globalSetup: ['src/db/postgres-template.ts'] })
+}
 
 export default defineConfig({
   test: {
