@@ -89,6 +89,24 @@ const CONSENT_REFUSAL = 'The victim has not agreed to share'
 /** Any of the matrix cases' URNs (a whole URN, so a random token that happens to hold "91MX" is no match). */
 const MATRIX_URN = /9[12]MX000\d{2}26/
 
+/**
+ * On PostgreSQL the reads are sampled: one user per case and expected answer (and the ISVA
+ * always), as the writes are everywhere. The policy is the same code on both engines and PGlite
+ * tries every cell; the second engine is here for the SQL (lists, queues, the writes), which the
+ * sample still reaches.
+ */
+const SAMPLED = process.env.TEST_ENGINE === 'postgresql'
+function sampled<T extends { c: string; u: string; status: number }>(cells: T[]): T[] {
+  if (!SAMPLED) return cells
+  const seen = new Set<string>()
+  return cells.filter(({ c, u, status }) => {
+    const key = `${c} ${status} ${u === 'isva' ? u : ''}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
 /** A well-formed id of nothing. */
 const UNKNOWN = '00000000-0000-4000-8000-000000000001'
 
@@ -278,11 +296,13 @@ beforeAll(async () => {
 })
 
 describe.each(ROUTES)('$name', (route) => {
-  const cells = (Object.keys(ALLOWED) as CaseKey[]).flatMap((c) =>
-    USERS.map((u): { c: CaseKey; u: User } & IsvaAnswer => {
-      if (!ALLOWED[c].includes(u)) return { c, u, status: 404 }
-      return { c, u, ...(u === 'isva' ? isvaGets(c, route.isva, route.needs) : { status: 200 }) }
-    }),
+  const cells = sampled(
+    (Object.keys(ALLOWED) as CaseKey[]).flatMap((c) =>
+      USERS.map((u): { c: CaseKey; u: User } & IsvaAnswer => {
+        if (!ALLOWED[c].includes(u)) return { c, u, status: 404 }
+        return { c, u, ...(u === 'isva' ? isvaGets(c, route.isva, route.needs) : { status: 200 }) }
+      }),
+    ),
   )
   test.each(cells)('$u on $c → $status', async ({ c, u, status, consent }) => {
     const url = route.url(ids[c])
@@ -444,15 +464,17 @@ const ONE_SIDE_ROUTES: (ReadRow & { may: User[]; state?: 409; subjectUnknown?: t
 const ONE_SIDE = withVictimAddresses(ONE_SIDE_ROUTES)
 
 describe.each(ONE_SIDE)('$name', (route) => {
-  const cells = (Object.keys(ALLOWED) as CaseKey[]).flatMap((c) =>
-    USERS.map((u): { c: CaseKey; u: User; status: number; consent?: true } => {
-      if (!ALLOWED[c].includes(u)) return { c, u, status: 404 }
-      if (u === 'isva') {
-        const answer = isvaGets(c, route.may.includes(u) ? undefined : (route.isva ?? 404), route.needs)
-        if (answer.status !== 200) return { c, u, ...answer }
-      } else if (!route.may.includes(u)) return { c, u, status: 403 }
-      return { c, u, status: route.subjectUnknown ? 404 : (route.state ?? 200) }
-    }),
+  const cells = sampled(
+    (Object.keys(ALLOWED) as CaseKey[]).flatMap((c) =>
+      USERS.map((u): { c: CaseKey; u: User; status: number; consent?: true } => {
+        if (!ALLOWED[c].includes(u)) return { c, u, status: 404 }
+        if (u === 'isva') {
+          const answer = isvaGets(c, route.may.includes(u) ? undefined : (route.isva ?? 404), route.needs)
+          if (answer.status !== 200) return { c, u, ...answer }
+        } else if (!route.may.includes(u)) return { c, u, status: 403 }
+        return { c, u, status: route.subjectUnknown ? 404 : (route.state ?? 200) }
+      }),
+    ),
   )
   test.each(cells)('$u on $c → $status', async ({ c, u, status, consent }) => {
     const url = route.url(ids[c])
@@ -542,8 +564,10 @@ const OVERSIGHT: { name: string; channel: 'page' | 'api'; url: (id: string) => s
 ]
 
 describe.each(OVERSIGHT)('$name', (route) => {
-  const cells = (Object.keys(ALLOWED) as CaseKey[]).flatMap((c) =>
-    USERS.map((u) => ({ c, u, status: OVERSEES[c].includes(u) ? 200 : ALLOWED[c].includes(u) ? 403 : 404 })),
+  const cells = sampled(
+    (Object.keys(ALLOWED) as CaseKey[]).flatMap((c) =>
+      USERS.map((u) => ({ c, u, status: OVERSEES[c].includes(u) ? 200 : ALLOWED[c].includes(u) ? 403 : 404 })),
+    ),
   )
   test.each(cells)('$u on $c → $status', async ({ c, u, status }) => {
     const url = route.url(ids[c])
