@@ -10,7 +10,7 @@ import { DEMO_PASSWORD, expectAccessible, expectAccessibleWithReveals, signIn } 
  * team and its investigator exist only on this journey's own server. Every page is checked with axe.
  */
 
-const port = Number(process.env.JOURNEY_PORT ?? 3123) + 2
+const port = Number(process.env.JOURNEY_PORT ?? 3123) + 3
 const baseURL = `http://127.0.0.1:${port}`
 let server: Awaited<ReturnType<typeof startOwnServer>>
 let caseId: string
