@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises'
 import pg from 'pg'
 import { inject } from 'vitest'
 import { type Db, openPglite, openPostgres } from './client.ts'
-import { migrate } from './migrate.ts'
 
 /**
  * A fresh, migrated database for one test file, on the engine the test project names:
