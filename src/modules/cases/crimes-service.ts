@@ -1,4 +1,4 @@
-import { isUuid, type Sql } from '../../db/client.ts'
+import type { Sql } from '../../db/client.ts'
 import type { Actor } from '../../platform/access/actor.ts'
 import {
   allows,
@@ -17,7 +17,7 @@ import { outcome } from '../outcomes/codes.ts'
 import { addressForCrime } from './crime-paths.ts'
 import * as crimes from './crimes.ts'
 import { OFFENCE_CODES } from './offences.ts'
-import * as queries from './queries.ts'
+import { type CaseRecord, caseForPolicy, openCase } from './open.ts'
 import { type Crime, CrimeInput } from './schema.ts'
 import { appendEvent } from './timeline.ts'
 
@@ -27,7 +27,6 @@ import { appendEvent } from './timeline.ts'
  * not service.ts, so the case's own service (its overview) can call crimesForCase.
  */
 
-type CaseRecord = NonNullable<Awaited<ReturnType<typeof queries.findCase>>>
 type KnownCase = CaseRef & { id: string }
 
 const SUBJECT = 'crime and its offences' as const
@@ -92,13 +91,6 @@ export async function victimsForCase(tx: Sql, ctx: Ctx, c: KnownCase) {
   return { victims, withheld: false, justification: reason === 'direct' ? undefined : reason.label }
 }
 
-async function openCase(tx: Sql, ctx: Ctx, caseId: string, action: CaseAction, opts: { lock?: boolean } = {}) {
-  if (opts.lock && isUuid(caseId)) await tx.query('SELECT 1 FROM cases WHERE id = $1 FOR UPDATE', [caseId])
-  const found = await queries.findCase(tx, caseId)
-  const justification = requireCase(ctx.actor, action, found)
-  return { case: found as CaseRecord, justification }
-}
-
 /**
  * Opens a part of the case that belongs to one of its crimes (its outcome), deciding access for
  * that crime's victim, with the justification to audit.
@@ -117,8 +109,7 @@ export async function openCrimeSection(
   action: CaseAction,
   opts: { lock?: boolean } = {},
 ) {
-  if (opts.lock && isUuid(caseId)) await tx.query('SELECT 1 FROM cases WHERE id = $1 FOR UPDATE', [caseId])
-  const c = await queries.findCase(tx, caseId)
+  const c = await caseForPolicy(tx, caseId, opts)
   const all = c ? await crimes.crimesOfCase(tx, c.id) : []
   let crime: crimes.StoredCrime | undefined
   if (crimeId !== undefined) {
@@ -204,7 +195,7 @@ export async function addCrime(ctx: Ctx, caseId: string, input: unknown): Promis
   const cmd = parseInput(CrimeInput, input)
   return ctx.db.transaction(async (tx) => {
     // The case is held until commit, so two crimes cannot take one reference or one position.
-    const { case: c, justification } = await openCase(tx, ctx, caseId, 'edit_details', { lock: true })
+    const { case: c, justification } = await openCase(tx, ctx, caseId, 'edit_details', undefined, { lock: true })
     const errors = await checkCrime(tx, c.id, cmd)
     if (errors.length > 0) throw new ValidationFailed(errors)
     const at = ctx.clock.now()

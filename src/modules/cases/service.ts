@@ -1,12 +1,5 @@
-import { isUuid, type Sql } from '../../db/client.ts'
-import {
-  type CaseAction,
-  canCreateCase,
-  relationToCase,
-  requireCase,
-  supportShared,
-  type VictimRef,
-} from '../../platform/access/policy.ts'
+import type { Sql } from '../../db/client.ts'
+import { canCreateCase, relationToCase, supportShared } from '../../platform/access/policy.ts'
 import { audit } from '../../platform/audit/audit.ts'
 import { today as todayIn } from '../../platform/clock.ts'
 import type { Ctx } from '../../platform/context.ts'
@@ -17,6 +10,7 @@ import * as crimes from './crimes.ts'
 import { crimesForCase, victimsForCase } from './crimes-service.ts'
 import { type CaseListQuery, filtersForAudit, SearchTerms, searchKind } from './find.ts'
 import { isRape, OFFENCE_CODES, OFFENCES, offenceLabel } from './offences.ts'
+import { type CaseRecord, openCase } from './open.ts'
 import * as queries from './queries.ts'
 import { type CaseDetail, CaseDetails, CreateCase } from './schema.ts'
 import { appendEvent, EVENT_LABELS, eventsForCase, visibleToSupport } from './timeline.ts'
@@ -113,31 +107,11 @@ export async function caseFormOptions(ctx: Ctx, forceId = ctx.actor.organisation
   }
 }
 
-export type CaseRecord = NonNullable<Awaited<ReturnType<typeof queries.findCase>>>
-
-/**
- * Loads a case the user may act on, with the justification to audit, or throws NotFound.
- * Every module's case command starts here, inside its transaction, so access is decided once.
- */
-export async function openCase(tx: Sql, ctx: Ctx, caseId: string, action: CaseAction = 'view', victim?: VictimRef) {
-  const found = await queries.findCase(tx, caseId)
-  const justification = requireCase(ctx.actor, action, found, victim)
-  return { case: found as CaseRecord, justification }
-}
+export { type CaseRecord, caseForPolicy, openCase } from './open.ts'
 
 /** The crimes of the case file, in order, for a caller already inside the case's transaction. */
 export async function crimesOf(tx: Sql, caseId: string) {
   return crimes.crimesOfCase(tx, caseId)
-}
-
-/**
- * The case as the access policy sees it, before any decision, for a caller that must know more
- * (which victim an action is about) before asking the policy: it must then call requireCase.
- * `lock` holds the case until commit, so two first victims cannot be recorded at once.
- */
-export async function caseForPolicy(tx: Sql, caseId: string, opts: { lock?: boolean } = {}) {
-  if (opts.lock && isUuid(caseId)) await tx.query('SELECT 1 FROM cases WHERE id = $1 FOR UPDATE', [caseId])
-  return queries.findCase(tx, caseId)
 }
 
 /**
